@@ -1,0 +1,54 @@
+"""Scoring configuration: every weight of the score in one frozen, documented object."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = ["Aggregation", "Calibration", "ScoringConfig"]
+
+Aggregation = Literal["max", "topk_mean", "softmax"]
+
+
+class Calibration(BaseModel):
+    """Logistic map from one backend's cosine to a 0–1 relevance: ``1 / (1 + exp(-(s - center) / scale))``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    center: float
+    scale: float = Field(gt=0)
+
+
+class ScoringConfig(BaseModel):
+    """How a member–opportunity score is made. Defaults are the measured choice (docs/QUALITY.md)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    top_k: int = Field(default=10, ge=1, description="Suggestions per opportunity")
+    min_score: float = Field(default=0.35, ge=0, le=1, description="Nothing below this is suggested")
+    aggregation: Aggregation = Field(
+        default="softmax", description="How a member's evidence similarities become one affinity"
+    )
+    evidence_k: int = Field(default=3, ge=1, description="Evidence pieces used by topk_mean")
+    softmax_temperature: float = Field(default=0.05, gt=0, description="Sharpness of softmax pooling")
+    multilingual: bool = Field(
+        default=True, description="Score pairs that are not both English with the multilingual model"
+    )
+    english: Calibration = Calibration(center=0.30, scale=0.08)
+    crosslingual: Calibration = Calibration(center=0.30, scale=0.08)
+    max_chunk_words: int = Field(default=120, ge=16, description="Long texts are split, never truncated")
+    complementarity_bonus: float = Field(
+        default=0.05, ge=0, description="Industry need ↔ research capability (knowledge triangle)"
+    )
+    ecosystem_bonus: float = Field(default=0.02, ge=0, description="Per shared S3 ecosystem, at most two")
+    cross_cluster_bonus: float = Field(
+        default=0.02, ge=0, description="Member belongs to no cluster of the publisher"
+    )
+    @model_validator(mode="after")
+    def _bonuses_leave_room(self) -> ScoringConfig:
+        if self.complementarity_bonus + 2 * self.ecosystem_bonus + self.cross_cluster_bonus >= 0.5:
+            raise ValueError("bonuses must add up to less than 0.5: the score is mostly affinity")
+        return self
+
+    explain_evidence: int = Field(default=3, ge=1, description="Evidence pieces shown per suggestion")

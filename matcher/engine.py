@@ -1,0 +1,127 @@
+"""The matchmaker: state of members and open opportunities, and suggestions in both directions.
+
+Pure and synchronous: the stream calls it from an executor thread, ``matchmaker score`` and
+the evaluation call it directly, so all three use the very same scorer and configuration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from matcher.explain import build_explanation
+from matcher.scoring import Match, MatchScorer, Query
+from models.events import MatchReason, MatchSuggestion, MemberProfile, Opportunity, make_suggestion_id
+
+__all__ = ["Matchmaker"]
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Matchmaker:
+    """Applies member and opportunity events and returns the suggestions each one causes."""
+
+    def __init__(self, scorer: MatchScorer, clock: Callable[[], dt.datetime] = _utcnow) -> None:
+        self.scorer = scorer
+        self.clock = clock
+        self.opportunities: dict[str, Opportunity] = {}
+        self._queries: dict[str, Query] = {}
+        self._top: dict[str, list[Match]] = {}
+
+    @property
+    def members(self) -> dict[str, MemberProfile]:
+        """Indexed members by id."""
+        return self.scorer.members_
+
+    def upsert_member(self, member: MemberProfile) -> list[MatchSuggestion]:
+        """Index a new or changed profile; suggest it to every open opportunity whose top-k it enters.
+
+        An identical re-send (same content and ``updated_at``) changes nothing and suggests nothing.
+        Each opportunity keeps its current top-k, so this scores only the one member per opportunity.
+        """
+        previous = self.members.get(member.member_id)
+        if previous == member:
+            return []
+        self.scorer.add_member(member)
+        reason: MatchReason = "profile_update" if previous else "new_member"
+        suggestions = []
+        for opportunity in self._open_opportunities():
+            key = opportunity.opportunity_id
+            query = self._queries[key]
+            match = self.scorer.score_member(opportunity, query, member.member_id)
+            others = [m for m in self._top[key] if m.member_id != member.member_id]
+            if len(others) < len(self._top[key]) and len(others) >= self.scorer.config.top_k - 1:
+                # it was in the top-k: whoever was next in line is unknown here, so re-rank fully
+                self._top[key] = self.scorer.rank(opportunity, query=query)
+            elif match is not None and match.score >= self.scorer.config.min_score:
+                ranked = sorted([*others, match], key=lambda m: (-m.score, m.member_id))
+                self._top[key] = ranked[: self.scorer.config.top_k]
+            else:
+                self._top[key] = others
+            for rank, top in enumerate(self._top[key], start=1):
+                if top.member_id == member.member_id:
+                    suggestions.append(self._suggest(opportunity, self.scorer.finish(top, rank, query), reason))
+        return suggestions
+
+    def delete_member(self, member_id: str) -> bool:
+        """Erase a member (tombstone / GDPR request) from the index; it is never suggested again."""
+        known = self.scorer.remove_member(member_id)
+        for key, top in self._top.items():
+            if any(m.member_id == member_id for m in top):
+                self._top[key] = self.scorer.rank(self.opportunities[key], query=self._queries[key])
+        return known
+
+    def upsert_opportunity(self, opportunity: Opportunity) -> list[MatchSuggestion]:
+        """Store an opportunity and return its ranked suggestions; closed or past ones are dropped."""
+        known = self.opportunities.get(opportunity.opportunity_id)
+        if known == opportunity:
+            return []
+        if not opportunity.is_open(self.clock().date()):
+            self.close_opportunity(opportunity.opportunity_id)
+            return []
+        key = opportunity.opportunity_id
+        query = self.scorer.encode_opportunity(opportunity)
+        ranked = self.scorer.rank(opportunity, query=query)
+        self.opportunities[key], self._queries[key], self._top[key] = opportunity, query, ranked
+        reason: MatchReason = "opportunity_update" if known else "new_opportunity"
+        return [self._suggest(opportunity, m, reason) for m in ranked]
+
+    def rank(self, opportunity: Opportunity, top_k: int | None = None) -> list[MatchSuggestion]:
+        """Suggestions for one opportunity without storing it (offline scoring, ``--all`` etc.)."""
+        return [self._suggest(opportunity, m, "new_opportunity") for m in self.scorer.rank(opportunity, top_k)]
+
+    def close_opportunity(self, opportunity_id: str) -> bool:
+        """Stop suggesting for an opportunity (closed, withdrawn, deleted or past its deadline)."""
+        self._queries.pop(opportunity_id, None)
+        self._top.pop(opportunity_id, None)
+        return self.opportunities.pop(opportunity_id, None) is not None
+
+    def _open_opportunities(self) -> list[Opportunity]:
+        today = self.clock().date()
+        for opportunity in list(self.opportunities.values()):
+            if not opportunity.is_open(today):
+                self.close_opportunity(opportunity.opportunity_id)
+        return list(self.opportunities.values())
+
+    def _suggest(self, opportunity: Opportunity, match: Match, reason: MatchReason) -> MatchSuggestion:
+        member = self.members[match.member_id]
+        model = self.scorer.model_name
+        notify = bool(member.notify and member.notify.enabled and match.score >= member.notify.min_score)
+        return MatchSuggestion(
+            suggestion_id=make_suggestion_id(opportunity, member, model),
+            opportunity_id=opportunity.opportunity_id,
+            opportunity_title=opportunity.title,
+            member_id=member.member_id,
+            member_name=member.name,
+            member_clusters=list(member.clusters),
+            score=round(match.score, 4),
+            rank=match.rank,
+            components={k: round(v, 4) for k, v in match.components.items()},
+            explanation=build_explanation(member, match),
+            reason=reason,
+            notify=notify,
+            model=model,
+            created_at=self.clock(),
+        )

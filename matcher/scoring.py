@@ -1,0 +1,292 @@
+"""The match scorer: evidence-level dense affinity plus what an expert matchmaker weighs.
+
+Score of member *m* for opportunity *o* (all parts reported in ``Match.components``):
+
+1. every competency of *m* is embedded on its own (long ones in chunks);
+2. each evidence row gets a calibrated 0–1 relevance: English↔English pairs by the strong English
+   model, any other language pair by the multilingual model (``ScoringConfig.multilingual``);
+3. the relevances are pooled per member (``ScoringConfig.aggregation``) → ``affinity``;
+4. small bonuses: ``complementarity`` (industry need ↔ research, and the reverse), shared
+   ``ecosystems``, ``cross_cluster`` reach; the affinity is scaled into the room the largest
+   possible bonuses leave, so the sum stays in 0–1 and scores compare across opportunities;
+5. hard filters drop members: the publisher itself, ``seeking.org_types``, ``seeking.sme_only``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matcher.aggregation import aggregate
+from matcher.config import Calibration, ScoringConfig
+from matcher.embedding import Encoder, Vectors
+from matcher.index import EvidenceIndex, MemberHits
+from matcher.text import Language, chunk, detect_language, key_terms
+from models.events import MemberProfile, Opportunity
+
+__all__ = ["Match", "MatchScorer", "Query"]
+
+_EN, _OTHER = 1, 0
+_RESEARCH = frozenset({"university", "research_centre"})
+
+
+@dataclass(frozen=True)
+class Query:
+    """An opportunity's embedded form: language, one vector per backend, key terms."""
+
+    language: Language
+    english: Vectors | None
+    multilingual: Vectors | None
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Match:
+    """One scored member for one opportunity; ``evidence`` holds (competency index, relevance)."""
+
+    member_id: str
+    score: float
+    components: dict[str, float]
+    evidence: list[tuple[int, float]]
+    shared_terms: list[str] = field(default_factory=list)
+    rank: int = 0
+
+
+def _calibrate(cosines: NDArray[np.float32], cal: Calibration) -> NDArray[np.float32]:
+    return (1.0 / (1.0 + np.exp(-(cosines - cal.center) / cal.scale))).astype(np.float32)
+
+
+class MatchScorer:
+    """Holds the member evidence index and scores opportunities against it.
+
+    ``english`` is the strong English encoder (MiniLM by default); ``multilingual`` the
+    cross-language one, used for every pair that is not English on both sides.
+    """
+
+    def __init__(
+        self, english: Encoder, multilingual: Encoder | None = None, config: ScoringConfig | None = None
+    ) -> None:
+        self.english = english
+        self.multilingual = multilingual
+        self.config = config or ScoringConfig()
+        self.members_: dict[str, MemberProfile] = {}
+        self._terms: dict[str, list[set[str]]] = {}
+        self._dims: tuple[int, int] | None = None
+        self.index_: EvidenceIndex | None = None
+        self._member_table: _MemberTable | None = None
+
+    @property
+    def model_name(self) -> str:
+        """Identifies the models behind a score (part of every suggestion id)."""
+        if self._routing:
+            return f"{self.english.name}+{self.multilingual.name}"  # type: ignore[union-attr]
+        return self.english.name
+
+    @property
+    def _routing(self) -> bool:
+        return self.config.multilingual and self.multilingual is not None
+
+    def _encode_both(self, texts: Sequence[str], languages: Sequence[Language]) -> Vectors:
+        """[n, d_en + d_ml] rows: English part only for English texts, multilingual part for all."""
+        english_rows = [i for i, lang in enumerate(languages) if lang == "en" or not self._routing]
+        en = self.english.encode([texts[i] for i in english_rows])
+        ml = self.multilingual.encode(list(texts)) if self._routing else None  # type: ignore[union-attr]
+        if self._dims is None:
+            d_en = en.shape[1] if len(en) else self.english.encode(["x"]).shape[1]
+            self._dims = (d_en, ml.shape[1] if ml is not None else 0)
+            self.index_ = EvidenceIndex(sum(self._dims))
+        d_en, d_ml = self._dims
+        out = np.zeros((len(texts), d_en + d_ml), dtype=np.float32)
+        out[english_rows, :d_en] = en
+        if ml is not None:
+            out[:, d_en:] = ml
+        return out
+
+    def add_member(self, member: MemberProfile) -> None:
+        """Index (or re-index, replacing the old evidence of) one member."""
+        texts, evidence = [], []
+        for i, comp in enumerate(member.competencies):
+            for piece in chunk(comp.text, self.config.max_chunk_words):
+                texts.append(piece)
+                evidence.append(i)
+        languages = [detect_language(t) for t in texts]
+        vectors = self._encode_both(texts, languages)
+        assert self.index_ is not None
+        self.index_.upsert(member.member_id, vectors, evidence, [_EN if l == "en" else _OTHER for l in languages])
+        self.members_[member.member_id] = member
+        self._terms[member.member_id] = [key_terms(c.text) for c in member.competencies]
+
+    def fit(self, members: Sequence[MemberProfile]) -> MatchScorer:
+        """Index ``members`` (each embedded evidence by evidence); returns ``self``."""
+        for member in members:
+            self.add_member(member)
+        return self
+
+    def remove_member(self, member_id: str) -> bool:
+        """Forget a member everywhere; ``False`` if unknown."""
+        self._terms.pop(member_id, None)
+        known = self.members_.pop(member_id, None) is not None
+        if self.index_ is not None:
+            self.index_.remove(member_id)
+        return known
+
+    def encode_opportunity(self, opportunity: Opportunity) -> Query:
+        """Embed title and description (chunked) and pool the chunks into one vector per backend."""
+        text = f"{opportunity.title}. {opportunity.description}"
+        pieces = [opportunity.title, *chunk(opportunity.description, self.config.max_chunk_words)]
+        language = detect_language(text)
+        english = multilingual = None
+        if language == "en" or not self._routing:
+            english = _pool(self.english.encode(pieces))
+        if self._routing:
+            multilingual = _pool(self.multilingual.encode(pieces))  # type: ignore[union-attr]
+        return Query(language, english, multilingual, frozenset(key_terms(text)))
+
+    def row_relevance(self, query: Query, rows: NDArray[np.int64] | None = None) -> NDArray[np.float32]:
+        """Calibrated relevance of index rows (all, or ``rows``) to ``query``, routed by language pair."""
+        assert self.index_ is not None and self._dims is not None
+        matrix, tags = self.index_.rows()
+        if rows is not None:
+            matrix, tags = matrix[rows], tags[rows]
+        d_en = self._dims[0]
+        cfg = self.config
+        if not self._routing:
+            assert query.english is not None
+            return _calibrate(matrix[:, :d_en] @ query.english, cfg.english)
+        assert query.multilingual is not None
+        relevance = _calibrate(matrix[:, d_en:] @ query.multilingual, cfg.crosslingual)
+        if query.english is not None:
+            english_rows = tags == _EN
+            relevance[english_rows] = _calibrate(matrix[english_rows, :d_en] @ query.english, cfg.english)
+        return relevance
+
+    def score(
+        self, opportunity: Opportunity, query: Query | None = None, limit: int | None = None
+    ) -> list[Match]:
+        """Eligible members, best first (at most ``limit``), unfiltered by ``min_score``."""
+        if self.index_ is None or not self.members_:
+            return []
+        query = query or self.encode_opportunity(opportunity)
+        hits = self.index_.group(self.row_relevance(query))
+        return self._matches(opportunity, hits, self._table(hits.member_ids), limit)
+
+    def score_member(self, opportunity: Opportunity, query: Query, member_id: str) -> Match | None:
+        """One member's match for ``opportunity`` (``None`` if ineligible) without scanning the rest."""
+        assert self.index_ is not None
+        rows = self.index_.member_rows(member_id)
+        hits = MemberHits(
+            [member_id], self.row_relevance(query, rows)[None, :], self.index_.evidence_of(rows)[None, :]
+        )
+        found = self._matches(opportunity, hits, _MemberTable([member_id], [self.members_[member_id]]), 1)
+        return found[0] if found else None
+
+    def _matches(
+        self, opportunity: Opportunity, hits: MemberHits, table: _MemberTable, limit: int | None
+    ) -> list[Match]:
+        cfg = self.config
+        bonuses = self._bonuses(opportunity, table)
+        # affinity keeps the room the bonuses leave, so the sum is in 0..1 without clipping ties
+        room = 1.0 - cfg.complementarity_bonus - 2 * cfg.ecosystem_bonus - cfg.cross_cluster_bonus
+        affinity = aggregate(hits.sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
+        components = {"affinity": room * affinity, **bonuses}
+        total = sum(components.values())
+        eligible = np.flatnonzero(self._eligible(opportunity, table))
+        order = eligible[np.lexsort((table.id_order[eligible], -total[eligible]))]
+        matches = []
+        for i in order[:limit]:
+            best = np.argsort(-hits.sims[i])[: cfg.explain_evidence]
+            evidence = [(int(hits.evidence[i, j]), float(hits.sims[i, j])) for j in best if hits.evidence[i, j] >= 0]
+            parts = {name: float(values[i]) for name, values in components.items()}
+            matches.append(Match(hits.member_ids[i], float(total[i]), parts, _dedupe(evidence)))
+        return matches
+
+    def rank(self, opportunity: Opportunity, top_k: int | None = None, query: Query | None = None) -> list[Match]:
+        """The suggestions for ``opportunity``: at least ``min_score``, best ``top_k``, ranked from 1."""
+        query = query or self.encode_opportunity(opportunity)
+        limit = self.config.top_k if top_k is None else top_k
+        scored = self.score(opportunity, query, limit=limit)
+        kept = [m for m in scored if m.score >= self.config.min_score]
+        return [self.finish(m, rank, query) for rank, m in enumerate(kept, start=1)]
+
+    def finish(self, match: Match, rank: int, query: Query) -> Match:
+        """``match`` at ``rank``, with the key terms it shares with ``query``."""
+        terms = self._terms[match.member_id]
+        shared = sorted(set().union(*terms) & query.terms, key=lambda t: (-len(t), t))[:8]
+        return Match(match.member_id, match.score, match.components, match.evidence, shared, rank)
+
+    def _table(self, member_ids: list[str]) -> _MemberTable:
+        if self._member_table is None or self._member_table.ids is not member_ids:
+            self._member_table = _MemberTable(member_ids, [self.members_[m] for m in member_ids])
+        return self._member_table
+
+    def _bonuses(self, opportunity: Opportunity, table: _MemberTable) -> dict[str, NDArray[np.float32]]:
+        cfg = self.config
+        publisher = self.members_.get(opportunity.published_by)
+        side = _side(opportunity, publisher)
+        if side == "industry":
+            complementary = table.research
+        elif side == "research":
+            complementary = table.company
+        else:
+            complementary = np.zeros(len(table.ids), dtype=bool)
+        home = set(publisher.clusters) if publisher else {opportunity.published_by.upper()}
+        shared = table.count_shared(table.ecosystems, set(opportunity.ecosystems))
+        at_home = table.count_shared(table.clusters, home) > 0
+        return {
+            "complementarity": np.where(complementary, cfg.complementarity_bonus, 0.0).astype(np.float32),
+            "ecosystems": (cfg.ecosystem_bonus * np.minimum(shared, 2)).astype(np.float32),
+            "cross_cluster": np.where(at_home, 0.0, cfg.cross_cluster_bonus).astype(np.float32),
+        }
+
+    def _eligible(self, opportunity: Opportunity, table: _MemberTable) -> NDArray[np.bool_]:
+        ok = np.array([m != opportunity.published_by for m in table.ids], dtype=bool)
+        seeking = opportunity.seeking
+        if seeking is not None:
+            if seeking.org_types:
+                ok &= np.isin(table.org_types, list(seeking.org_types))
+            if seeking.sme_only:
+                ok &= table.sme
+        return ok
+
+
+class _MemberTable:
+    """Per-member attributes as arrays aligned with one index grouping (rebuilt when it changes)."""
+
+    def __init__(self, ids: list[str], members: list[MemberProfile]) -> None:
+        self.ids = ids
+        self.org_types = np.array([m.org_type for m in members], dtype=object)
+        self.research = np.isin(self.org_types, list(_RESEARCH))
+        self.company = self.org_types == "company"
+        self.sme = np.array([m.is_sme for m in members], dtype=bool)
+        self.clusters = [frozenset(m.clusters) for m in members]
+        self.ecosystems = [frozenset(m.ecosystems) for m in members]
+        self.id_order = np.argsort(np.argsort(np.array(ids, dtype=object)))
+
+    @staticmethod
+    def count_shared(sets: list[frozenset[str]], wanted: set[str]) -> NDArray[np.int64]:
+        if not wanted:
+            return np.zeros(len(sets), dtype=np.int64)
+        return np.fromiter((len(s & wanted) for s in sets), dtype=np.int64, count=len(sets))
+
+
+def _pool(vectors: Vectors) -> Vectors:
+    mean = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm if norm > 0 else mean).astype(np.float32)
+
+
+def _dedupe(evidence: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    seen: set[int] = set()
+    return [(e, s) for e, s in evidence if not (e in seen or seen.add(e))]  # type: ignore[func-returns-value]
+
+
+def _side(opportunity: Opportunity, publisher: MemberProfile | None) -> str | None:
+    """Which corner of the knowledge triangle the opportunity comes from, if it says."""
+    if opportunity.kind == "technology_need" or (publisher and publisher.org_type == "company"):
+        return "industry"
+    if opportunity.kind == "technology_offer" or (publisher and publisher.org_type in _RESEARCH):
+        return "research"
+    return None

@@ -1,0 +1,34 @@
+"""Event contracts of LTC Matchmaker (pydantic v2). Depends on nothing else in the project."""
+
+from __future__ import annotations
+
+from models.events import (
+    Competency,
+    DeadLetter,
+    EvidenceMatch,
+    Explanation,
+    MatchSuggestion,
+    MemberProfile,
+    Notify,
+    Opportunity,
+    Seeking,
+    make_suggestion_id,
+)
+from models.exceptions import ConfigurationError, InvalidEvent, MatchmakerError, ModelUnavailable
+
+__all__ = [
+    "Competency",
+    "ConfigurationError",
+    "DeadLetter",
+    "EvidenceMatch",
+    "Explanation",
+    "InvalidEvent",
+    "MatchSuggestion",
+    "MatchmakerError",
+    "MemberProfile",
+    "ModelUnavailable",
+    "Notify",
+    "Opportunity",
+    "Seeking",
+    "make_suggestion_id",
+]

@@ -88,9 +88,14 @@ class Matchmaker:
         reason: MatchReason = "opportunity_update" if known else "new_opportunity"
         return [self._suggest(opportunity, m, reason) for m in ranked]
 
-    def rank(self, opportunity: Opportunity, top_k: int | None = None) -> list[MatchSuggestion]:
-        """Suggestions for one opportunity without storing it (offline scoring, ``--all`` etc.)."""
-        return [self._suggest(opportunity, m, "new_opportunity") for m in self.scorer.rank(opportunity, top_k)]
+    def rank(
+        self, opportunity: Opportunity, top_k: int | None = None, min_score: float | None = None
+    ) -> list[MatchSuggestion]:
+        """Suggestions for one opportunity without storing it (offline scoring); none if it is closed."""
+        if not opportunity.is_open(self.clock().date()):
+            return []
+        ranked = self.scorer.rank(opportunity, top_k, min_score=min_score)
+        return [self._suggest(opportunity, m, "new_opportunity") for m in ranked]
 
     def close_opportunity(self, opportunity_id: str) -> bool:
         """Stop suggesting for an opportunity (closed, withdrawn, deleted or past its deadline)."""

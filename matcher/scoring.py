@@ -203,12 +203,21 @@ class MatchScorer:
             matches.append(Match(hits.member_ids[i], float(total[i]), parts, _dedupe(evidence)))
         return matches
 
-    def rank(self, opportunity: Opportunity, top_k: int | None = None, query: Query | None = None) -> list[Match]:
-        """The suggestions for ``opportunity``: at least ``min_score``, best ``top_k``, ranked from 1."""
+    def rank(
+        self,
+        opportunity: Opportunity,
+        top_k: int | None = None,
+        query: Query | None = None,
+        min_score: float | None = None,
+    ) -> list[Match]:
+        """The suggestions for ``opportunity``: at least ``min_score``, best ``top_k``, ranked from 1.
+
+        Both limits default to the configuration's.
+        """
         query = query or self.encode_opportunity(opportunity)
         limit = self.config.top_k if top_k is None else top_k
-        scored = self.score(opportunity, query, limit=limit)
-        kept = [m for m in scored if m.score >= self.config.min_score]
+        floor = self.config.min_score if min_score is None else min_score
+        kept = [m for m in self.score(opportunity, query, limit=limit) if m.score >= floor]
         return [self.finish(m, rank, query) for rank, m in enumerate(kept, start=1)]
 
     def finish(self, match: Match, rank: int, query: Query) -> Match:

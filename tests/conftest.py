@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import pytest
 
+from matcher.text import key_terms
 from matcher.embedding import MiniLMEncoder, MultilingualUSEEncoder, Vectors, l2_normalise
 from models.events import MemberProfile, Opportunity
 
@@ -19,7 +19,7 @@ NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
 class HashingEncoder:
     """Deterministic stand-in for a model: hashed word counts, L2-normalised (no semantics)."""
 
-    def __init__(self, name: str = "hashing-test", dim: int = 256) -> None:
+    def __init__(self, name: str = "hashing-test", dim: int = 1024) -> None:
         self.name = name
         self.dim = dim
         self.calls = 0
@@ -30,7 +30,7 @@ class HashingEncoder:
         self.texts_encoded += len(texts)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
-            for word in re.findall(r"\w{3,}", text.lower()):
+            for word in key_terms(text):
                 out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
         return l2_normalise(out)
 

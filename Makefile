@@ -1,0 +1,42 @@
+# LTC Matchmaker — the two commands a newcomer needs are `make demo` and `make test`.
+# The virtualenv lives outside the clone, keyed by the dependency pins, so every clone on this
+# machine (and CI) reuses it; torch's large wheels come from pip's cache after the first install.
+SHELL := /bin/bash
+PYTHON ?= python3
+CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ltc-matchmaker
+LOCK_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
+VENV ?= $(CACHE_DIR)/venv-$(LOCK_HASH)
+PY := PYTHONPATH=$(CURDIR) $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: demo test unit lint schemas broker clean-venv venv
+
+$(VENV)/.complete: requirements.lock pyproject.toml
+	@mkdir -p $(CACHE_DIR)
+	@rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+venv: $(VENV)/.complete ## create (or reuse) the cached virtualenv
+	@echo "virtualenv: $(VENV)"
+
+demo: $(VENV)/.complete ## end-to-end demo: broker, worker, demo data, explained suggestions
+	$(PY) -m streams.cli demo
+
+test: $(VENV)/.complete ## the whole suite, integration tests against a real Kafka broker
+	$(PY) scripts/with_broker.py -- $(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+unit: $(VENV)/.complete ## unit tests only (no broker)
+	$(PY) -m pytest -m "not integration" $(PYTEST_ARGS)
+
+lint: $(VENV)/.complete
+	$(VENV)/bin/ruff check . && $(VENV)/bin/mypy models matcher
+
+schemas: $(VENV)/.complete ## regenerate models/schemas/*.json after changing the contracts
+	$(PY) -m models.schema_export
+
+broker: $(VENV)/.complete ## a Kafka broker in the foreground (Ctrl-C stops it)
+	$(PY) -m streams.cli broker
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,16 @@
+"""The default scorer: the configuration the stream, ``matchmaker score`` and the evaluation share."""
+
+from __future__ import annotations
+
+from matcher.config import ScoringConfig
+from matcher.embedding import CachedEncoder, MiniLMEncoder, MultilingualUSEEncoder
+from matcher.scoring import MatchScorer
+
+__all__ = ["default_scorer"]
+
+
+def default_scorer(config: ScoringConfig | None = None) -> MatchScorer:
+    """MiniLM for English↔English pairs, multilingual USE for the rest, both behind text caches."""
+    config = config or ScoringConfig()
+    multilingual = CachedEncoder(MultilingualUSEEncoder()) if config.multilingual else None
+    return MatchScorer(CachedEncoder(MiniLMEncoder()), multilingual, config)

@@ -1,0 +1,85 @@
+"""The Faust application: topics, and two thin agents that hand records to an executor.
+
+Agents do no work themselves: each record goes to :class:`streams.service.MatchService` on a
+single worker thread (model inference is CPU-bound and would starve heartbeats and commits
+on the event loop), and the agent then sends what came back. Offsets are committed only
+after the record's output has been handed to the producer (at-least-once; suggestion ids
+are deterministic, so a re-delivered record is recognisable downstream).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import faust
+
+from streams.codec import Record, encode
+from streams.service import MatchService
+from streams.settings import Settings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger(__name__)
+
+
+def _broker_credentials(settings: Settings) -> Any:
+    if settings.security_protocol == "PLAINTEXT":
+        return None
+    ssl_context = None
+    if settings.security_protocol in ("SSL", "SASL_SSL"):
+        ssl_context = faust.auth.ssl.create_default_context(cafile=settings.ssl_cafile)
+    if settings.sasl_mechanism:
+        password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
+        return faust.SASLCredentials(
+            username=settings.sasl_username,
+            password=password,
+            mechanism=settings.sasl_mechanism,
+            ssl_context=ssl_context,
+        )
+    return faust.SSLCredentials(ssl_context)
+
+
+def create_app(settings: Settings, service: MatchService) -> faust.App:
+    """A Faust app wired to ``service``; run it with ``faust.Worker(app).execute_from_commandline()``."""
+    app = faust.App(
+        settings.app_id,
+        broker=[f"kafka://{server}" for server in settings.bootstrap_servers.split(",")],
+        broker_credentials=_broker_credentials(settings),
+        store="memory://",
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=settings.replication_factor,
+        key_serializer="raw",
+        value_serializer="raw",
+        web_enabled=False,
+        producer_max_request_size=max(settings.max_event_bytes * 2, 1_048_576),
+        consumer_max_fetch_size=max(settings.max_event_bytes * 2, 1_048_576),
+        stream_wait_empty=False,
+    )
+    topics = settings.topics
+    sources = [
+        app.topic(name, key_type=bytes, value_type=bytes, allow_empty=True)
+        for name in (topics.members, topics.opportunities)
+    ]
+    suggestions = app.topic(topics.suggestions, key_type=bytes, value_type=bytes)
+    deadletter = app.topic(topics.deadletter, key_type=bytes, value_type=bytes)
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="matcher")
+
+    async def process(stream: faust.StreamT[bytes]) -> None:
+        loop = asyncio.get_running_loop()
+        async for event in stream.events():
+            message = event.message
+            record = Record(message.topic, message.partition, message.offset, message.key, message.value)
+            outcome = await loop.run_in_executor(executor, service.handle, record)
+            if outcome.dead is not None:
+                log.warning("dead-lettered %s[%d]@%d: %s", record.topic, record.partition, record.offset, outcome.dead.reason)
+                await deadletter.send(key=record.key, value=encode(outcome.dead))
+            for suggestion in outcome.suggestions:
+                await suggestions.send(key=suggestion.opportunity_id.encode(), value=encode(suggestion))
+
+    for source in sources:
+        app.agent(source, name=f"match-{source.get_topic_name()}")(process)
+    app.matcher_service = service  # type: ignore[attr-defined]
+    return app

@@ -1,0 +1,182 @@
+"""``matchmaker``: the command line (typer). Each command builds Settings once and passes them down."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from models.events import MatchSuggestion, MemberProfile, Opportunity
+from models.exceptions import MatchmakerError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="LTC Matchmaker: collaboration matches over Kafka.")
+log = logging.getLogger("matchmaker")
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from streams.settings import Settings
+
+    return Settings()
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def broker(
+    port: Annotated[int, typer.Option(help="Client port (0 = any free port)")] = 9092,
+    data_dir: Annotated[Path | None, typer.Option(help="Log directory (default: a temporary one)")] = None,
+    detach: Annotated[bool, typer.Option(help="Leave it running in the background and exit")] = False,
+    pid_file: Annotated[Path | None, typer.Option(help="Where --detach writes the broker's pid")] = None,
+) -> None:
+    """Start a single-node Apache Kafka (KRaft) on 127.0.0.1, unless KAFKA_BOOTSTRAP_SERVERS is set."""
+    from streams import broker as kafka_broker
+
+    argv = ["--port", str(port)]
+    if data_dir:
+        argv += ["--data-dir", str(data_dir)]
+    if detach:
+        argv.append("--detach")
+    if pid_file:
+        argv += ["--pid-file", str(pid_file)]
+    raise typer.Exit(kafka_broker.main(argv))
+
+
+@app.command()
+def worker(
+    loglevel: Annotated[str, typer.Option(help="Faust log level")] = "warning",
+) -> None:
+    """Run a stream worker (join the consumer group; start more for more throughput)."""
+    from streams.worker import run_worker
+
+    try:
+        run_worker(_settings(), loglevel)
+    except MatchmakerError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def publish(
+    topic: Annotated[str, typer.Argument(help="members | opportunities | a full topic name")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSON Lines, one event per line")],
+    no_validate: Annotated[bool, typer.Option("--no-validate", help="Send lines unchecked")] = False,
+) -> None:
+    """Validate FILE line by line, report bad lines, send the good ones (exit 1 if any were bad)."""
+    from streams.kafka_io import publish_jsonl
+
+    settings = _settings()
+    try:
+        report = publish_jsonl(settings, settings.topics.resolve(topic), file, validate=not no_validate)
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    for number, reason in report.bad:
+        typer.echo(f"{file}:{number}: {reason}", err=True)
+    typer.echo(f"sent {report.sent} record(s) to {settings.topics.resolve(topic)}; {len(report.bad)} bad line(s)")
+    if report.bad:
+        raise typer.Exit(1)
+
+
+@app.command()
+def tail(
+    from_beginning: Annotated[bool, typer.Option(help="Start at the oldest suggestion")] = False,
+    idle: Annotated[float, typer.Option(help="Stop after this many idle seconds (0 = never)")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print raw JSON lines")] = False,
+    deadletter: Annotated[bool, typer.Option(help="Follow the dead-letter topic instead")] = False,
+) -> None:
+    """Print match suggestions (or dead letters) as they arrive."""
+    from matcher.explain import render_suggestion
+    from streams.kafka_io import read_topic
+
+    settings = _settings()
+    topic = settings.topics.deadletter if deadletter else settings.topics.suggestions
+    idle_ms = int(idle * 1000) if idle > 0 else 10**12
+    for _, value in read_topic(settings, topic, from_beginning, idle_ms):
+        if as_json or deadletter or value is None:
+            typer.echo(value.decode("utf-8", "replace") if value else "null")
+        else:
+            typer.echo(render_suggestion(MatchSuggestion.model_validate_json(value)))
+
+
+def _load_jsonl(path: Path, model: type[MemberProfile] | type[Opportunity]) -> tuple[list, list[str]]:  # type: ignore[type-arg]
+    from pydantic import ValidationError
+
+    from streams.codec import summarise_validation_error
+
+    items, bad = [], []
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(model.model_validate_json(line))
+        except ValidationError as exc:
+            bad.append(f"{path}:{number}: {summarise_validation_error(exc)}")
+    return items, bad
+
+
+@app.command()
+def score(
+    members: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="MemberProfile JSONL")],
+    opportunities: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Opportunity JSONL")],
+    out: Annotated[Path, typer.Option(help="Where the JSONL suggestions go ('-' for stdout)")] = Path("-"),
+    top: Annotated[int | None, typer.Option(help="Suggestions per opportunity (default: configured top_k)")] = None,
+    all_members: Annotated[bool, typer.Option("--all", help="Every eligible member, no score floor")] = False,
+) -> None:
+    """Offline scoring, no Kafka: the very scorer and configuration the stream uses."""
+    from matcher.engine import Matchmaker
+    from matcher.factory import default_scorer
+
+    settings = _settings()
+    member_list, bad = _load_jsonl(members, MemberProfile)
+    opportunity_list, bad_opportunities = _load_jsonl(opportunities, Opportunity)
+    for line in bad + bad_opportunities:
+        typer.echo(line, err=True)
+    matchmaker = Matchmaker(default_scorer(settings.scoring))
+    matchmaker.scorer.fit(member_list)
+    sink = sys.stdout if str(out) == "-" else out.open("w", encoding="utf-8")
+    written = 0
+    try:
+        for opportunity in opportunity_list:
+            limit = len(member_list) if all_members else top
+            for suggestion in matchmaker.rank(opportunity, limit, 0.0 if all_members else None):
+                sink.write(suggestion.model_dump_json() + "\n")
+                written += 1
+    finally:
+        if sink is not sys.stdout:
+            sink.close()
+    typer.echo(f"{written} suggestion(s) for {len(opportunity_list)} opportunity(ies)", err=True)
+    if bad or bad_opportunities:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    scale: Annotated[float, typer.Option(help="Population size relative to the published LTC counts")] = 1.0,
+    horizon_topics: Annotated[int, typer.Option(help="Open Horizon Europe topics to publish")] = 40,
+) -> None:
+    """End to end: broker, worker, the Lombardy demo population, ranked and explained suggestions."""
+    from streams.demo import run_demo
+
+    try:
+        raise typer.Exit(run_demo(scale=scale, horizon_topics=horizon_topics))
+    except MatchmakerError as exc:
+        _fail(str(exc))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for ours in ("matchmaker", "streams", "matcher"):
+        logging.getLogger(ours).setLevel(logging.INFO)
+    app()
+
+
+if __name__ == "__main__":
+    main()

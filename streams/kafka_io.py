@@ -1,0 +1,138 @@
+"""Small kafka-python helpers for the command line: publish JSONL, read a topic, consumer lag."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.errors import KafkaError
+from pydantic import BaseModel, ValidationError
+
+from models.events import MemberProfile, Opportunity
+from streams.codec import summarise_validation_error
+from streams.settings import Settings
+
+__all__ = ["PublishReport", "consumer_lag", "publish_jsonl", "publish_raw", "read_topic"]
+
+_MODELS: dict[str, tuple[type[BaseModel], str]] = {
+    "member-profiles": (MemberProfile, "member_id"),
+    "opportunities": (Opportunity, "opportunity_id"),
+}
+
+
+@dataclass
+class PublishReport:
+    """What ``publish_jsonl`` did: records sent, and (line number, reason) for each bad line."""
+
+    sent: int = 0
+    bad: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _contract(topic: str) -> tuple[type[BaseModel], str]:
+    suffix = topic.rsplit(".", 1)[-1]
+    if suffix not in _MODELS:
+        raise ValueError(f"publish knows member-profiles and opportunities topics, not {topic!r}")
+    return _MODELS[suffix]
+
+
+def publish_jsonl(settings: Settings, topic: str, path: Path, validate: bool = True) -> PublishReport:
+    """Validate each line of ``path`` and send the good ones, keyed by their id.
+
+    A line ``{"tombstone": "<id>"}`` sends a null value for that key (delete / GDPR erasure).
+    With ``validate=False`` lines are sent as they are (to exercise the dead-letter path).
+    """
+    model, key_field = _contract(topic)
+    report = PublishReport()
+    futures = []
+    producer = KafkaProducer(**settings.kafka_python_config(), acks="all", linger_ms=5)
+    try:
+        with path.open("rb") as lines:
+            for number, raw in enumerate(lines, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    key, value = _prepare(raw, model, key_field, validate)
+                except ValueError as exc:
+                    report.bad.append((number, str(exc)))
+                    continue
+                futures.append((number, producer.send(topic, key=key, value=value)))
+        producer.flush()
+    finally:
+        producer.close()
+    for number, future in futures:
+        try:
+            future.get(timeout=0)
+            report.sent += 1
+        except KafkaError as exc:
+            report.bad.append((number, f"rejected by Kafka: {exc}"))
+    report.bad.sort()
+    return report
+
+
+def _prepare(raw: bytes, model: type[BaseModel], key_field: str, validate: bool) -> tuple[bytes | None, bytes | None]:
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if validate:
+            raise ValueError(f"not JSON: {exc}") from exc
+        return None, raw.rstrip(b"\r\n")
+    if isinstance(data, dict) and set(data) == {"tombstone"} and isinstance(data["tombstone"], str):
+        return data["tombstone"].encode(), None
+    if not validate:
+        key = data.get(key_field) if isinstance(data, dict) else None
+        return (str(key).encode() if key is not None else None), raw.rstrip(b"\r\n")
+    try:
+        event = model.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(summarise_validation_error(exc)) from exc
+    return str(getattr(event, key_field)).encode(), event.model_dump_json().encode()
+
+
+def publish_raw(settings: Settings, topic: str, records: list[tuple[bytes | None, bytes | None]]) -> None:
+    """Send (key, value) byte pairs as they are and wait for the broker's acknowledgement."""
+    producer = KafkaProducer(**settings.kafka_python_config(), acks="all")
+    try:
+        for key, value in records:
+            producer.send(topic, key=key, value=value)
+        producer.flush()
+    finally:
+        producer.close()
+
+
+def read_topic(
+    settings: Settings, topic: str, from_beginning: bool = True, idle_ms: int = 5000
+) -> Iterator[tuple[bytes | None, bytes | None]]:
+    """Yield (key, value) from every partition of ``topic`` until nothing arrives for ``idle_ms``."""
+    consumer = KafkaConsumer(
+        topic,
+        **settings.kafka_python_config(),
+        group_id=None,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        consumer_timeout_ms=idle_ms,
+        enable_auto_commit=False,
+    )
+    try:
+        for message in consumer:
+            yield message.key, message.value
+    finally:
+        consumer.close()
+
+
+def consumer_lag(settings: Settings, topics: list[str]) -> int:
+    """Records on ``topics`` that the worker's consumer group has not committed yet."""
+    admin = KafkaAdminClient(**settings.kafka_python_config())
+    consumer = KafkaConsumer(**settings.kafka_python_config(), group_id=None)
+    try:
+        committed = admin.list_consumer_group_offsets(settings.app_id)
+        partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+        ends = consumer.end_offsets(partitions)
+        return sum(
+            max(0, end - (committed[tp].offset if tp in committed and committed[tp].offset >= 0 else 0))
+            for tp, end in ends.items()
+        )
+    finally:
+        consumer.close()
+        admin.close()

@@ -1,0 +1,53 @@
+"""Rebuild the matchmaker's state from the compacted input topics before the agents start.
+
+Reads every partition of the member and opportunity topics from the beginning up to the
+consumer group's committed offset (no suggestions emitted); the agents then resume from that
+offset, so each record is either replayed silently or processed live, never both, never neither.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from kafka import KafkaConsumer, TopicPartition
+
+from streams.codec import Record
+from streams.service import MatchService
+from streams.settings import Settings
+
+__all__ = ["replay_state"]
+
+log = logging.getLogger(__name__)
+
+
+def replay_state(settings: Settings, service: MatchService, topic_names: list[str]) -> int:
+    """Apply every committed record of ``topic_names`` (in that order) to ``service``; returns the count."""
+    consumer = KafkaConsumer(
+        **settings.kafka_python_config(),
+        group_id=settings.app_id,
+        enable_auto_commit=False,
+        key_deserializer=None,
+        value_deserializer=None,
+        max_partition_fetch_bytes=max(settings.max_event_bytes * 2, 1_048_576),
+    )
+    started, applied = time.perf_counter(), 0
+    try:
+        for topic in topic_names:
+            partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            targets = {tp: consumer.committed(tp) or 0 for tp in partitions}
+            targets = {tp: offset for tp, offset in targets.items() if offset > 0}
+            if not targets:
+                continue
+            consumer.assign(list(targets))
+            consumer.seek_to_beginning(*targets)
+            while any(consumer.position(tp) < end for tp, end in targets.items()):
+                for tp, messages in consumer.poll(timeout_ms=500, max_records=500).items():
+                    for msg in messages:
+                        if msg.offset < targets[tp]:
+                            service.handle(Record(msg.topic, msg.partition, msg.offset, msg.key, msg.value))
+                            applied += 1
+    finally:
+        consumer.close()
+    log.info("replayed %d records in %.1fs", applied, time.perf_counter() - started)
+    return applied

@@ -1,0 +1,79 @@
+"""Settings: one frozen object, read from the environment at the entry point and passed down."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from matcher.config import ScoringConfig
+
+__all__ = ["Settings", "Topics"]
+
+
+class Topics:
+    """Topic names under one prefix (``ltc`` by default)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.members = f"{prefix}.member-profiles"
+        self.opportunities = f"{prefix}.opportunities"
+        self.suggestions = f"{prefix}.match-suggestions"
+        self.deadletter = f"{prefix}.deadletter"
+
+    def resolve(self, name: str) -> str:
+        """Accept a short alias (``members``, ``opportunities``, ``suggestions``, ``deadletter``) or a full name."""
+        return {
+            "members": self.members,
+            "member-profiles": self.members,
+            "opportunities": self.opportunities,
+            "suggestions": self.suggestions,
+            "match-suggestions": self.suggestions,
+            "deadletter": self.deadletter,
+        }.get(name, name)
+
+
+class Settings(BaseSettings):
+    """Everything configurable, from ``MATCHMAKER_*`` variables (``KAFKA_BOOTSTRAP_SERVERS`` too).
+
+    Nested scoring weights use ``__``: ``MATCHMAKER_SCORING__TOP_K=20``.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="MATCHMAKER_", env_nested_delimiter="__", frozen=True, extra="ignore"
+    )
+
+    bootstrap_servers: str = Field(
+        default="127.0.0.1:9092",
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "MATCHMAKER_BOOTSTRAP_SERVERS"),
+    )
+    topic_prefix: str = Field(default="ltc", pattern=r"^[A-Za-z0-9._-]+$")
+    app_id: str = "ltc-matchmaker"
+    topic_partitions: int = Field(default=4, ge=1)
+    replication_factor: int = Field(default=1, ge=1)
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: str | None = None
+    max_event_bytes: int = Field(default=1_000_000, ge=1024, description="Larger values are dead-lettered")
+    scoring: ScoringConfig = ScoringConfig()
+
+    @property
+    def topics(self) -> Topics:
+        """The four topic names under :attr:`topic_prefix`."""
+        return Topics(self.topic_prefix)
+
+    def kafka_python_config(self) -> dict[str, object]:
+        """Connection settings in kafka-python's vocabulary (secrets unwrapped only here)."""
+        config: dict[str, object] = {
+            "bootstrap_servers": self.bootstrap_servers.split(","),
+            "security_protocol": self.security_protocol,
+        }
+        if self.sasl_mechanism:
+            config["sasl_mechanism"] = self.sasl_mechanism
+            config["sasl_plain_username"] = self.sasl_username
+            config["sasl_plain_password"] = self.sasl_password.get_secret_value() if self.sasl_password else None
+        if self.ssl_cafile:
+            config["ssl_cafile"] = self.ssl_cafile
+        return config

@@ -1,0 +1,48 @@
+"""Creating the topics with the right shape (compacted state topics, plain output topics)."""
+
+from __future__ import annotations
+
+import logging
+
+from kafka import KafkaAdminClient
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from models.exceptions import ConfigurationError
+from streams.settings import Settings
+
+__all__ = ["ensure_topics"]
+
+log = logging.getLogger(__name__)
+
+
+def ensure_topics(settings: Settings) -> list[str]:
+    """Create any missing topic; member profiles and opportunities are compacted (latest per key)."""
+    topics = settings.topics
+    compacted = {"cleanup.policy": "compact", "max.message.bytes": str(settings.max_event_bytes * 2)}
+    wanted = {
+        topics.members: compacted,
+        topics.opportunities: compacted,
+        topics.suggestions: {"cleanup.policy": "delete"},
+        topics.deadletter: {"cleanup.policy": "delete", "max.message.bytes": str(settings.max_event_bytes * 3)},
+    }
+    try:
+        admin = KafkaAdminClient(**settings.kafka_python_config(), client_id=f"{settings.app_id}-admin")
+    except KafkaError as exc:
+        raise ConfigurationError(f"cannot reach Kafka at {settings.bootstrap_servers}: {exc}") from exc
+    try:
+        existing = set(admin.list_topics())
+        new = [
+            NewTopic(name, settings.topic_partitions, settings.replication_factor, topic_configs=config)
+            for name, config in wanted.items()
+            if name not in existing
+        ]
+        if new:
+            try:
+                admin.create_topics(new)
+            except TopicAlreadyExistsError:
+                pass  # another worker won the race
+            log.info("created topics %s", [t.name for t in new])
+        return [t.name for t in new]
+    finally:
+        admin.close()

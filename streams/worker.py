@@ -1,0 +1,42 @@
+"""Starting a worker: topics, models warmed up, state replayed, then the Faust agents."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from matcher.engine import Matchmaker
+from matcher.factory import default_scorer
+from streams.service import MatchService
+from streams.settings import Settings
+
+__all__ = ["build_service", "run_worker"]
+
+log = logging.getLogger(__name__)
+
+
+def build_service(settings: Settings) -> MatchService:
+    """The matchmaking service with the default (real) models, warmed up."""
+    scorer = default_scorer(settings.scoring)
+    started = time.perf_counter()
+    scorer.english.encode(["warm-up"])
+    if scorer.multilingual is not None:
+        scorer.multilingual.encode(["riscaldamento"])
+    log.info("models %s loaded in %.1fs", scorer.model_name, time.perf_counter() - started)
+    return MatchService(Matchmaker(scorer), settings.topics, settings.max_event_bytes)
+
+
+def run_worker(settings: Settings, loglevel: str = "warning") -> None:
+    """Block running one worker of the consumer group until SIGINT/SIGTERM."""
+    import faust
+
+    from streams.app import create_app
+    from streams.replay import replay_state
+    from streams.topics import ensure_topics
+
+    ensure_topics(settings)
+    service = build_service(settings)
+    replay_state(settings, service, [settings.topics.members, settings.topics.opportunities])
+    app = create_app(settings, service)
+    log.info("worker joining group %s at %s", settings.app_id, settings.bootstrap_servers)
+    faust.Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()

@@ -1,0 +1,60 @@
+"""The worker's synchronous core: routing by topic, dead letters instead of exceptions."""
+
+from __future__ import annotations
+
+from conftest import NOW, HashingEncoder, member, opportunity
+from matcher.config import ScoringConfig
+from matcher.engine import Matchmaker
+from matcher.scoring import MatchScorer
+from streams.codec import Record
+from streams.service import MatchService
+from streams.settings import Settings
+
+TOPICS = Settings(topic_prefix="t").topics
+
+
+def service() -> MatchService:
+    scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0.0))
+    return MatchService(Matchmaker(scorer, clock=lambda: NOW), TOPICS, 100_000)
+
+
+def test_valid_events_flow_around_invalid_ones() -> None:
+    svc = service()
+    records = [
+        Record(TOPICS.members, 0, 0, b"acme", member("acme", "laser welding").model_dump_json().encode()),
+        Record(TOPICS.members, 0, 1, b"bad", b"{oops"),
+        Record(TOPICS.opportunities, 0, 0, b"o1", opportunity("o1", "Welding", "laser welding").model_dump_json().encode()),
+        Record("t.unknown", 0, 0, None, b"{}"),
+    ]
+    outcomes = [svc.handle(r) for r in records]
+    assert outcomes[0].dead is None and outcomes[1].dead is not None and "not JSON" in outcomes[1].dead.reason
+    assert [s.member_id for s in outcomes[2].suggestions] == ["acme"]
+    assert outcomes[3].dead is not None and "no handler" in outcomes[3].dead.reason
+    assert (svc.processed, svc.dead_lettered) == (4, 2)
+
+
+def test_tombstones_delete_members_and_opportunities() -> None:
+    svc = service()
+    svc.handle(Record(TOPICS.members, 0, 0, b"acme", member("acme", "laser welding").model_dump_json().encode()))
+    assert svc.handle(Record(TOPICS.members, 0, 1, b"acme", None)).dead is None
+    assert "acme" not in svc.matchmaker.members
+    svc.handle(Record(TOPICS.opportunities, 0, 0, b"o1", opportunity("o1", "W", "laser welding").model_dump_json().encode()))
+    svc.handle(Record(TOPICS.opportunities, 0, 1, b"o1", None))
+    assert "o1" not in svc.matchmaker.opportunities
+
+
+def test_an_internal_error_is_dead_lettered_not_raised() -> None:
+    svc = service()
+
+    def boom(_: object) -> list:
+        raise RuntimeError("scorer bug")
+
+    svc.matchmaker.upsert_member = boom  # type: ignore[method-assign]
+    out = svc.handle(Record(TOPICS.members, 0, 0, b"acme", member("acme", "x y z").model_dump_json().encode()))
+    assert out.dead is not None and out.dead.error_type == "RuntimeError" and "scorer bug" in out.dead.reason
+
+
+def test_settings_secrets_are_not_printed() -> None:
+    settings = Settings(security_protocol="SASL_SSL", sasl_mechanism="PLAIN", sasl_username="u", sasl_password="hunter2")
+    assert "hunter2" not in repr(settings) and "hunter2" not in str(settings.model_dump())
+    assert settings.kafka_python_config()["sasl_plain_password"] == "hunter2"

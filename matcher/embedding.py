@@ -142,6 +142,8 @@ class CachedEncoder:
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Embed only the texts not seen before, in one call to the wrapped encoder."""
+        if not texts:
+            return self.encoder.encode([])
         keys = [self._key(t) for t in texts]
         with self._lock:
             missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}
@@ -158,4 +160,4 @@ class CachedEncoder:
             rows = [self._cache[k] if k in self._cache else None for k in keys]
         if any(r is None for r in rows):  # evicted between the two steps: embed directly
             return self.encoder.encode(list(texts))
-        return np.vstack(rows).astype(np.float32, copy=False) if rows else np.zeros((0, 0), np.float32)
+        return np.vstack(rows).astype(np.float32, copy=False)

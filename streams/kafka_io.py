@@ -126,7 +126,7 @@ def consumer_lag(settings: Settings, topics: list[str]) -> int:
     admin = KafkaAdminClient(**settings.kafka_python_config())
     consumer = KafkaConsumer(**settings.kafka_python_config(), group_id=None)
     try:
-        committed = admin.list_consumer_group_offsets(settings.app_id)
+        committed = admin.list_group_offsets({settings.app_id: None}).get(settings.app_id, {})
         partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
         ends = consumer.end_offsets(partitions)
         return sum(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import NOW, HashingEncoder, member, opportunity
+from factories import NOW, HashingEncoder, member, opportunity
 from matcher.config import ScoringConfig
 from matcher.engine import Matchmaker
 from matcher.scoring import MatchScorer

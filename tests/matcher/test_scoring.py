@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import HashingEncoder, member, opportunity
+from factories import HashingEncoder, member, opportunity
 from matcher.config import ScoringConfig
 from matcher.scoring import MatchScorer
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from conftest import member, opportunity
+from factories import member, opportunity
 from models.events import MAX_COMPETENCIES, MemberProfile, Opportunity, make_suggestion_id
 from models.schema_export import CONTRACTS, SCHEMA_DIR, render
 

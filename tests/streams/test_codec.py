@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import member
+from factories import member
 from models.events import MemberProfile, Opportunity
 from models.exceptions import InvalidEvent
 from streams.codec import Record, Tombstone, dead_letter, decode

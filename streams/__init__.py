@@ -1,0 +1,1 @@
+"""Kafka stream processing for LTC Matchmaker."""

@@ -1,0 +1,134 @@
+"""Integration fixtures: the real broker from KAFKA_BOOTSTRAP_SERVERS, a real worker process.
+
+``make test`` (and so CI) starts the broker; a run without the variable skips these tests with
+that reason, a run whose broker is unreachable fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from kafka import KafkaConsumer
+
+from streams.settings import Settings
+from streams.topics import ensure_topics
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _reachable(bootstrap: str) -> bool:
+    host, _, port = bootstrap.split(",")[0].rpartition(":")
+    try:
+        with socket.create_connection((host or "127.0.0.1", int(port)), timeout=3):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def bootstrap() -> str:
+    servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if not servers:
+        pytest.skip("KAFKA_BOOTSTRAP_SERVERS is not set: run `make test`, which starts a real broker")
+    assert _reachable(servers), f"the broker at {servers} is not reachable"
+    return servers
+
+
+class Worker:
+    """A `matchmaker worker` subprocess with its own topic prefix and consumer group."""
+
+    def __init__(self, settings: Settings, log_path: Path) -> None:
+        self.settings = settings
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers,
+            "MATCHMAKER_TOPIC_PREFIX": self.settings.topic_prefix,
+            "MATCHMAKER_APP_ID": self.settings.app_id,
+            "PYTHONPATH": str(ROOT),
+        }
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streams.cli", "worker", "--loglevel", "info"],
+            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+        )
+        log.close()
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, no final commit."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def log_tail(self) -> str:
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+
+@pytest.fixture(scope="module")
+def settings(bootstrap: str) -> Settings:
+    prefix = f"it-{uuid.uuid4().hex[:8]}"
+    result = Settings(bootstrap_servers=bootstrap, topic_prefix=prefix, app_id=f"matchmaker-{prefix}")
+    ensure_topics(result)
+    return result
+
+
+@pytest.fixture(scope="module")
+def worker(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
+    w = Worker(settings, tmp_path_factory.mktemp("worker") / "worker.log")
+    w.start()
+    yield w
+    w.stop()
+
+
+Collector = Callable[..., list[dict]]
+
+
+@pytest.fixture
+def collect(settings: Settings) -> Collector:
+    """Read a topic from the start until ``done(records)`` holds; fail with context on timeout."""
+
+    def _collect(topic: str, done: Callable[[list[dict]], bool], timeout: float = 120, worker: Worker | None = None) -> list[dict]:
+        consumer = KafkaConsumer(
+            topic, **settings.kafka_python_config(), group_id=None,
+            auto_offset_reset="earliest", enable_auto_commit=False, consumer_timeout_ms=1000,
+        )
+        records: list[dict] = []
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                for message in consumer:
+                    records.append(json.loads(message.value))
+                if done(records):
+                    return records
+                if worker is not None and not worker.alive():
+                    pytest.fail(f"worker died:\n{worker.log_tail()}")
+        finally:
+            consumer.close()
+        tail = worker.log_tail() if worker is not None else ""
+        pytest.fail(f"timed out on {topic} with {len(records)} records\n{tail}")
+
+    return _collect

@@ -1,0 +1,56 @@
+"""Encoders: the cache embeds each text once; the real models load offline and behave."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from factories import HashingEncoder
+from matcher.embedding import CachedEncoder, MiniLMEncoder, MultilingualUSEEncoder
+
+
+def test_cache_embeds_only_new_texts_and_keeps_order() -> None:
+    inner = HashingEncoder()
+    cached = CachedEncoder(inner)
+    first = cached.encode(["laser welding", "predictive maintenance"])
+    again = cached.encode(["predictive maintenance", "robot arms", "laser welding"])
+    assert inner.texts_encoded == 3
+    np.testing.assert_array_equal(again[0], first[1])
+    np.testing.assert_array_equal(again[2], first[0])
+    assert (cached.hits, cached.misses) == (2, 3)
+
+
+def test_cache_passes_empty_batches_through_with_the_right_width() -> None:
+    assert CachedEncoder(HashingEncoder(dim=64)).encode([]).shape == (0, 64)
+
+
+def test_cache_is_bounded() -> None:
+    cached = CachedEncoder(HashingEncoder(), max_entries=2)
+    cached.encode(["a1 alpha", "b1 beta", "c1 gamma"])
+    assert len(cached._cache) == 2
+
+
+@pytest.mark.realmodel
+def test_minilm_loads_offline_and_separates_related_from_unrelated(minilm: MiniLMEncoder) -> None:
+    vectors = minilm.encode([
+        "laser welding of aluminium battery trays",
+        "joining aluminium battery housings with lasers",
+        "organic wine production in Franciacorta",
+    ])
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    sims = vectors @ vectors.T
+    assert sims[0, 1] > 0.5 > sims[0, 2]
+    assert minilm.encode([]).shape == (0, 384)
+
+
+@pytest.mark.realmodel
+def test_multilingual_model_aligns_italian_and_english(use_multilingual: MultilingualUSEEncoder) -> None:
+    vectors = use_multilingual.encode([
+        "saldatura laser di vassoi per batterie in alluminio",
+        "laser welding of aluminium battery trays",
+        "produzione di vino biologico in Franciacorta",
+    ])
+    assert vectors.shape == (3, 512)
+    sims = vectors @ vectors.T
+    assert sims[0, 1] > 0.7 and sims[0, 1] > sims[1, 2] + 0.4

@@ -35,6 +35,12 @@ class ScoringConfig(BaseModel):
     multilingual: bool = Field(
         default=True, description="Score pairs that are not both English with the multilingual model"
     )
+    lexical_weight: float = Field(
+        default=0.0, ge=0, le=1, description="Share of the affinity from TF-IDF term overlap"
+    )
+    lexical_saturation: float = Field(
+        default=0.4, gt=0, le=1, description="TF-IDF cosine at which the lexical relevance reaches 1"
+    )
     english: Calibration = Calibration(center=0.30, scale=0.08)
     crosslingual: Calibration = Calibration(center=0.30, scale=0.08)
     max_chunk_words: int = Field(default=120, ge=16, description="Long texts are split, never truncated")

@@ -24,6 +24,7 @@ from matcher.aggregation import aggregate
 from matcher.config import Calibration, ScoringConfig
 from matcher.embedding import Encoder, Vectors
 from matcher.index import EvidenceIndex, MemberHits
+from matcher.lexical import LexicalIndex
 from matcher.text import Language, chunk, detect_language, key_terms
 from models.events import MemberProfile, Opportunity
 
@@ -41,6 +42,7 @@ class Query:
     english: Vectors | None
     multilingual: Vectors | None
     terms: frozenset[str]
+    text: str
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class MatchScorer:
         self._terms: dict[str, list[set[str]]] = {}
         self._dims: tuple[int, int] | None = None
         self.index_: EvidenceIndex | None = None
+        self.lexical_ = LexicalIndex()
         self._member_table: _MemberTable | None = None
 
     @property
@@ -117,6 +120,7 @@ class MatchScorer:
         assert self.index_ is not None
         self.index_.upsert(member.member_id, vectors, evidence, [_EN if l == "en" else _OTHER for l in languages])
         self.members_[member.member_id] = member
+        self.lexical_.add(member.member_id, " ".join(c.text for c in member.competencies))
         self._terms[member.member_id] = [key_terms(c.text) for c in member.competencies]
 
     def fit(self, members: Sequence[MemberProfile]) -> MatchScorer:
@@ -129,6 +133,7 @@ class MatchScorer:
         """Forget a member everywhere; ``False`` if unknown."""
         self._terms.pop(member_id, None)
         known = self.members_.pop(member_id, None) is not None
+        self.lexical_.remove(member_id)
         if self.index_ is not None:
             self.index_.remove(member_id)
         return known
@@ -143,7 +148,7 @@ class MatchScorer:
             english = _pool(self.english.encode(pieces))
         if self._routing:
             multilingual = _pool(self.multilingual.encode(pieces))  # type: ignore[union-attr]
-        return Query(language, english, multilingual, frozenset(key_terms(text)))
+        return Query(language, english, multilingual, frozenset(key_terms(text)), text)
 
     def row_relevance(self, query: Query, rows: NDArray[np.int64] | None = None) -> NDArray[np.float32]:
         """Calibrated relevance of index rows (all, or ``rows``) to ``query``, routed by language pair."""
@@ -171,7 +176,7 @@ class MatchScorer:
             return []
         query = query or self.encode_opportunity(opportunity)
         hits = self.index_.group(self.row_relevance(query))
-        return self._matches(opportunity, hits, self._table(hits.member_ids), limit)
+        return self._matches(opportunity, query, hits, self._table(hits.member_ids), limit)
 
     def score_member(self, opportunity: Opportunity, query: Query, member_id: str) -> Match | None:
         """One member's match for ``opportunity`` (``None`` if ineligible) without scanning the rest."""
@@ -180,18 +185,23 @@ class MatchScorer:
         hits = MemberHits(
             [member_id], self.row_relevance(query, rows)[None, :], self.index_.evidence_of(rows)[None, :]
         )
-        found = self._matches(opportunity, hits, _MemberTable([member_id], [self.members_[member_id]]), 1)
+        found = self._matches(opportunity, query, hits, _MemberTable([member_id], [self.members_[member_id]]), 1)
         return found[0] if found else None
 
     def _matches(
-        self, opportunity: Opportunity, hits: MemberHits, table: _MemberTable, limit: int | None
+        self, opportunity: Opportunity, query: Query, hits: MemberHits, table: _MemberTable, limit: int | None
     ) -> list[Match]:
         cfg = self.config
         bonuses = self._bonuses(opportunity, table)
         # affinity keeps the room the bonuses leave, so the sum is in 0..1 without clipping ties
         room = 1.0 - cfg.complementarity_bonus - 2 * cfg.ecosystem_bonus - cfg.cross_cluster_bonus
-        affinity = aggregate(hits.sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
-        components = {"affinity": room * affinity, **bonuses}
+        dense = aggregate(hits.sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
+        components = {"affinity": room * (1.0 - cfg.lexical_weight) * dense}
+        if cfg.lexical_weight > 0:
+            lexical = self.lexical_.similarities(query.text, hits.member_ids)
+            relevance = np.minimum(lexical / cfg.lexical_saturation, 1.0)
+            components["lexical"] = (room * cfg.lexical_weight * relevance).astype(np.float32)
+        components.update(bonuses)
         total = sum(components.values())
         eligible = np.flatnonzero(self._eligible(opportunity, table))
         order = eligible[np.lexsort((table.id_order[eligible], -total[eligible]))]

@@ -1,0 +1,47 @@
+"""Lexical TF-IDF: rare technical terms count, incremental document frequencies stay right."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from factories import HashingEncoder, member, opportunity
+from matcher.config import ScoringConfig
+from matcher.lexical import LexicalIndex
+from matcher.scoring import MatchScorer
+
+
+def test_rare_acronym_outweighs_common_words() -> None:
+    lex = LexicalIndex()
+    lex.add("a", "LPBF process monitoring for titanium parts")
+    lex.add("b", "process monitoring and quality for production parts")
+    lex.add("c", "quality production process for parts")
+    sims = lex.similarities("LPBF parts", ["a", "b", "c"])
+    assert sims[0] > sims[1] and sims[0] > sims[2]
+
+
+def test_remove_and_replace_keep_document_frequencies_consistent() -> None:
+    lex = LexicalIndex(n_features=2**12)
+    lex.add("a", "graphene coatings")
+    lex.add("a", "ceramic membranes")
+    lex.add("b", "ceramic membranes")
+    assert lex.remove("b") and not lex.remove("b")
+    fresh = LexicalIndex(n_features=2**12)
+    fresh.add("a", "ceramic membranes")
+    np.testing.assert_array_equal(lex._df, fresh._df)
+    assert lex.similarities("graphene", ["a"])[0] == 0.0
+
+
+def test_lexical_weight_adds_a_named_component_that_can_reorder() -> None:
+    members = [
+        member("exact", "SiC MOSFET gate driver design"),
+        member("close", "power electronics converters and inverters"),
+    ]
+    opp = opportunity("o", "SiC MOSFET", "SiC MOSFET reliability")
+    without = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0.0)).fit(members)
+    assert "lexical" not in without.rank(opp)[0].components
+    hybrid = MatchScorer(
+        HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0.0, lexical_weight=0.5)
+    ).fit(members)
+    ranked = hybrid.rank(opp)
+    assert ranked[0].member_id == "exact" and ranked[0].components["lexical"] > 0
+    assert ranked[1].components["lexical"] == 0.0

@@ -28,6 +28,8 @@ import uuid
 from pathlib import Path
 from types import TracebackType
 
+from models.exceptions import MatchmakerError
+
 __all__ = [
     "KAFKA_VERSION",
     "Broker",
@@ -47,9 +49,12 @@ _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>ltc-matchmaker</groupId><artifactId>kafka-runtime</artifactId><version>1</version>
   <dependencies>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_{scala}</artifactId><version>{kafka}</version></dependency>
-    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>{log4j}</version></dependency>
-    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j-impl</artifactId><version>{log4j}</version></dependency>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_{scala}</artifactId>
+      <version>{kafka}</version></dependency>
+    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId>
+      <version>{log4j}</version></dependency>
+    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j-impl</artifactId>
+      <version>{log4j}</version></dependency>
   </dependencies>
   <build><plugins><plugin><groupId>org.apache.maven.plugins</groupId>
     <artifactId>maven-dependency-plugin</artifactId><version>{plugin}</version></plugin></plugins></build>
@@ -67,7 +72,7 @@ logger.state.level = WARN
 """
 
 
-class BrokerError(Exception):
+class BrokerError(MatchmakerError):
     """Raised when the Kafka jars cannot be fetched or the broker fails to start."""
 
 
@@ -97,7 +102,7 @@ def ensure_kafka_jars(version: str = KAFKA_VERSION, cache_dir: Path | str | None
         pom = root / "pom.xml"
         pom.write_text(_POM.format(scala=SCALA_VERSION, kafka=version,
                                    log4j=LOG4J_VERSION, plugin=_DEPENDENCY_PLUGIN))
-        cmd = ["mvn", "-B", "-q", "-f", str(pom), "dependency:copy-dependencies",
+        cmd = ["mvn", "-B", "-q", "-Dstyle.color=never", "-f", str(pom), "dependency:copy-dependencies",
                "-DincludeScope=runtime", f"-DoutputDirectory={lib}"]
         try:
             res = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
@@ -292,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.set_defaults(detach=False)
     ap.add_argument("--pid-file", default=None, help="write the broker pid here")
     ap.add_argument("--kafka-version", default=KAFKA_VERSION)
-    ap.add_argument("--cache-dir", default=None, help="jar cache (default: %s)" % default_cache_dir())
+    ap.add_argument("--cache-dir", default=None, help=f"jar cache (default: {default_cache_dir()})")
     args = ap.parse_args(argv)
     existing = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if existing:

@@ -4,14 +4,14 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ltc-matchmaker
-LOCK_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
+LOCK_HASH := $(shell sha256sum requirements.lock | cut -c1-16)
 VENV ?= $(CACHE_DIR)/venv-$(LOCK_HASH)
 PY := PYTHONPATH=$(CURDIR) $(VENV)/bin/python
 PYTEST_ARGS ?=
 
 .PHONY: demo test unit lint schemas broker clean-venv venv
 
-$(VENV)/.complete: requirements.lock pyproject.toml
+$(VENV)/.complete: requirements.lock
 	@mkdir -p $(CACHE_DIR)
 	@rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock

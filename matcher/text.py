@@ -18,7 +18,11 @@ ITALIAN_STOP_WORDS = frozenset(
     sulla suo suoi tra tutti tutto un una uno verso questo questa questi queste quello quella
     nostro nostra nostri nostre loro delle attraverso presso oltre inoltre tramite""".split()
 )
-_IT_MARKERS = ITALIAN_STOP_WORDS - ENGLISH_STOP_WORDS - {"a", "in", "e", "o", "per", "come"}
+_IT_MARKERS = frozenset(
+    """il lo la gli le di del dello della delle dei degli al allo alla alle ai agli dal dalla dalle nel
+    nello nella nelle nei negli sul sulla sulle sui per con che una uno sono più tra fra anche questo
+    questa questi queste è ed od ma non delle tramite presso attraverso""".split()
+)
 _EN_MARKERS = frozenset({"the", "and", "of", "for", "with", "to", "is", "are", "on", "by", "from", "we"})
 _WORD = re.compile(r"[^\W\d_][\w\-]*", re.UNICODE)
 _STOP = ENGLISH_STOP_WORDS | ITALIAN_STOP_WORDS

@@ -117,7 +117,7 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
             by_opportunity[s.opportunity_id].append(s)
         console.print(f"{stamp()} {len(suggestions)} suggestions for {len(by_opportunity)} opportunities\n")
 
-        pairs = targeted_pairs(members, partner_searches)
+        pairs = targeted_pairs(members)
         featured = [c.opportunity_id for c in calls[:1]] + [o for o, _ in pairs[:3]] + [h.opportunity_id for h in horizon[:1]]
         titles = {o.opportunity_id: o for o in opportunities}
         for opportunity_id in featured:

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     """
 
     model_config = SettingsConfigDict(
-        env_prefix="MATCHMAKER_", env_nested_delimiter="__", frozen=True, extra="ignore"
+        env_prefix="MATCHMAKER_", env_nested_delimiter="__", frozen=True, extra="ignore", populate_by_name=True
     )
 
     bootstrap_servers: str = Field(

@@ -98,3 +98,18 @@ def test_long_texts_are_chunked_not_truncated() -> None:
 def test_config_refuses_bonuses_that_would_swamp_affinity() -> None:
     with pytest.raises(ValueError):
         ScoringConfig(complementarity_bonus=0.3, cross_cluster_bonus=0.3)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Teste per saldatura friction stir con cambio utensile in meno di dieci secondi", "it"),
+        ("Sviluppo di algoritmi di manutenzione predittiva per macchine utensili", "it"),
+        ("Laser welding cells with in-line quality inspection for battery trays", "en"),
+        ("Predictive maintenance algorithms for machine tools", "en"),
+    ],
+)
+def test_language_detection_on_short_technical_texts(text: str, language: str) -> None:
+    from matcher.text import detect_language
+
+    assert detect_language(text) == language

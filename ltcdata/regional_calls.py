@@ -223,12 +223,16 @@ def _holders(members: Sequence[MemberProfile]) -> dict[str, str]:
     return {by_text[c.text]: m.member_id for m in members for c in m.competencies if c.text in by_text}
 
 
-def member_opportunities(members: Sequence[MemberProfile], seed: int = 7) -> list[Opportunity]:
+def member_opportunities(
+    members: Sequence[MemberProfile], seed: int = 7, today: dt.date | None = None
+) -> list[Opportunity]:
     """Thirty opportunities (``ltc-opp-001``...) published by members of ``members``.
 
     The publisher of each is the first preferred member present, or one drawn (with ``seed``) from
-    members of the right cluster and org type, never the member it targets.
+    members of the right cluster and org type, never the member it targets. Deadlines fall two to
+    ten months after ``today`` (default 2026-01-01), so the demo's partner searches are still open.
     """
+    base = today or dt.date(2026, 1, 1)
     rng = random.Random(seed)
     holders = _holders(members)
     out = []
@@ -245,7 +249,7 @@ def member_opportunities(members: Sequence[MemberProfile], seed: int = 7) -> lis
         )
         publisher = rng.choice(pool or [m for m in members if m.member_id != target])
         ecosystems = list(CLUSTERS[spec.cluster].ecosystems[0])
-        month = rng.randint(3, 12)
+        days_left = rng.randint(60, 300)
         out.append(
             Opportunity.model_validate(
                 {
@@ -258,7 +262,7 @@ def member_opportunities(members: Sequence[MemberProfile], seed: int = 7) -> lis
                     "ecosystems": ecosystems,
                     "deadline": None
                     if spec.kind == "technology_offer"
-                    else dt.date(2026, month, rng.choice((15, 28))),
+                    else base + dt.timedelta(days=days_left),
                     "updated_at": _UPDATED_AT
                     + dt.timedelta(days=rng.randrange(90), minutes=rng.randrange(480)),
                 }

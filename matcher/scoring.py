@@ -108,14 +108,45 @@ class MatchScorer:
             out[:, d_en:] = ml
         return out
 
-    def add_member(self, member: MemberProfile) -> None:
-        """Index (or re-index, replacing the old evidence of) one member."""
+    def _evidence_texts(self, member: MemberProfile) -> tuple[list[str], list[int], list[Language]]:
         texts, evidence = [], []
         for i, comp in enumerate(member.competencies):
             for piece in chunk(comp.text, self.config.max_chunk_words):
                 texts.append(piece)
                 evidence.append(i)
-        languages = [detect_language(t) for t in texts]
+        return texts, evidence, [detect_language(t) for t in texts]
+
+    def _opportunity_texts(self, opportunity: Opportunity) -> tuple[list[str], Language]:
+        pieces = [opportunity.title, *chunk(opportunity.description, self.config.max_chunk_words)]
+        return pieces, detect_language(f"{opportunity.title}. {opportunity.description}")
+
+    def prefetch(self, members: Sequence[MemberProfile], opportunities: Sequence[Opportunity]) -> None:
+        """Embed every text these events will need in one call per model.
+
+        With caching encoders (:class:`matcher.embedding.CachedEncoder`) the following
+        ``add_member`` / ``encode_opportunity`` calls then hit the cache: one batched model call
+        per batch of events instead of one per event (the multilingual model in particular pays
+        a large fixed cost per call).
+        """
+        english: list[str] = []
+        multilingual: list[str] = []
+        for member in members:
+            texts, _, languages = self._evidence_texts(member)
+            english += [t for t, lang in zip(texts, languages, strict=True) if lang == "en" or not self._routing]
+            multilingual += texts
+        for opportunity in opportunities:
+            pieces, language = self._opportunity_texts(opportunity)
+            if language == "en" or not self._routing:
+                english += pieces
+            multilingual += pieces
+        if english:
+            self.english.encode(list(dict.fromkeys(english)))
+        if multilingual and self._routing:
+            self.multilingual.encode(list(dict.fromkeys(multilingual)))  # type: ignore[union-attr]
+
+    def add_member(self, member: MemberProfile) -> None:
+        """Index (or re-index, replacing the old evidence of) one member."""
+        texts, evidence, languages = self._evidence_texts(member)
         vectors = self._encode_both(texts, languages)
         assert self.index_ is not None
         self.index_.upsert(member.member_id, vectors, evidence, [_EN if l == "en" else _OTHER for l in languages])
@@ -123,10 +154,13 @@ class MatchScorer:
         self.lexical_.add(member.member_id, " ".join(c.text for c in member.competencies))
         self._terms[member.member_id] = [key_terms(c.text) for c in member.competencies]
 
-    def fit(self, members: Sequence[MemberProfile]) -> MatchScorer:
-        """Index ``members`` (each embedded evidence by evidence); returns ``self``."""
-        for member in members:
-            self.add_member(member)
+    def fit(self, members: Sequence[MemberProfile], batch_size: int = 256) -> MatchScorer:
+        """Index ``members`` (evidence by evidence, embedded in batches); returns ``self``."""
+        for start in range(0, len(members), batch_size):
+            batch = members[start : start + batch_size]
+            self.prefetch(batch, [])
+            for member in batch:
+                self.add_member(member)
         return self
 
     def remove_member(self, member_id: str) -> bool:
@@ -141,8 +175,7 @@ class MatchScorer:
     def encode_opportunity(self, opportunity: Opportunity) -> Query:
         """Embed title and description (chunked) and pool the chunks into one vector per backend."""
         text = f"{opportunity.title}. {opportunity.description}"
-        pieces = [opportunity.title, *chunk(opportunity.description, self.config.max_chunk_words)]
-        language = detect_language(text)
+        pieces, language = self._opportunity_texts(opportunity)
         english = multilingual = None
         if language == "en" or not self._routing:
             english = _pool(self.english.encode(pieces))

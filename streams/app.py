@@ -69,15 +69,18 @@ def create_app(settings: Settings, service: MatchService) -> faust.App:
 
     async def process(stream: faust.StreamT[bytes]) -> None:
         loop = asyncio.get_running_loop()
-        async for event in stream.events():
-            message = event.message
-            record = Record(message.topic, message.partition, message.offset, message.key, message.value)
-            outcome = await loop.run_in_executor(executor, service.handle, record)
-            if outcome.dead is not None:
-                log.warning("dead-lettered %s[%d]@%d: %s", record.topic, record.partition, record.offset, outcome.dead.reason)
-                await deadletter.send(key=record.key, value=encode(outcome.dead))
-            for suggestion in outcome.suggestions:
-                await suggestions.send(key=suggestion.opportunity_id.encode(), value=encode(suggestion))
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_seconds):
+            records = [
+                Record(e.message.topic, e.message.partition, e.message.offset, e.message.key, e.message.value)
+                for e in events
+            ]
+            outcomes = await loop.run_in_executor(executor, service.handle_batch, records)
+            for record, outcome in zip(records, outcomes, strict=True):
+                if outcome.dead is not None:
+                    log.warning("dead-lettered %s[%d]@%d: %s", record.topic, record.partition, record.offset, outcome.dead.reason)
+                    await deadletter.send(key=record.key, value=encode(outcome.dead))
+                for suggestion in outcome.suggestions:
+                    await suggestions.send(key=suggestion.opportunity_id.encode(), value=encode(suggestion))
 
     for source in sources:
         app.agent(source, name=f"match-{source.get_topic_name()}")(process)

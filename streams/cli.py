@@ -143,7 +143,9 @@ def score(
     sink = sys.stdout if str(out) == "-" else out.open("w", encoding="utf-8")
     written = 0
     try:
-        for opportunity in opportunity_list:
+        for i, opportunity in enumerate(opportunity_list):
+            if i % 64 == 0:
+                matchmaker.scorer.prefetch([], opportunity_list[i : i + 64])
             limit = len(member_list) if all_members else top
             for suggestion in matchmaker.rank(opportunity, limit, 0.0 if all_members else None):
                 sink.write(suggestion.model_dump_json() + "\n")
@@ -175,6 +177,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for ours in ("matchmaker", "streams", "matcher"):
         logging.getLogger(ours).setLevel(logging.INFO)
+    logging.getLogger("kafka").setLevel(logging.ERROR)  # kafka-python narrates every reconnect
     app()
 
 

@@ -9,6 +9,7 @@ shows the member direction and the dead-letter path, and stops everything it sta
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import subprocess
@@ -25,7 +26,7 @@ from ltcdata import generate_members, load_horizon_topics, member_opportunities,
 from matcher.explain import render_suggestion
 from models.events import MatchSuggestion, MemberProfile, Opportunity
 from models.exceptions import MatchmakerError
-from streams.kafka_io import consumer_lag, publish_jsonl, publish_raw, read_topic
+from streams.kafka_io import LagMonitor, publish_jsonl, publish_raw, read_topic
 from streams.settings import Settings
 from streams.topics import ensure_topics
 
@@ -85,19 +86,21 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
         worker = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=log_file, stderr=subprocess.STDOUT)
         stack.callback(_stop, worker)
         alive = lambda: worker.poll() is None  # noqa: E731
+        lag = stack.enter_context(LagMonitor(settings))
         console.print(f"{stamp()} worker started (pid {worker.pid}, log {log_path})")
 
         members = generate_members(scale=scale)
         calls = regional_calls()
-        partner_searches = member_opportunities(members)
-        horizon = [o for o in load_horizon_topics() if o.status == "open"][:horizon_topics]
+        today = dt.date.today()
+        partner_searches = member_opportunities(members, today=today)
+        horizon = [o for o in load_horizon_topics() if o.is_open(today)][:horizon_topics]
         opportunities = [*calls, *partner_searches, *horizon]
         write_jsonl(members, workdir / "members.jsonl")
         write_jsonl(opportunities, workdir / "opportunities.jsonl")
 
         report = publish_jsonl(settings, settings.topics.members, workdir / "members.jsonl")
         console.print(f"{stamp()} published {report.sent} member profiles from {len({c for m in members for c in m.clusters})} clusters")
-        _wait(console, "the worker indexes member evidence", lambda: consumer_lag(settings, [settings.topics.members]) == 0, alive, 1800)
+        _wait(console, "the worker indexes member evidence", lambda: lag.lag([settings.topics.members]) == 0, alive, 1800)
         console.print(f"{stamp()} all profiles indexed")
 
         report = publish_jsonl(settings, settings.topics.opportunities, workdir / "opportunities.jsonl")
@@ -110,7 +113,7 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
         if first is None:
             raise MatchmakerError("no suggestion arrived within two minutes")
         console.print(f"{stamp()} first suggestion after {time.perf_counter() - published_at:.1f}s")
-        _wait(console, "the worker scores opportunities", lambda: consumer_lag(settings, [settings.topics.opportunities]) == 0, alive, 600)
+        _wait(console, "the worker scores opportunities", lambda: lag.lag([settings.topics.opportunities]) == 0, alive, 600)
         suggestions = _suggestions(settings)
         by_opportunity: dict[str, list[MatchSuggestion]] = defaultdict(list)
         for s in suggestions:
@@ -130,7 +133,7 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
         hits = sum(1 for o, m in pairs if any(s.member_id == m and s.rank == 1 for s in by_opportunity.get(o, [])))
         console.print(f"{stamp()} targeted partner searches with the intended member at rank 1: {hits}/{len(pairs)}")
 
-        _member_direction(console, settings, members, partner_searches, workdir, alive, stamp)
+        _member_direction(console, settings, lag, partner_searches, workdir, alive, stamp)
         _dead_letter(console, settings, stamp)
         ok = bool(suggestions) and alive()
     console.print(f"{stamp()} stopped everything the demo started")
@@ -138,7 +141,7 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
 
 
 def _member_direction(
-    console: Console, settings: Settings, members: list[MemberProfile], opportunities: list[Opportunity],
+    console: Console, settings: Settings, lag: LagMonitor, opportunities: list[Opportunity],
     workdir: Path, alive: Callable[[], bool], stamp: Callable[[], str],
 ) -> None:
     """A start-up joins with evidence close to one partner search: it is suggested as a new member."""
@@ -156,7 +159,7 @@ def _member_direction(
     )
     write_jsonl([newcomer], workdir / "newcomer.jsonl")
     publish_jsonl(settings, settings.topics.members, workdir / "newcomer.jsonl")
-    _wait(console, "the worker scores the new member", lambda: consumer_lag(settings, [settings.topics.members]) == 0, alive, 120)
+    _wait(console, "the worker scores the new member", lambda: lag.lag([settings.topics.members]) == 0, alive, 120)
     mine = [s for s in _suggestions(settings) if s.member_id == newcomer.member_id]
     console.rule(f"a new member joins: {newcomer.name}")
     for s in mine[:3]:

@@ -15,7 +15,7 @@ from models.events import MemberProfile, Opportunity
 from streams.codec import summarise_validation_error
 from streams.settings import Settings
 
-__all__ = ["PublishReport", "consumer_lag", "publish_jsonl", "publish_raw", "read_topic"]
+__all__ = ["PublishReport", "LagMonitor", "publish_jsonl", "publish_raw", "read_topic"]
 
 _MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "member-profiles": (MemberProfile, "member_id"),
@@ -121,18 +121,36 @@ def read_topic(
         consumer.close()
 
 
-def consumer_lag(settings: Settings, topics: list[str]) -> int:
-    """Records on ``topics`` that the worker's consumer group has not committed yet."""
-    admin = KafkaAdminClient(**settings.kafka_python_config())
-    consumer = KafkaConsumer(**settings.kafka_python_config(), group_id=None)
-    try:
-        committed = admin.list_group_offsets({settings.app_id: None}).get(settings.app_id, {})
-        partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
-        ends = consumer.end_offsets(partitions)
+class LagMonitor:
+    """Records on some topics that the worker's consumer group has not committed yet."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.group = settings.app_id
+        self._admin = KafkaAdminClient(**settings.kafka_python_config())
+        self._consumer = KafkaConsumer(**settings.kafka_python_config(), group_id=None)
+
+    def lag(self, topics: list[str]) -> int | None:
+        """Uncommitted records on ``topics``; ``None`` while the group coordinator cannot tell yet."""
+        try:
+            committed = self._admin.list_group_offsets({self.group: None}).get(self.group, {})
+        except KafkaError:
+            return None
+        partitions = [
+            TopicPartition(t, p) for t in topics for p in sorted(self._consumer.partitions_for_topic(t) or ())
+        ]
+        ends = self._consumer.end_offsets(partitions)
         return sum(
             max(0, end - (committed[tp].offset if tp in committed and committed[tp].offset >= 0 else 0))
             for tp, end in ends.items()
         )
-    finally:
-        consumer.close()
-        admin.close()
+
+    def close(self) -> None:
+        """Release the connections."""
+        self._consumer.close()
+        self._admin.close()
+
+    def __enter__(self) -> LagMonitor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -39,10 +39,39 @@ class MatchService:
         self.dead_lettered = 0
 
     def handle(self, record: Record) -> Outcome:
-        """Apply ``record`` and return the suggestions it causes (or why it was rejected)."""
+        """Apply one record and return the suggestions it causes (or why it was rejected)."""
+        return self.handle_batch([record])[0]
+
+    def handle_batch(self, records: list[Record]) -> list[Outcome]:
+        """Apply records in order; their texts are embedded up front in one call per model."""
+        decoded: list[MemberProfile | Opportunity | Tombstone | InvalidEvent] = []
+        for record in records:
+            try:
+                decoded.append(self._decode(record))
+            except InvalidEvent as exc:
+                decoded.append(exc)
+        try:
+            self.matchmaker.scorer.prefetch(
+                [e for e in decoded if isinstance(e, MemberProfile)],
+                [e for e in decoded if isinstance(e, Opportunity)],
+            )
+        except Exception:  # each event below then meets (and reports) the failure on its own
+            log.exception("batched embedding failed; falling back to one event at a time")
+        return [self._apply(record, event) for record, event in zip(records, decoded, strict=True)]
+
+    def _decode(self, record: Record) -> MemberProfile | Opportunity | Tombstone:
+        if record.topic == self.topics.members:
+            return decode(record, MemberProfile, self.max_event_bytes)
+        if record.topic == self.topics.opportunities:
+            return decode(record, Opportunity, self.max_event_bytes)
+        raise InvalidEvent(f"no handler for topic {record.topic!r}")
+
+    def _apply(self, record: Record, event: MemberProfile | Opportunity | Tombstone | InvalidEvent) -> Outcome:
         self.processed += 1
         try:
-            outcome = Outcome(suggestions=self._apply(record))
+            if isinstance(event, InvalidEvent):
+                raise event
+            outcome = Outcome(suggestions=self._dispatch(record, event))
         except InvalidEvent as exc:
             outcome = Outcome(dead=dead_letter(record, str(exc)))
         except Exception as exc:  # a bug must not stall the partition: keep the event, say why
@@ -52,18 +81,14 @@ class MatchService:
             self.dead_lettered += 1
         return outcome
 
-    def _apply(self, record: Record) -> list[MatchSuggestion]:
+    def _dispatch(self, record: Record, event: MemberProfile | Opportunity | Tombstone) -> list[MatchSuggestion]:
         mm = self.matchmaker
+        if isinstance(event, MemberProfile):
+            return mm.upsert_member(event)
+        if isinstance(event, Opportunity):
+            return mm.upsert_opportunity(event)
         if record.topic == self.topics.members:
-            member = decode(record, MemberProfile, self.max_event_bytes)
-            if isinstance(member, Tombstone):
-                mm.delete_member(member.key)
-                return []
-            return mm.upsert_member(member)
-        if record.topic == self.topics.opportunities:
-            opportunity = decode(record, Opportunity, self.max_event_bytes)
-            if isinstance(opportunity, Tombstone):
-                mm.close_opportunity(opportunity.key)
-                return []
-            return mm.upsert_opportunity(opportunity)
-        raise InvalidEvent(f"no handler for topic {record.topic!r}")
+            mm.delete_member(event.key)
+        else:
+            mm.close_opportunity(event.key)
+        return []

@@ -13,14 +13,16 @@ import hashlib
 import os
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from matcher.embedding import Encoder, Vectors
+from matcher.text import chunk
+from models.events import MemberProfile, Opportunity
 
-__all__ = ["DEFAULT_CACHE_DIR", "DiskCachedEncoder"]
+__all__ = ["DEFAULT_CACHE_DIR", "DiskCachedEncoder", "texts_to_embed"]
 
 #: Where evaluation embeddings are kept between runs (never inside the repository).
 DEFAULT_CACHE_DIR = Path.home() / ".cache" / "ltc-matchmaker" / "eval"
@@ -104,3 +106,20 @@ class DiskCachedEncoder:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name)
+
+
+def texts_to_embed(
+    members: Iterable[MemberProfile], opportunities: Iterable[Opportunity], max_chunk_words: int
+) -> list[str]:
+    """The distinct texts a :class:`~matcher.scoring.MatchScorer` will embed for these inputs.
+
+    Embedding them in one call up front (:meth:`DiskCachedEncoder.encode`) batches the model
+    well; the scorer then finds every row in the cache.
+    """
+    texts: dict[str, None] = {}
+    for member in members:
+        for comp in member.competencies:
+            texts.update(dict.fromkeys(chunk(comp.text, max_chunk_words)))
+    for opp in opportunities:
+        texts.update(dict.fromkeys([opp.title, *chunk(opp.description, max_chunk_words)]))
+    return list(texts)

@@ -36,7 +36,13 @@ class LRItem:
     anchor_id: str
     positive: str
     negative: str
-    weight: float
+    positive_score: int
+    negative_score: int
+
+    @property
+    def weight(self) -> int:
+        """How much this item counts in the loss: the difference in familiarity."""
+        return self.positive_score - self.negative_score
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,7 @@ def load_lrbench(path: Path = DEFAULT_PATH, seed: int = 20260601, limit: int | N
             expert = entry[side]
             experts.setdefault(expert["author_id"], _member(expert["author_id"], expert["papers"]))
         pos, neg = entry["positive"], entry["negative"]
-        items.append(LRItem(anchor["paper_id"], pos["author_id"], neg["author_id"], abs(pos["score"] - neg["score"])))
+        items.append(LRItem(anchor["paper_id"], pos["author_id"], neg["author_id"], pos["score"], neg["score"]))
     dev, test = holdout_split([item.anchor_id for item in items], seed)
     return LRBench(items, opportunities, list(experts.values()), dev, test)
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from factories import member, opportunity
-from streams.kafka_io import consumer_lag, publish_raw
+from streams.kafka_io import LagMonitor, publish_raw
 from streams.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -55,10 +55,11 @@ def _send(settings: Settings, topic: str, events: list) -> None:
 def _wait_for_commit(settings: Settings, worker, topic: str, timeout: float = 120) -> None:
     """The two input topics are consumed concurrently: wait until the worker committed ``topic``."""
     deadline = time.monotonic() + timeout
-    while consumer_lag(settings, [topic]) > 0:
-        assert worker.alive(), worker.log_tail()
-        assert time.monotonic() < deadline, f"worker did not catch up on {topic}:\n{worker.log_tail()}"
-        time.sleep(0.5)
+    with LagMonitor(settings) as monitor:
+        while monitor.lag([topic]) != 0:
+            assert worker.alive(), worker.log_tail()
+            assert time.monotonic() < deadline, f"worker did not catch up on {topic}:\n{worker.log_tail()}"
+            time.sleep(0.5)
 
 
 def test_opportunities_get_ranked_explained_suggestions(settings, worker, collect) -> None:

@@ -58,3 +58,21 @@ def test_settings_secrets_are_not_printed() -> None:
     settings = Settings(security_protocol="SASL_SSL", sasl_mechanism="PLAIN", sasl_username="u", sasl_password="hunter2")
     assert "hunter2" not in repr(settings) and "hunter2" not in str(settings.model_dump())
     assert settings.kafka_python_config()["sasl_plain_password"] == "hunter2"
+
+
+def test_a_batch_embeds_all_its_texts_in_one_call_per_model() -> None:
+    from matcher.embedding import CachedEncoder
+
+    english, multilingual = HashingEncoder("en"), HashingEncoder("ml")
+    scorer = MatchScorer(CachedEncoder(english), CachedEncoder(multilingual), ScoringConfig(min_score=0.0))
+    svc = MatchService(Matchmaker(scorer, clock=lambda: NOW), TOPICS, 100_000)
+    records = [
+        Record(TOPICS.members, 0, i, f"m{i}".encode(), member(f"m{i}", f"laser welding {i}", f"robot cell {i}").model_dump_json().encode())
+        for i in range(5)
+    ]
+    records.append(Record(TOPICS.opportunities, 0, 0, b"o1", opportunity("o1", "Welding", "laser welding").model_dump_json().encode()))
+    records.insert(2, Record(TOPICS.members, 0, 99, b"bad", b"{oops"))
+    outcomes = svc.handle_batch(records)
+    assert (english.calls, multilingual.calls) == (1, 1)
+    assert english.texts_encoded == 12  # 10 evidence texts + title + description, each once
+    assert outcomes[2].dead is not None and len(outcomes[-1].suggestions) == 5

@@ -11,7 +11,9 @@ PYTEST_ARGS ?=
 
 .PHONY: demo test unit lint schemas broker clean-venv venv
 
-$(VENV)/.complete: requirements.lock
+# No file prerequisites on purpose: the path already carries the hash of the pins, and a fresh clone's
+# newer file times must not trigger a reinstall.
+$(VENV)/.complete:
 	@mkdir -p $(CACHE_DIR)
 	@rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock

@@ -57,4 +57,7 @@ class ScoringConfig(BaseModel):
             raise ValueError("bonuses must add up to less than 0.5: the score is mostly affinity")
         return self
 
+    mmr_lambda: float = Field(
+        default=0.9, gt=0, le=1, description="Diversity of each top-k list (1 = pure score order, MMR)"
+    )
     explain_evidence: int = Field(default=3, ge=1, description="Evidence pieces shown per suggestion")

@@ -39,7 +39,8 @@ class Matchmaker:
         """Index a new or changed profile; suggest it to every open opportunity whose top-k it enters.
 
         An identical re-send (same content and ``updated_at``) changes nothing and suggests nothing.
-        Each opportunity keeps its current top-k, so this scores only the one member per opportunity.
+        Each opportunity keeps its current top-k, so only the member is scored per opportunity, and
+        the full ranking is redone only where the member enters, leaves or moves within a list.
         """
         previous = self.members.get(member.member_id)
         if previous == member:
@@ -47,22 +48,20 @@ class Matchmaker:
         self.scorer.add_member(member)
         reason: MatchReason = "profile_update" if previous else "new_member"
         suggestions = []
+        top_k, min_score = self.scorer.config.top_k, self.scorer.config.min_score
         for opportunity in self._open_opportunities():
             key = opportunity.opportunity_id
             query = self._queries[key]
+            top = self._top[key]
+            was_in = any(m.member_id == member.member_id for m in top)
             match = self.scorer.score_member(opportunity, query, member.member_id)
-            others = [m for m in self._top[key] if m.member_id != member.member_id]
-            if len(others) < len(self._top[key]) and len(others) >= self.scorer.config.top_k - 1:
-                # it was in the top-k: whoever was next in line is unknown here, so re-rank fully
+            floor = max(min_score, min(m.score for m in top)) if len(top) >= top_k else min_score
+            if was_in or (match is not None and match.score >= floor):
+                # the member enters, leaves or moves within this list: re-rank it (diversity included)
                 self._top[key] = self.scorer.rank(opportunity, query=query)
-            elif match is not None and match.score >= self.scorer.config.min_score:
-                ranked = sorted([*others, match], key=lambda m: (-m.score, m.member_id))
-                self._top[key] = ranked[: self.scorer.config.top_k]
-            else:
-                self._top[key] = others
-            for rank, top in enumerate(self._top[key], start=1):
-                if top.member_id == member.member_id:
-                    suggestions.append(self._suggest(opportunity, self.scorer.finish(top, rank, query), reason))
+            for rank, entry in enumerate(self._top[key], start=1):
+                if entry.member_id == member.member_id:
+                    suggestions.append(self._suggest(opportunity, self.scorer.finish(entry, rank, query), reason))
         return suggestions
 
     def delete_member(self, member_id: str) -> bool:
@@ -96,6 +95,18 @@ class Matchmaker:
             return []
         ranked = self.scorer.rank(opportunity, top_k, min_score=min_score)
         return [self._suggest(opportunity, m, "new_opportunity") for m in ranked]
+
+    def explain(self, opportunity: Opportunity, member_id: str) -> MatchSuggestion | None:
+        """The suggestion this pair would get, ranked among all eligible members (no floor, no top-k).
+
+        ``None`` when the member is unknown or not eligible (the publisher itself, or filtered out
+        by ``seeking``).
+        """
+        query = self.scorer.encode_opportunity(opportunity)
+        for rank, match in enumerate(self.scorer.score(opportunity, query), start=1):
+            if match.member_id == member_id:
+                return self._suggest(opportunity, self.scorer.finish(match, rank, query), "new_opportunity")
+        return None
 
     def close_opportunity(self, opportunity_id: str) -> bool:
         """Stop suggesting for an opportunity (closed, withdrawn, deleted or past its deadline)."""

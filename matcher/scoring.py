@@ -9,7 +9,8 @@ Score of member *m* for opportunity *o* (all parts reported in ``Match.component
 4. small bonuses: ``complementarity`` (industry need ↔ research, and the reverse), shared
    ``ecosystems``, ``cross_cluster`` reach; the affinity is scaled into the room the largest
    possible bonuses leave, so the sum stays in 0–1 and scores compare across opportunities;
-5. hard filters drop members: the publisher itself, ``seeking.org_types``, ``seeking.sme_only``.
+5. hard filters drop members: the publisher itself, ``seeking.org_types``, ``seeking.sme_only``;
+6. the top-k list is diversified with MMR (``ScoringConfig.mmr_lambda``), see :mod:`matcher.diversity`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from numpy.typing import NDArray
 
 from matcher.aggregation import aggregate
 from matcher.config import Calibration, ScoringConfig
-from matcher.embedding import Encoder, Vectors
+from matcher.diversity import mmr_order
+from matcher.embedding import Encoder, Vectors, l2_normalise
 from matcher.index import EvidenceIndex, MemberHits
 from matcher.lexical import LexicalIndex
 from matcher.text import Language, chunk, detect_language, key_terms
@@ -32,6 +34,7 @@ __all__ = ["Match", "MatchScorer", "Query"]
 
 _EN, _OTHER = 1, 0
 _RESEARCH = frozenset({"university", "research_centre"})
+_MMR_MAX_K = 100  # longer lists (e.g. ``score --all``) are left in score order
 
 
 @dataclass(frozen=True)
@@ -258,10 +261,24 @@ class MatchScorer:
         Both limits default to the configuration's.
         """
         query = query or self.encode_opportunity(opportunity)
-        limit = self.config.top_k if top_k is None else top_k
-        floor = self.config.min_score if min_score is None else min_score
-        kept = [m for m in self.score(opportunity, query, limit=limit) if m.score >= floor]
+        cfg = self.config
+        limit = cfg.top_k if top_k is None else top_k
+        floor = cfg.min_score if min_score is None else min_score
+        diversify = cfg.mmr_lambda < 1.0 and limit <= _MMR_MAX_K
+        pool = [m for m in self.score(opportunity, query, limit=3 * limit if diversify else limit) if m.score >= floor]
+        if diversify and len(pool) > 1:
+            scores = np.array([m.score for m in pool], dtype=np.float32)
+            order = mmr_order(scores, self._centroids([m.member_id for m in pool]), limit, cfg.mmr_lambda)
+            kept = [pool[i] for i in order]
+        else:
+            kept = pool[:limit]
         return [self.finish(m, rank, query) for rank, m in enumerate(kept, start=1)]
+
+    def _centroids(self, member_ids: list[str]) -> Vectors:
+        """One unit vector per member: the mean of its evidence rows (both backends' parts)."""
+        assert self.index_ is not None
+        matrix, _ = self.index_.rows()
+        return l2_normalise(np.vstack([matrix[self.index_.member_rows(m)].mean(axis=0) for m in member_ids]))
 
     def finish(self, match: Match, rank: int, query: Query) -> Match:
         """``match`` at ``rank``, with the key terms it shares with ``query``."""

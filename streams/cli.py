@@ -159,6 +159,46 @@ def score(
 
 
 @app.command()
+def explain(
+    opportunity_id: Annotated[str, typer.Argument(help="Which opportunity")],
+    member_id: Annotated[str, typer.Argument(help="Which member")],
+    members: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="MemberProfile JSONL")],
+    opportunities: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Opportunity JSONL")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the suggestion as JSON")] = False,
+) -> None:
+    """Why (or why not) a member matches an opportunity, offline, with every score component."""
+    from matcher.engine import Matchmaker
+    from matcher.explain import render_suggestion
+    from matcher.factory import default_scorer
+
+    member_list, _ = _load_jsonl(members, MemberProfile)
+    opportunity_list, _ = _load_jsonl(opportunities, Opportunity)
+    wanted = next((o for o in opportunity_list if o.opportunity_id == opportunity_id), None)
+    if wanted is None:
+        _fail(f"no opportunity {opportunity_id!r} in {opportunities}")
+    if member_id not in {m.member_id for m in member_list}:
+        _fail(f"no member {member_id!r} in {members}")
+    matchmaker = Matchmaker(default_scorer(_settings().scoring))
+    matchmaker.scorer.fit(member_list)
+    suggestion = matchmaker.explain(wanted, member_id)  # type: ignore[arg-type]
+    if suggestion is None:
+        _fail(f"{member_id} is not eligible for {opportunity_id} (the publisher, or excluded by 'seeking')")
+    assert suggestion is not None
+    typer.echo(suggestion.model_dump_json(indent=2) if as_json else render_suggestion(suggestion, width=200))
+    if not as_json:
+        typer.echo(f"    rank {suggestion.rank} of {len(member_list)} members; min_score for suggestions is "
+                   f"{matchmaker.scorer.config.min_score}, top_k {matchmaker.scorer.config.top_k}")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def eval(ctx: typer.Context) -> None:  # noqa: A001 - the command's name
+    """Quality evaluation (LR-bench, CORDIS consortia, Italian↔English); see docs/QUALITY.md."""
+    from matcher.evaluation.harness import main as evaluate
+
+    raise typer.Exit(evaluate(list(ctx.args)))
+
+
+@app.command()
 def demo(
     scale: Annotated[float, typer.Option(help="Population size relative to the published LTC counts")] = 1.0,
     horizon_topics: Annotated[int, typer.Option(help="Open Horizon Europe topics to publish")] = 40,

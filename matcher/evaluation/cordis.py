@@ -34,7 +34,18 @@ from matcher.evaluation.metrics import holdout_split, ndcg_at_k, recall_at_k
 from matcher.scoring import MatchScorer
 from models.events import MemberProfile, Opportunity, OrgType
 
-__all__ = ["DATA_DIR", "CordisSet", "QueryResult", "load_fp7", "load_h2020", "run_queries"]
+__all__ = [
+    "DATA_DIR",
+    "KINDS",
+    "CordisSet",
+    "QueryResult",
+    "load_fp7",
+    "load_h2020",
+    "member",
+    "normalise_name",
+    "opportunity",
+    "run_queries",
+]
 
 DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
 _STAMP = "2026-01-01T00:00:00Z"
@@ -126,7 +137,8 @@ class QueryResult:
     dropped: int
 
 
-def _member(data: CordisSet, org: str, projects: set[str]) -> MemberProfile:
+def member(data: CordisSet, org: str, projects: set[str]) -> MemberProfile:
+    """Organisation ``org`` described by the objectives of ``projects`` (one competency each)."""
     return MemberProfile.model_validate(
         {
             "member_id": org,
@@ -139,7 +151,8 @@ def _member(data: CordisSet, org: str, projects: set[str]) -> MemberProfile:
     )
 
 
-def _opportunity(data: CordisSet, project: str, kind: str) -> Opportunity:
+def opportunity(data: CordisSet, project: str, kind: str) -> Opportunity:
+    """Project ``project`` as an opportunity of query kind ``kind`` (see the module docstring)."""
     seeking = {"company→research": {"org_types": list(_RESEARCH)}, "research→company": {"org_types": ["company"]}}
     opp_kind = {"company→research": "technology_need", "research→company": "technology_offer"}
     title, objective = data.projects[project]
@@ -179,28 +192,28 @@ def run_queries(
     """
     base = scorer.config
     involved = data.projects_of()
-    scorer.fit([_member(data, org, projs) for org, projs in sorted(involved.items())])
+    scorer.fit([member(data, org, projs) for org, projs in sorted(involved.items())])
     for project in projects or sorted(data.projects):
         partners = data.partners[project]
         described = {o for o in partners if involved[o] - {project}}
         for org in partners:
             if org in described:
-                scorer.add_member(_member(data, org, involved[org] - {project}))
+                scorer.add_member(member(data, org, involved[org] - {project}))
             else:
                 scorer.remove_member(org)
         for kind in KINDS:
             relevant = _relevant(data, kind, described, partners)
             if not relevant:
                 continue
-            opportunity = _opportunity(data, project, kind)
-            query = scorer.encode_opportunity(opportunity)
+            opp = opportunity(data, project, kind)
+            query = scorer.encode_opportunity(opp)
             for name, config in configs.items():
                 scorer.config = config
-                scores = {m.member_id: m.score for m in scorer.score(opportunity, query)}
+                scores = {m.member_id: m.score for m in scorer.score(opp, query)}
                 yield QueryResult(
                     project, kind, name, recall_at_k(scores, relevant, 10), ndcg_at_k(scores, relevant, 10),
                     len(relevant), len(scores), len(partners) - len(described),
                 )
             scorer.config = base
         for org in partners:
-            scorer.add_member(_member(data, org, involved[org]))
+            scorer.add_member(member(data, org, involved[org]))

@@ -57,6 +57,8 @@ def create_app(settings: Settings, service: MatchService) -> faust.App:
         producer_max_request_size=max(settings.max_event_bytes * 2, 1_048_576),
         consumer_max_fetch_size=max(settings.max_event_bytes * 2, 1_048_576),
         stream_wait_empty=False,
+        broker_session_timeout=settings.session_timeout_s,
+        broker_heartbeat_interval=min(3.0, settings.session_timeout_s / 3),
     )
     topics = settings.topics
     sources = [

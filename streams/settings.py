@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     sasl_password: SecretStr | None = None
     ssl_cafile: str | None = None
     max_event_bytes: int = Field(default=1_000_000, ge=1024, description="Larger values are dead-lettered")
+    session_timeout_s: float = Field(
+        default=10.0, gt=0, description="A worker that stops heartbeating loses its partitions after this"
+    )
     batch_size: int = Field(default=64, ge=1, description="Events embedded together in one model call")
     batch_seconds: float = Field(default=0.05, gt=0, description="Longest wait to fill a batch")
     scoring: ScoringConfig = ScoringConfig()

@@ -23,15 +23,17 @@ def aggregate(
     if sims.shape[0] == 0 or sims.shape[1] == 0:
         return np.zeros(sims.shape[0], dtype=np.float32)
     valid = np.isfinite(sims)
+    pooled: NDArray[np.float32]
     if method == "max":
-        return sims.max(axis=1).astype(np.float32)
-    if method == "topk_mean":
+        pooled = sims.max(axis=1).astype(np.float32)
+    elif method == "topk_mean":
         top = -np.sort(-sims, axis=1)[:, :k]
         ok = np.isfinite(top)
-        return (np.where(ok, top, 0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)).astype(np.float32)
-    if method == "softmax":
+        pooled = (np.where(ok, top, 0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)).astype(np.float32)
+    elif method == "softmax":
         peak = sims.max(axis=1, keepdims=True)
         weights = np.where(valid, np.exp((np.where(valid, sims, peak) - peak) / temperature), 0.0)
-        pooled = (weights * np.where(valid, sims, 0)).sum(axis=1) / weights.sum(axis=1)
-        return pooled.astype(np.float32)
-    raise ValueError(f"unknown aggregation {method!r}")
+        pooled = ((weights * np.where(valid, sims, 0)).sum(axis=1) / weights.sum(axis=1)).astype(np.float32)
+    else:
+        raise ValueError(f"unknown aggregation {method!r}")
+    return pooled

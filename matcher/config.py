@@ -41,8 +41,8 @@ class ScoringConfig(BaseModel):
     lexical_saturation: float = Field(
         default=0.4, gt=0, le=1, description="TF-IDF cosine at which the lexical relevance reaches 1"
     )
-    english: Calibration = Calibration(center=0.30, scale=0.08)
-    crosslingual: Calibration = Calibration(center=0.30, scale=0.08)
+    english: Calibration = Calibration(center=0.481, scale=0.058)
+    crosslingual: Calibration = Calibration(center=0.514, scale=0.043)
     max_chunk_words: int = Field(default=120, ge=16, description="Long texts are split, never truncated")
     complementarity_bonus: float = Field(
         default=0.05, ge=0, description="Industry need ↔ research capability (knowledge triangle)"
@@ -51,6 +51,7 @@ class ScoringConfig(BaseModel):
     cross_cluster_bonus: float = Field(
         default=0.02, ge=0, description="Member belongs to no cluster of the publisher"
     )
+
     @model_validator(mode="after")
     def _bonuses_leave_room(self) -> ScoringConfig:
         if self.complementarity_bonus + 2 * self.ecosystem_bonus + self.cross_cluster_bonus >= 0.5:

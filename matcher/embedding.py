@@ -157,7 +157,8 @@ class CachedEncoder:
         with self._lock:
             self.misses += len(missing)
             self.hits += len(keys) - len(missing)
-            rows = [self._cache[k] if k in self._cache else None for k in keys]
-        if any(r is None for r in rows):  # evicted between the two steps: embed directly
+            rows = [self._cache.get(k) for k in keys]
+        found = [r for r in rows if r is not None]
+        if len(found) < len(rows):  # evicted between the two steps: embed directly
             return self.encoder.encode(list(texts))
-        return np.vstack(rows).astype(np.float32, copy=False)
+        return np.vstack(found).astype(np.float32, copy=False)

@@ -17,7 +17,7 @@ __all__ = ["Matchmaker"]
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Matchmaker:
@@ -61,7 +61,9 @@ class Matchmaker:
                 self._top[key] = self.scorer.rank(opportunity, query=query)
             for rank, entry in enumerate(self._top[key], start=1):
                 if entry.member_id == member.member_id:
-                    suggestions.append(self._suggest(opportunity, self.scorer.finish(entry, rank, query), reason))
+                    suggestions.append(
+                        self._suggest(opportunity, self.scorer.finish(entry, rank, query), reason)
+                    )
         return suggestions
 
     def delete_member(self, member_id: str) -> bool:

@@ -23,7 +23,9 @@ def build_explanation(member: MemberProfile, match: Match) -> Explanation:
 
 def render_suggestion(suggestion: MatchSuggestion, width: int = 100) -> str:
     """A few readable lines for a person: who, for what, why."""
-    parts = " ".join(f"{k}={v:+.2f}" if k != "affinity" else f"{k}={v:.2f}" for k, v in suggestion.components.items())
+    parts = " ".join(
+        f"{k}={v:+.2f}" if k != "affinity" else f"{k}={v:.2f}" for k, v in suggestion.components.items()
+    )
     lines = [
         f"#{suggestion.rank} {suggestion.score:.2f}  {suggestion.member_name} "
         f"[{', '.join(suggestion.member_clusters)}] → {suggestion.opportunity_title[:60]}",

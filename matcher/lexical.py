@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
 from matcher.text import ITALIAN_STOP_WORDS
 
@@ -62,7 +61,8 @@ class LexicalIndex:
 
     def _idf(self) -> NDArray[np.float64]:
         n = len(self._docs)
-        return np.log((1.0 + n) / (1.0 + self._df)) + 1.0
+        idf: NDArray[np.float64] = np.log((1.0 + n) / (1.0 + self._df)) + 1.0
+        return idf
 
     def similarities(self, query: str, member_ids: list[str]) -> NDArray[np.float32]:
         """Cosine TF-IDF similarity of ``query`` to each of ``member_ids`` (0 for unknown ids)."""
@@ -83,4 +83,5 @@ class LexicalIndex:
         if q_norm == 0:
             return np.zeros(len(member_ids), dtype=np.float32)
         dots = np.asarray((weighted @ q.T).todense()).ravel()
-        return (dots / np.maximum(norms * q_norm, 1e-12)).astype(np.float32)
+        cosine: NDArray[np.float32] = (dots / np.maximum(norms * q_norm, 1e-12)).astype(np.float32)
+        return cosine

@@ -61,7 +61,8 @@ class Match:
 
 
 def _calibrate(cosines: NDArray[np.float32], cal: Calibration) -> NDArray[np.float32]:
-    return (1.0 / (1.0 + np.exp(-(cosines - cal.center) / cal.scale))).astype(np.float32)
+    relevance = 1.0 / (1.0 + np.exp(-(cosines - cal.center) / cal.scale))
+    return np.asarray(relevance, dtype=np.float32)
 
 
 class MatchScorer:
@@ -135,7 +136,9 @@ class MatchScorer:
         multilingual: list[str] = []
         for member in members:
             texts, _, languages = self._evidence_texts(member)
-            english += [t for t, lang in zip(texts, languages, strict=True) if lang == "en" or not self._routing]
+            english += [
+                t for t, lang in zip(texts, languages, strict=True) if lang == "en" or not self._routing
+            ]
             multilingual += texts
         for opportunity in opportunities:
             pieces, language = self._opportunity_texts(opportunity)
@@ -152,7 +155,9 @@ class MatchScorer:
         texts, evidence, languages = self._evidence_texts(member)
         vectors = self._encode_both(texts, languages)
         assert self.index_ is not None
-        self.index_.upsert(member.member_id, vectors, evidence, [_EN if l == "en" else _OTHER for l in languages])
+        self.index_.upsert(
+            member.member_id, vectors, evidence, [_EN if lang == "en" else _OTHER for lang in languages]
+        )
         self.members_[member.member_id] = member
         self.lexical_.add(member.member_id, " ".join(c.text for c in member.competencies))
         self._terms[member.member_id] = [key_terms(c.text) for c in member.competencies]
@@ -221,7 +226,9 @@ class MatchScorer:
         hits = MemberHits(
             [member_id], self.row_relevance(query, rows)[None, :], self.index_.evidence_of(rows)[None, :]
         )
-        found = self._matches(opportunity, query, hits, _MemberTable([member_id], [self.members_[member_id]]), 1)
+        found = self._matches(
+            opportunity, query, hits, _MemberTable([member_id], [self.members_[member_id]]), 1
+        )
         return found[0] if found else None
 
     def _matches(
@@ -238,13 +245,15 @@ class MatchScorer:
             relevance = np.minimum(lexical / cfg.lexical_saturation, 1.0)
             components["lexical"] = (room * cfg.lexical_weight * relevance).astype(np.float32)
         components.update(bonuses)
-        total = sum(components.values())
+        total: NDArray[np.float32] = np.sum(list(components.values()), axis=0, dtype=np.float32)
         eligible = np.flatnonzero(self._eligible(opportunity, table))
         order = eligible[np.lexsort((table.id_order[eligible], -total[eligible]))]
         matches = []
         for i in order[:limit]:
             best = np.argsort(-hits.sims[i])[: cfg.explain_evidence]
-            evidence = [(int(hits.evidence[i, j]), float(hits.sims[i, j])) for j in best if hits.evidence[i, j] >= 0]
+            evidence = [
+                (int(hits.evidence[i, j]), float(hits.sims[i, j])) for j in best if hits.evidence[i, j] >= 0
+            ]
             parts = {name: float(values[i]) for name, values in components.items()}
             matches.append(Match(hits.member_ids[i], float(total[i]), parts, _dedupe(evidence)))
         return matches
@@ -265,7 +274,11 @@ class MatchScorer:
         limit = cfg.top_k if top_k is None else top_k
         floor = cfg.min_score if min_score is None else min_score
         diversify = cfg.mmr_lambda < 1.0 and limit <= _MMR_MAX_K
-        pool = [m for m in self.score(opportunity, query, limit=3 * limit if diversify else limit) if m.score >= floor]
+        pool = [
+            m
+            for m in self.score(opportunity, query, limit=3 * limit if diversify else limit)
+            if m.score >= floor
+        ]
         if diversify and len(pool) > 1:
             scores = np.array([m.score for m in pool], dtype=np.float32)
             order = mmr_order(scores, self._centroids([m.member_id for m in pool]), limit, cfg.mmr_lambda)
@@ -344,7 +357,8 @@ class _MemberTable:
 def _pool(vectors: Vectors) -> Vectors:
     mean = vectors.mean(axis=0)
     norm = float(np.linalg.norm(mean))
-    return (mean / norm if norm > 0 else mean).astype(np.float32)
+    pooled: Vectors = (mean / norm if norm > 0 else mean).astype(np.float32)
+    return pooled
 
 
 def _dedupe(evidence: list[tuple[int, float]]) -> list[tuple[int, float]]:

@@ -36,8 +36,8 @@ __all__ = [
 MAX_COMPETENCIES = 200
 MAX_TEXT_CHARS = 20_000
 SUGGESTION_SCHEMA_VERSION = 1
-_EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
-_LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc)
+_EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+_LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
 
 OrgType = Literal["company", "university", "research_centre", "public_body", "other"]
 OrgSize = Literal["micro", "small", "medium", "large"]
@@ -62,7 +62,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 def _utc(value: dt.datetime) -> dt.datetime:
     """Naive timestamps are read as UTC; absurd ones (before 2000, after 2100) are rejected."""
-    value = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    value = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if not _EARLIEST <= value < _LATEST:
         raise ValueError(f"timestamp {value.isoformat()} is outside 2000..2099")
     return value

@@ -79,7 +79,13 @@ def create_app(settings: Settings, service: MatchService) -> faust.App:
             outcomes = await loop.run_in_executor(executor, service.handle_batch, records)
             for record, outcome in zip(records, outcomes, strict=True):
                 if outcome.dead is not None:
-                    log.warning("dead-lettered %s[%d]@%d: %s", record.topic, record.partition, record.offset, outcome.dead.reason)
+                    log.warning(
+                        "dead-lettered %s[%d]@%d: %s",
+                        record.topic,
+                        record.partition,
+                        record.offset,
+                        outcome.dead.reason,
+                    )
                     await deadletter.send(key=record.key, value=encode(outcome.dead))
                 for suggestion in outcome.suggestions:
                     await suggestions.send(key=suggestion.opportunity_id.encode(), value=encode(suggestion))

@@ -100,10 +100,20 @@ def ensure_kafka_jars(version: str = KAFKA_VERSION, cache_dir: Path | str | None
             raise BrokerError("Maven ('mvn') is needed to fetch the Kafka jars but is not on PATH")
         shutil.rmtree(lib, ignore_errors=True)
         pom = root / "pom.xml"
-        pom.write_text(_POM.format(scala=SCALA_VERSION, kafka=version,
-                                   log4j=LOG4J_VERSION, plugin=_DEPENDENCY_PLUGIN))
-        cmd = ["mvn", "-B", "-q", "-Dstyle.color=never", "-f", str(pom), "dependency:copy-dependencies",
-               "-DincludeScope=runtime", f"-DoutputDirectory={lib}"]
+        pom.write_text(
+            _POM.format(scala=SCALA_VERSION, kafka=version, log4j=LOG4J_VERSION, plugin=_DEPENDENCY_PLUGIN)
+        )
+        cmd = [
+            "mvn",
+            "-B",
+            "-q",
+            "-Dstyle.color=never",
+            "-f",
+            str(pom),
+            "dependency:copy-dependencies",
+            "-DincludeScope=runtime",
+            f"-DoutputDirectory={lib}",
+        ]
         try:
             res = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
         except subprocess.TimeoutExpired as exc:
@@ -135,11 +145,19 @@ def _can_connect(port: int) -> bool:
 class Broker:
     """A single-node KRaft Kafka broker running as a ``java`` subprocess."""
 
-    def __init__(self, port: int | None = None, data_dir: Path | str | None = None, *,
-                 controller_port: int | None = None, version: str = KAFKA_VERSION,
-                 cache_dir: Path | str | None = None, num_partitions: int = 4,
-                 heap: str = "512m", start_timeout: float = 120.0,
-                 extra_properties: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        port: int | None = None,
+        data_dir: Path | str | None = None,
+        *,
+        controller_port: int | None = None,
+        version: str = KAFKA_VERSION,
+        cache_dir: Path | str | None = None,
+        num_partitions: int = 4,
+        heap: str = "512m",
+        start_timeout: float = 120.0,
+        extra_properties: dict[str, str] | None = None,
+    ) -> None:
         self.port = port
         self.controller_port = controller_port
         self.data_dir = Path(data_dir) if data_dir is not None else None
@@ -188,16 +206,22 @@ class Broker:
         assert self.controller_port is not None
         logs = self.data_dir / "kraft-logs"
         props = {
-            "node.id": "1", "process.roles": "broker,controller",
+            "node.id": "1",
+            "process.roles": "broker,controller",
             "controller.quorum.voters": f"1@127.0.0.1:{self.controller_port}",
             "listeners": f"PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
             "advertised.listeners": f"PLAINTEXT://127.0.0.1:{self.port}",
-            "controller.listener.names": "CONTROLLER", "inter.broker.listener.name": "PLAINTEXT",
+            "controller.listener.names": "CONTROLLER",
+            "inter.broker.listener.name": "PLAINTEXT",
             "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-            "offsets.topic.replication.factor": "1", "transaction.state.log.replication.factor": "1",
-            "transaction.state.log.min.isr": "1", "share.coordinator.state.topic.replication.factor": "1",
-            "share.coordinator.state.topic.min.isr": "1", "num.partitions": str(self.num_partitions),
-            "auto.create.topics.enable": "true", "group.initial.rebalance.delay.ms": "0",
+            "offsets.topic.replication.factor": "1",
+            "transaction.state.log.replication.factor": "1",
+            "transaction.state.log.min.isr": "1",
+            "share.coordinator.state.topic.replication.factor": "1",
+            "share.coordinator.state.topic.min.isr": "1",
+            "num.partitions": str(self.num_partitions),
+            "auto.create.topics.enable": "true",
+            "group.initial.rebalance.delay.ms": "0",
             "log.dirs": str(logs),
         }
         props.update(self.extra_properties)
@@ -206,19 +230,35 @@ class Broker:
         (self.data_dir / "log4j2.properties").write_text(_LOG4J2)
         if not (logs / "meta.properties").exists():
             cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-            cmd = [*self._java(lib), "kafka.tools.StorageTool", "format", "-t", cluster_id,
-                   "-c", str(config), "--ignore-formatted"]
+            cmd = [
+                *self._java(lib),
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                cluster_id,
+                "-c",
+                str(config),
+                "--ignore-formatted",
+            ]
             res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
             if res.returncode != 0:
-                raise BrokerError(f"kafka storage format failed (rc={res.returncode}):\n"
-                                  f"{(res.stdout + res.stderr)[-3000:]}")
+                raise BrokerError(
+                    f"kafka storage format failed (rc={res.returncode}):\n{(res.stdout + res.stderr)[-3000:]}"
+                )
         return config
 
     def _java(self, lib: Path) -> list[str]:
         assert self.data_dir is not None
-        return ["java", f"-Xmx{self.heap}", "-Xms64m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
-                f"-Dlog4j2.configurationFile={self.data_dir / 'log4j2.properties'}",
-                "-cp", str(lib / "*")]
+        return [
+            "java",
+            f"-Xmx{self.heap}",
+            "-Xms64m",
+            "-XX:+UseG1GC",
+            "-Djava.awt.headless=true",
+            f"-Dlog4j2.configurationFile={self.data_dir / 'log4j2.properties'}",
+            "-cp",
+            str(lib / "*"),
+        ]
 
     def start(self) -> str:
         """Start the broker, wait until it serves, and return ``"127.0.0.1:PORT"``."""
@@ -237,24 +277,31 @@ class Broker:
         config = self._configure(lib)
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as out:
-            self._proc = subprocess.Popen([*self._java(lib), "kafka.Kafka", str(config)],
-                                          stdin=subprocess.DEVNULL, stdout=out,
-                                          stderr=subprocess.STDOUT, start_new_session=True)
+            self._proc = subprocess.Popen(
+                [*self._java(lib), "kafka.Kafka", str(config)],
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         atexit.register(self.stop)
         deadline = time.monotonic() + self.start_timeout
         while True:
             if self._proc.poll() is not None:
                 rc = self._proc.returncode
                 self._proc = None
-                raise BrokerError(f"Kafka broker exited with code {rc} during startup; "
-                                  f"log {self.log_path}:\n{self._log_tail(offset)}")
+                raise BrokerError(
+                    f"Kafka broker exited with code {rc} during startup; "
+                    f"log {self.log_path}:\n{self._log_tail(offset)}"
+                )
             if _READY_MARKER in self._log_tail(offset, chars=1 << 30) and _can_connect(self.port):
                 return self.bootstrap
             if time.monotonic() > deadline:
                 tail = self._log_tail(offset)
                 self.stop()
-                raise BrokerError(f"Kafka broker not ready after {self.start_timeout:.0f}s; "
-                                  f"log tail:\n{tail}")
+                raise BrokerError(
+                    f"Kafka broker not ready after {self.start_timeout:.0f}s; log tail:\n{tail}"
+                )
             time.sleep(0.2)
 
     def release(self) -> None:
@@ -281,8 +328,9 @@ class Broker:
         self.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
 

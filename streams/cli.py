@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -15,7 +14,9 @@ from models.exceptions import MatchmakerError
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="LTC Matchmaker: collaboration matches over Kafka.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="LTC Matchmaker: collaboration matches over Kafka."
+)
 log = logging.getLogger("matchmaker")
 
 
@@ -79,7 +80,9 @@ def publish(
         _fail(str(exc), 2)
     for number, reason in report.bad:
         typer.echo(f"{file}:{number}: {reason}", err=True)
-    typer.echo(f"sent {report.sent} record(s) to {settings.topics.resolve(topic)}; {len(report.bad)} bad line(s)")
+    typer.echo(
+        f"sent {report.sent} record(s) to {settings.topics.resolve(topic)}; {len(report.bad)} bad line(s)"
+    )
     if report.bad:
         raise typer.Exit(1)
 
@@ -126,7 +129,9 @@ def score(
     members: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="MemberProfile JSONL")],
     opportunities: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Opportunity JSONL")],
     out: Annotated[Path, typer.Option(help="Where the JSONL suggestions go ('-' for stdout)")] = Path("-"),
-    top: Annotated[int | None, typer.Option(help="Suggestions per opportunity (default: configured top_k)")] = None,
+    top: Annotated[
+        int | None, typer.Option(help="Suggestions per opportunity (default: configured top_k)")
+    ] = None,
     all_members: Annotated[bool, typer.Option("--all", help="Every eligible member, no score floor")] = False,
 ) -> None:
     """Offline scoring, no Kafka: the very scorer and configuration the stream uses."""
@@ -186,12 +191,14 @@ def explain(
     assert suggestion is not None
     typer.echo(suggestion.model_dump_json(indent=2) if as_json else render_suggestion(suggestion, width=200))
     if not as_json:
-        typer.echo(f"    rank {suggestion.rank} of {len(member_list)} members; min_score for suggestions is "
-                   f"{matchmaker.scorer.config.min_score}, top_k {matchmaker.scorer.config.top_k}")
+        typer.echo(
+            f"    rank {suggestion.rank} of {len(member_list)} members; min_score for suggestions is "
+            f"{matchmaker.scorer.config.min_score}, top_k {matchmaker.scorer.config.top_k}"
+        )
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def eval(ctx: typer.Context) -> None:  # noqa: A001 - the command's name
+def eval(ctx: typer.Context) -> None:
     """Quality evaluation (LR-bench, CORDIS consortia, Italian↔English); see docs/QUALITY.md."""
     from matcher.evaluation.harness import main as evaluate
 

@@ -38,7 +38,7 @@ class Tombstone:
 
 
 def summarise_validation_error(exc: ValidationError, limit: int = 5) -> str:
-    """One line per failing field (at most ``limit``), e.g. ``competencies: List should have at least 1 item``."""
+    """One line per failing field (at most ``limit``), e.g. ``competencies: Field required``."""
     parts = []
     for error in exc.errors()[:limit]:
         where = ".".join(str(p) for p in error["loc"]) or "(root)"
@@ -95,7 +95,7 @@ def dead_letter(record: Record, reason: str, error_type: str = "InvalidEvent") -
         value_b64=base64.b64encode(record.value or b"").decode("ascii"),
         reason=reason,
         error_type=error_type,
-        received_at=dt.datetime.now(dt.timezone.utc),
+        received_at=dt.datetime.now(dt.UTC),
     )
 
 

@@ -22,7 +22,14 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ltcdata import generate_members, load_horizon_topics, member_opportunities, regional_calls, targeted_pairs, write_jsonl
+from ltcdata import (
+    generate_members,
+    load_horizon_topics,
+    member_opportunities,
+    regional_calls,
+    targeted_pairs,
+    write_jsonl,
+)
 from matcher.explain import render_suggestion
 from models.events import MatchSuggestion, MemberProfile, Opportunity
 from models.exceptions import MatchmakerError
@@ -33,7 +40,9 @@ from streams.topics import ensure_topics
 __all__ = ["run_demo"]
 
 
-def _wait(console: Console, what: str, done: Callable[[], bool], alive: Callable[[], bool], timeout: float) -> None:
+def _wait(
+    console: Console, what: str, done: Callable[[], bool], alive: Callable[[], bool], timeout: float
+) -> None:
     deadline = time.monotonic() + timeout
     with console.status(what):
         while not done():
@@ -54,7 +63,7 @@ def _suggestions(settings: Settings, idle_ms: int = 3000) -> list[MatchSuggestio
 
 def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
     """Run the demo; 0 when suggestions came out, the worker stayed healthy and cleanup succeeded."""
-    console = Console()
+    console = Console(soft_wrap=True)
     started = time.perf_counter()
 
     def stamp() -> str:
@@ -72,7 +81,9 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
             broker = stack.enter_context(Broker(port=None))
             bootstrap = broker.bootstrap
             console.print(f"{stamp()} Apache Kafka {KAFKA_VERSION} (KRaft) started at {bootstrap}")
-        settings = Settings(bootstrap_servers=bootstrap, topic_prefix=prefix, app_id=f"ltc-matchmaker-{prefix}")
+        settings = Settings(
+            bootstrap_servers=bootstrap, topic_prefix=prefix, app_id=f"ltc-matchmaker-{prefix}"
+        )
         ensure_topics(settings)
         env = {
             **os.environ,
@@ -83,7 +94,12 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ltc-demo-")))
         log_path = workdir / "worker.log"
         log_file = stack.enter_context(log_path.open("wb"))
-        worker = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "streams.cli", "worker"],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
         stack.callback(_stop, worker)
         alive = lambda: worker.poll() is None  # noqa: E731
         lag = stack.enter_context(LagMonitor(settings))
@@ -99,8 +115,15 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
         write_jsonl(opportunities, workdir / "opportunities.jsonl")
 
         report = publish_jsonl(settings, settings.topics.members, workdir / "members.jsonl")
-        console.print(f"{stamp()} published {report.sent} member profiles from {len({c for m in members for c in m.clusters})} clusters")
-        _wait(console, "the worker indexes member evidence", lambda: lag.lag([settings.topics.members]) == 0, alive, 1800)
+        clusters = len({c for m in members for c in m.clusters})
+        console.print(f"{stamp()} published {report.sent} member profiles from {clusters} clusters")
+        _wait(
+            console,
+            "the worker indexes member evidence",
+            lambda: lag.lag([settings.topics.members]) == 0,
+            alive,
+            1800,
+        )
         console.print(f"{stamp()} all profiles indexed")
 
         report = publish_jsonl(settings, settings.topics.opportunities, workdir / "opportunities.jsonl")
@@ -113,7 +136,13 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
         if first is None:
             raise MatchmakerError("no suggestion arrived within two minutes")
         console.print(f"{stamp()} first suggestion after {time.perf_counter() - published_at:.1f}s")
-        _wait(console, "the worker scores opportunities", lambda: lag.lag([settings.topics.opportunities]) == 0, alive, 600)
+        _wait(
+            console,
+            "the worker scores opportunities",
+            lambda: lag.lag([settings.topics.opportunities]) == 0,
+            alive,
+            600,
+        )
         suggestions = _suggestions(settings)
         by_opportunity: dict[str, list[MatchSuggestion]] = defaultdict(list)
         for s in suggestions:
@@ -121,17 +150,27 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
         console.print(f"{stamp()} {len(suggestions)} suggestions for {len(by_opportunity)} opportunities\n")
 
         pairs = targeted_pairs(members)
-        featured = [c.opportunity_id for c in calls[:1]] + [o for o, _ in pairs[:3]] + [h.opportunity_id for h in horizon[:1]]
+        featured = (
+            [c.opportunity_id for c in calls[:1]]
+            + [o for o, _ in pairs[:3]]
+            + [h.opportunity_id for h in horizon[:1]]
+        )
         titles = {o.opportunity_id: o for o in opportunities}
         for opportunity_id in featured:
             opportunity = titles[opportunity_id]
-            console.rule(f"{opportunity.title[:90]}  [dim]({opportunity.kind}, by {opportunity.published_by})[/dim]")
+            console.rule(
+                f"{opportunity.title[:90]}  [dim]({opportunity.kind}, by {opportunity.published_by})[/dim]"
+            )
             for s in sorted(by_opportunity.get(opportunity_id, []), key=lambda s: s.rank)[:3]:
                 console.print(render_suggestion(s), highlight=False)
             console.print()
 
-        hits = sum(1 for o, m in pairs if any(s.member_id == m and s.rank == 1 for s in by_opportunity.get(o, [])))
-        console.print(f"{stamp()} targeted partner searches with the intended member at rank 1: {hits}/{len(pairs)}")
+        hits = sum(
+            1 for o, m in pairs if any(s.member_id == m and s.rank == 1 for s in by_opportunity.get(o, []))
+        )
+        console.print(
+            f"{stamp()} targeted partner searches with the intended member at rank 1: {hits}/{len(pairs)}"
+        )
 
         _member_direction(console, settings, lag, partner_searches, workdir, alive, stamp)
         _dead_letter(console, settings, stamp)
@@ -141,8 +180,13 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
 
 
 def _member_direction(
-    console: Console, settings: Settings, lag: LagMonitor, opportunities: list[Opportunity],
-    workdir: Path, alive: Callable[[], bool], stamp: Callable[[], str],
+    console: Console,
+    settings: Settings,
+    lag: LagMonitor,
+    opportunities: list[Opportunity],
+    workdir: Path,
+    alive: Callable[[], bool],
+    stamp: Callable[[], str],
 ) -> None:
     """A start-up joins with evidence close to one partner search: it is suggested as a new member."""
     target = opportunities[0]
@@ -159,7 +203,13 @@ def _member_direction(
     )
     write_jsonl([newcomer], workdir / "newcomer.jsonl")
     publish_jsonl(settings, settings.topics.members, workdir / "newcomer.jsonl")
-    _wait(console, "the worker scores the new member", lambda: lag.lag([settings.topics.members]) == 0, alive, 120)
+    _wait(
+        console,
+        "the worker scores the new member",
+        lambda: lag.lag([settings.topics.members]) == 0,
+        alive,
+        120,
+    )
     mine = [s for s in _suggestions(settings) if s.member_id == newcomer.member_id]
     console.rule(f"a new member joins: {newcomer.name}")
     for s in mine[:3]:
@@ -169,11 +219,14 @@ def _member_direction(
 
 def _dead_letter(console: Console, settings: Settings, stamp: Callable[[], str]) -> None:
     """A malformed profile goes to the dead-letter topic with its reason; the worker carries on."""
-    bad = json.dumps({"member_id": "broken-001", "name": "No evidence", "clusters": ["AFIL"], "org_type": "company"})
+    bad = json.dumps(
+        {"member_id": "broken-001", "name": "No evidence", "clusters": ["AFIL"], "org_type": "company"}
+    )
     publish_raw(settings, settings.topics.members, [(b"broken-001", bad.encode())])
     letters = [json.loads(v) for _, v in read_topic(settings, settings.topics.deadletter, idle_ms=5000) if v]
     for letter in letters:
-        console.print(f"{stamp()} dead letter from {letter['topic']}[{letter['partition']}]@{letter['offset']}: {letter['reason']}")
+        where = f"{letter['topic']}[{letter['partition']}]@{letter['offset']}"
+        console.print(f"{stamp()} dead letter from {where}: {letter['reason']}")
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

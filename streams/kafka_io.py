@@ -15,7 +15,7 @@ from models.events import MemberProfile, Opportunity
 from streams.codec import summarise_validation_error
 from streams.settings import Settings
 
-__all__ = ["PublishReport", "LagMonitor", "publish_jsonl", "publish_raw", "read_topic"]
+__all__ = ["LagMonitor", "PublishReport", "publish_jsonl", "publish_raw", "read_topic"]
 
 _MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "member-profiles": (MemberProfile, "member_id"),
@@ -72,7 +72,9 @@ def publish_jsonl(settings: Settings, topic: str, path: Path, validate: bool = T
     return report
 
 
-def _prepare(raw: bytes, model: type[BaseModel], key_field: str, validate: bool) -> tuple[bytes | None, bytes | None]:
+def _prepare(
+    raw: bytes, model: type[BaseModel], key_field: str, validate: bool
+) -> tuple[bytes | None, bytes | None]:
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

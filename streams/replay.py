@@ -34,7 +34,9 @@ def replay_state(settings: Settings, service: MatchService, topic_names: list[st
     started, applied = time.perf_counter(), 0
     try:
         for topic in topic_names:
-            partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            partitions = [
+                TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
+            ]
             targets = {tp: consumer.committed(tp) or 0 for tp in partitions}
             targets = {tp: offset for tp, offset in targets.items() if offset > 0}
             if not targets:

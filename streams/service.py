@@ -66,7 +66,9 @@ class MatchService:
             return decode(record, Opportunity, self.max_event_bytes)
         raise InvalidEvent(f"no handler for topic {record.topic!r}")
 
-    def _apply(self, record: Record, event: MemberProfile | Opportunity | Tombstone | InvalidEvent) -> Outcome:
+    def _apply(
+        self, record: Record, event: MemberProfile | Opportunity | Tombstone | InvalidEvent
+    ) -> Outcome:
         self.processed += 1
         try:
             if isinstance(event, InvalidEvent):
@@ -81,7 +83,9 @@ class MatchService:
             self.dead_lettered += 1
         return outcome
 
-    def _dispatch(self, record: Record, event: MemberProfile | Opportunity | Tombstone) -> list[MatchSuggestion]:
+    def _dispatch(
+        self, record: Record, event: MemberProfile | Opportunity | Tombstone
+    ) -> list[MatchSuggestion]:
         mm = self.matchmaker
         if isinstance(event, MemberProfile):
             return mm.upsert_member(event)

@@ -22,7 +22,7 @@ class Topics:
         self.deadletter = f"{prefix}.deadletter"
 
     def resolve(self, name: str) -> str:
-        """Accept a short alias (``members``, ``opportunities``, ``suggestions``, ``deadletter``) or a full name."""
+        """A short alias (``members``, ``opportunities``, ``suggestions``, ``deadletter``) or a full name."""
         return {
             "members": self.members,
             "member-profiles": self.members,
@@ -40,7 +40,11 @@ class Settings(BaseSettings):
     """
 
     model_config = SettingsConfigDict(
-        env_prefix="MATCHMAKER_", env_nested_delimiter="__", frozen=True, extra="ignore", populate_by_name=True
+        env_prefix="MATCHMAKER_",
+        env_nested_delimiter="__",
+        frozen=True,
+        extra="ignore",
+        populate_by_name=True,
     )
 
     bootstrap_servers: str = Field(
@@ -78,7 +82,9 @@ class Settings(BaseSettings):
         if self.sasl_mechanism:
             config["sasl_mechanism"] = self.sasl_mechanism
             config["sasl_plain_username"] = self.sasl_username
-            config["sasl_plain_password"] = self.sasl_password.get_secret_value() if self.sasl_password else None
+            config["sasl_plain_password"] = (
+                self.sasl_password.get_secret_value() if self.sasl_password else None
+            )
         if self.ssl_cafile:
             config["ssl_cafile"] = self.ssl_cafile
         return config

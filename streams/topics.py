@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from kafka import KafkaAdminClient
@@ -24,7 +25,10 @@ def ensure_topics(settings: Settings) -> list[str]:
         topics.members: compacted,
         topics.opportunities: compacted,
         topics.suggestions: {"cleanup.policy": "delete"},
-        topics.deadletter: {"cleanup.policy": "delete", "max.message.bytes": str(settings.max_event_bytes * 3)},
+        topics.deadletter: {
+            "cleanup.policy": "delete",
+            "max.message.bytes": str(settings.max_event_bytes * 3),
+        },
     }
     try:
         admin = KafkaAdminClient(**settings.kafka_python_config(), client_id=f"{settings.app_id}-admin")
@@ -38,10 +42,8 @@ def ensure_topics(settings: Settings) -> list[str]:
             if name not in existing
         ]
         if new:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another worker won the race
                 admin.create_topics(new)
-            except TopicAlreadyExistsError:
-                pass  # another worker won the race
             log.info("created topics %s", [t.name for t in new])
         return [t.name for t in new]
     finally:

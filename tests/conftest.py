@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from factories import HashingEncoder
+
 from matcher.embedding import MiniLMEncoder, MultilingualUSEEncoder
 
 

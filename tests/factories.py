@@ -12,7 +12,7 @@ from matcher.embedding import Vectors, l2_normalise
 from matcher.text import key_terms
 from models.events import MemberProfile, Opportunity
 
-NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
 class HashingEncoder:

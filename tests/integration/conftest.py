@@ -62,7 +62,10 @@ class Worker:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streams.cli", "worker", "--loglevel", "info"],
-            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
         )
         log.close()
 
@@ -111,10 +114,16 @@ Collector = Callable[..., list[dict]]
 def collect(settings: Settings) -> Collector:
     """Read a topic from the start until ``done(records)`` holds; fail with context on timeout."""
 
-    def _collect(topic: str, done: Callable[[list[dict]], bool], timeout: float = 120, worker: Worker | None = None) -> list[dict]:
+    def _collect(
+        topic: str, done: Callable[[list[dict]], bool], timeout: float = 120, worker: Worker | None = None
+    ) -> list[dict]:
         consumer = KafkaConsumer(
-            topic, **settings.kafka_python_config(), group_id=None,
-            auto_offset_reset="earliest", enable_auto_commit=False, consumer_timeout_ms=1000,
+            topic,
+            **settings.kafka_python_config(),
+            group_id=None,
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+            consumer_timeout_ms=1000,
         )
         records: list[dict] = []
         deadline = time.monotonic() + timeout

@@ -39,7 +39,11 @@ def test_kill_9_loses_nothing_and_duplicates_are_identical(settings, worker, col
     rng = random.Random(11)
     members = generate_members(scale=0.06)
     opportunities = member_opportunities(members, today=dt.date.today())
-    publish_raw(settings, settings.topics.members, [(m.member_id.encode(), m.model_dump_json().encode()) for m in members])
+    publish_raw(
+        settings,
+        settings.topics.members,
+        [(m.member_id.encode(), m.model_dump_json().encode()) for m in members],
+    )
     _wait_committed(settings, worker, settings.topics.members)
 
     payload = [(o.opportunity_id.encode(), o.model_dump_json().encode()) for o in opportunities]
@@ -57,7 +61,12 @@ def test_kill_9_loses_nothing_and_duplicates_are_identical(settings, worker, col
     expected = {s.suggestion_id: s for o in opportunities for s in reference.rank(o)}
     assert expected, "the reference run produced no suggestions: the test would prove nothing"
 
-    records = collect(settings.topics.suggestions, lambda rs: {r["suggestion_id"] for r in rs} >= set(expected), timeout=120, worker=worker)
+    records = collect(
+        settings.topics.suggestions,
+        lambda rs: {r["suggestion_id"] for r in rs} >= set(expected),
+        timeout=120,
+        worker=worker,
+    )
     copies = defaultdict(list)
     for r in records:
         copies[r["suggestion_id"]].append({k: v for k, v in r.items() if k != "created_at"})
@@ -65,7 +74,12 @@ def test_kill_9_loses_nothing_and_duplicates_are_identical(settings, worker, col
     for suggestion_id, versions in copies.items():
         assert all(v == versions[0] for v in versions), f"duplicate {suggestion_id} differs"
         assert (versions[0]["opportunity_id"], versions[0]["member_id"], versions[0]["rank"]) == (
-            expected[suggestion_id].opportunity_id, expected[suggestion_id].member_id, expected[suggestion_id].rank)
+            expected[suggestion_id].opportunity_id,
+            expected[suggestion_id].member_id,
+            expected[suggestion_id].rank,
+        )
     duplicates = len(records) - len(copies)
-    print(f"\n[crash test] {CRASHES} kill -9, {len(opportunities)} opportunities, {len(members)} members: "
-          f"{len(copies)} suggestions, 0 lost, {duplicates} duplicate deliveries (identical ids)")
+    print(
+        f"\n[crash test] {CRASHES} kill -9, {len(opportunities)} opportunities, {len(members)} members: "
+        f"{len(copies)} suggestions, 0 lost, {duplicates} duplicate deliveries (identical ids)"
+    )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-
 from factories import HashingEncoder, member, opportunity
+
 from matcher.config import ScoringConfig
 from matcher.diversity import mmr_order
 from matcher.embedding import l2_normalise
@@ -24,14 +24,20 @@ def test_a_near_duplicate_gives_way_to_a_different_candidate() -> None:
 
 
 def test_scorer_diversifies_top_k_but_keeps_the_best_first() -> None:
-    clones = [member(f"clone-{i}", "laser welding cells for battery trays", "laser welding robots") for i in range(4)]
+    clones = [
+        member(f"clone-{i}", "laser welding cells for battery trays", "laser welding robots")
+        for i in range(4)
+    ]
     other = member("other", "laser welding process simulation software", org_type="university", size=None)
     members = [*clones, other]
     opp = opportunity("o", "Laser welding", "laser welding cells for battery trays")
 
     def ranked(lambda_: float) -> list[str]:
         config = ScoringConfig(min_score=0.0, top_k=3, mmr_lambda=lambda_)
-        return [m.member_id for m in MatchScorer(HashingEncoder(), HashingEncoder("ml"), config).fit(members).rank(opp)]
+        return [
+            m.member_id
+            for m in MatchScorer(HashingEncoder(), HashingEncoder("ml"), config).fit(members).rank(opp)
+        ]
 
     plain, diverse = ranked(1.0), ranked(0.5)
     assert "other" not in plain and plain[0].startswith("clone")

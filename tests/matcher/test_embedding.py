@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from factories import HashingEncoder
+
 from matcher.embedding import CachedEncoder, MiniLMEncoder, MultilingualUSEEncoder
 
 
@@ -32,11 +32,13 @@ def test_cache_is_bounded() -> None:
 
 @pytest.mark.realmodel
 def test_minilm_loads_offline_and_separates_related_from_unrelated(minilm: MiniLMEncoder) -> None:
-    vectors = minilm.encode([
-        "laser welding of aluminium battery trays",
-        "joining aluminium battery housings with lasers",
-        "organic wine production in Franciacorta",
-    ])
+    vectors = minilm.encode(
+        [
+            "laser welding of aluminium battery trays",
+            "joining aluminium battery housings with lasers",
+            "organic wine production in Franciacorta",
+        ]
+    )
     assert vectors.shape == (3, 384) and vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
     sims = vectors @ vectors.T
@@ -46,11 +48,13 @@ def test_minilm_loads_offline_and_separates_related_from_unrelated(minilm: MiniL
 
 @pytest.mark.realmodel
 def test_multilingual_model_aligns_italian_and_english(use_multilingual: MultilingualUSEEncoder) -> None:
-    vectors = use_multilingual.encode([
-        "saldatura laser di vassoi per batterie in alluminio",
-        "laser welding of aluminium battery trays",
-        "produzione di vino biologico in Franciacorta",
-    ])
+    vectors = use_multilingual.encode(
+        [
+            "saldatura laser di vassoi per batterie in alluminio",
+            "laser welding of aluminium battery trays",
+            "produzione di vino biologico in Franciacorta",
+        ]
+    )
     assert vectors.shape == (3, 512)
     sims = vectors @ vectors.T
     assert sims[0, 1] > 0.7 and sims[0, 1] > sims[1, 2] + 0.4

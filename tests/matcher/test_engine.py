@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from factories import NOW, HashingEncoder, member, opportunity
+
 from matcher.config import ScoringConfig
 from matcher.engine import Matchmaker
 from matcher.scoring import MatchScorer
@@ -79,7 +80,12 @@ def test_deleted_member_is_never_suggested_again() -> None:
 def test_closing_an_opportunity_stops_suggestions() -> None:
     mm = engine()
     mm.upsert_opportunity(opportunity("o1", "Welding", LASER))
-    assert mm.upsert_opportunity(opportunity("o1", "Welding", LASER, status="withdrawn", updated_at="2026-02-01T00:00:00Z")) == []
+    assert (
+        mm.upsert_opportunity(
+            opportunity("o1", "Welding", LASER, status="withdrawn", updated_at="2026-02-01T00:00:00Z")
+        )
+        == []
+    )
     assert mm.upsert_member(member("acme", LASER)) == []
     past = opportunity("o2", "Welding", LASER, deadline="2026-05-01")
     assert mm.upsert_opportunity(past) == [] and "o2" not in mm.opportunities

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-
 from factories import HashingEncoder, member, opportunity
+
 from matcher.config import ScoringConfig
 from matcher.lexical import LexicalIndex
 from matcher.scoring import MatchScorer

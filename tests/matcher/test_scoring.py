@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from factories import HashingEncoder, member, opportunity
+
 from matcher.config import ScoringConfig
 from matcher.scoring import MatchScorer
 
@@ -51,11 +51,15 @@ def test_seeking_filters_are_hard() -> None:
 
 def test_complementarity_raises_research_for_an_industry_need() -> None:
     s = scorer().fit(population())
-    need = opportunity("o", "Predictive maintenance", MAINTENANCE, kind="technology_need", published_by="acme")
+    need = opportunity(
+        "o", "Predictive maintenance", MAINTENANCE, kind="technology_need", published_by="acme"
+    )
     ranked = {m.member_id: m for m in s.rank(need)}
     assert ranked["polimi"].components["complementarity"] > 0 == ranked["bigco"].components["complementarity"]
     assert ranked["polimi"].score > ranked["bigco"].score
-    offer = opportunity("o2", "Predictive maintenance", MAINTENANCE, kind="technology_offer", published_by="polimi")
+    offer = opportunity(
+        "o2", "Predictive maintenance", MAINTENANCE, kind="technology_offer", published_by="polimi"
+    )
     by_id = {m.member_id: m for m in s.rank(offer)}
     assert by_id["bigco"].components["complementarity"] > 0
 
@@ -74,7 +78,9 @@ def test_shared_ecosystems_and_cross_cluster_reach_add_bonuses() -> None:
 def test_top_k_and_min_score_limit_the_list() -> None:
     s = scorer(top_k=2).fit(population())
     assert len(s.rank(opportunity("o", "ML", MAINTENANCE))) == 2
-    strict = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0.9)).fit(population())
+    strict = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0.9)).fit(
+        population()
+    )
     assert [m.member_id for m in strict.rank(opportunity("o", "Textiles", TEXTILE))] == ["tessile"]
 
 

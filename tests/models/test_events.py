@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from factories import member, opportunity
 from pydantic import ValidationError
 
-from factories import member, opportunity
 from models.events import MAX_COMPETENCIES, MemberProfile, Opportunity, make_suggestion_id
 from models.schema_export import CONTRACTS, SCHEMA_DIR, render
 
@@ -60,7 +60,9 @@ def test_suggestion_id_is_deterministic_and_version_sensitive() -> None:
     m = member("acme", "laser")
     first = make_suggestion_id(o, m, "model-a")
     assert first == make_suggestion_id(Opportunity.model_validate(o.model_dump()), m, "model-a")
-    assert first != make_suggestion_id(o, member("acme", "laser", updated_at="2026-02-01T00:00:00Z"), "model-a")
+    assert first != make_suggestion_id(
+        o, member("acme", "laser", updated_at="2026-02-01T00:00:00Z"), "model-a"
+    )
     assert first != make_suggestion_id(o, m, "model-b")
     assert first != make_suggestion_id(o, member("acme2", "laser"), "model-a")
 

@@ -6,21 +6,40 @@ import json
 from pathlib import Path
 
 import pytest
+from factories import member, opportunity
 from typer.testing import CliRunner
 
-from factories import member, opportunity
 from streams.cli import app
 
 pytestmark = pytest.mark.realmodel
 
 MEMBERS = [
-    member("polimi", "Additive manufacturing of titanium parts by laser powder bed fusion", org_type="university", size=None),
-    member("cantina", "Produzione di vino biologico e spumanti metodo classico in Franciacorta", clusters=["CAT.AL"]),
-    member("mobility", "Route optimisation software for electric vehicle fleets and smart charging", clusters=["CLM"]),
+    member(
+        "polimi",
+        "Additive manufacturing of titanium parts by laser powder bed fusion",
+        org_type="university",
+        size=None,
+    ),
+    member(
+        "cantina",
+        "Produzione di vino biologico e spumanti metodo classico in Franciacorta",
+        clusters=["CAT.AL"],
+    ),
+    member(
+        "mobility",
+        "Route optimisation software for electric vehicle fleets and smart charging",
+        clusters=["CLM"],
+    ),
 ]
 OPPORTUNITIES = [
-    opportunity("o-print", "Metal 3D printing", "We need laser powder bed fusion expertise for titanium brackets."),
-    opportunity("o-wine", "Partner per spumanti", "Cerchiamo una cantina che produca spumante biologico metodo classico."),
+    opportunity(
+        "o-print", "Metal 3D printing", "We need laser powder bed fusion expertise for titanium brackets."
+    ),
+    opportunity(
+        "o-wine",
+        "Partner per spumanti",
+        "Cerchiamo una cantina che produca spumante biologico metodo classico.",
+    ),
     opportunity("o-closed", "Old call", "Electric fleets.", status="closed"),
 ]
 
@@ -38,7 +57,17 @@ def test_score_writes_ranked_jsonl_and_reports_bad_lines(files: tuple[Path, Path
     members, opportunities = files
     out = tmp_path / "out.jsonl"
     result = CliRunner().invoke(
-        app, ["score", "--members", str(members), "--opportunities", str(opportunities), "--all", "--out", str(out)]
+        app,
+        [
+            "score",
+            "--members",
+            str(members),
+            "--opportunities",
+            str(opportunities),
+            "--all",
+            "--out",
+            str(out),
+        ],
     )
     assert result.exit_code == 1, result.output  # the broken line makes it non-zero…
     assert f"{members}:4:" in result.output

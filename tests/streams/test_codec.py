@@ -7,8 +7,8 @@ import json
 import re
 
 import pytest
-
 from factories import member
+
 from models.events import MemberProfile, Opportunity
 from models.exceptions import InvalidEvent
 from streams.codec import Record, Tombstone, dead_letter, decode
@@ -53,5 +53,10 @@ def test_dead_letter_keeps_original_bytes_position_and_reason() -> None:
     raw = b"\xff\x00 broken"
     letter = dead_letter(rec(raw), "value is not valid UTF-8")
     assert base64.b64decode(letter.value_b64) == raw
-    assert (letter.topic, letter.partition, letter.offset, letter.key) == ("ltc.member-profiles", 2, 41, "acme")
+    assert (letter.topic, letter.partition, letter.offset, letter.key) == (
+        "ltc.member-profiles",
+        2,
+        41,
+        "acme",
+    )
     assert letter.reason == "value is not valid UTF-8"

@@ -11,11 +11,10 @@ import json
 from collections.abc import Iterator
 
 import pytest
-
+from factories import NOW, HashingEncoder, member, opportunity
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factories import NOW, HashingEncoder, member, opportunity
 from matcher.config import ScoringConfig
 from matcher.engine import Matchmaker
 from matcher.scoring import MatchScorer
@@ -30,7 +29,11 @@ VALID_MEMBER = json.loads(member("m-valid", "laser welding cells").model_dump_js
 VALID_OPPORTUNITY = json.loads(opportunity("o-valid", "Welding", "laser welding").model_dump_json())
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30)
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
 
 
 @st.composite
@@ -44,27 +47,43 @@ def mutated(draw: st.DrawFn, base: dict) -> dict:
     elif action == "retype":
         data[field] = draw(json_values)
     else:
-        data[field] = draw(st.sampled_from([
-            -1, 10**30, "9999-12-31T00:00:00Z", "", " ", [], {}, "x" * 30_000,
-            [{"text": "t"}] * (MAX_COMPETENCIES + 1), "1999-01-01T00:00:00Z",
-        ]))
+        data[field] = draw(
+            st.sampled_from(
+                [
+                    -1,
+                    10**30,
+                    "9999-12-31T00:00:00Z",
+                    "",
+                    " ",
+                    [],
+                    {},
+                    "x" * 30_000,
+                    [{"text": "t"}] * (MAX_COMPETENCIES + 1),
+                    "1999-01-01T00:00:00Z",
+                ]
+            )
+        )
     return data
 
 
 def raw_values() -> st.SearchStrategy[bytes | None]:
     return st.one_of(
-        st.binary(max_size=200),                                              # random bytes, invalid UTF-8
-        json_values.map(lambda v: json.dumps(v).encode()),                    # JSON of the wrong shape
-        mutated(VALID_MEMBER).map(lambda d: json.dumps(d).encode()),          # near-valid members
-        mutated(VALID_OPPORTUNITY).map(lambda d: json.dumps(d).encode()),     # near-valid opportunities
-        st.just(b"{" * 60_000),                                               # oversize
-        st.just(json.dumps(VALID_MEMBER).encode()),                           # valid ones in between
-        st.just(None),                                                        # tombstones
+        st.binary(max_size=200),  # random bytes, invalid UTF-8
+        json_values.map(lambda v: json.dumps(v).encode()),  # JSON of the wrong shape
+        mutated(VALID_MEMBER).map(lambda d: json.dumps(d).encode()),  # near-valid members
+        mutated(VALID_OPPORTUNITY).map(lambda d: json.dumps(d).encode()),  # near-valid opportunities
+        st.just(b"{" * 60_000),  # oversize
+        st.just(json.dumps(VALID_MEMBER).encode()),  # valid ones in between
+        st.just(None),  # tombstones
     )
 
 
 records = st.lists(
-    st.tuples(st.sampled_from([TOPICS.members, TOPICS.opportunities]), st.binary(max_size=12) | st.none(), raw_values()),
+    st.tuples(
+        st.sampled_from([TOPICS.members, TOPICS.opportunities]),
+        st.binary(max_size=12) | st.none(),
+        raw_values(),
+    ),
     min_size=1,
     max_size=25,
 )
@@ -76,7 +95,9 @@ TRIED = {"records": 0, "dead": 0}
 @pytest.fixture(scope="module", autouse=True)
 def _report_counts() -> Iterator[None]:
     yield
-    print(f"\n[malformed] {TRIED['records']} records tried, {TRIED['dead']} dead-lettered, 0 crashes, 0 dropped")
+    print(
+        f"\n[malformed] {TRIED['records']} records tried, {TRIED['dead']} dead-lettered, 0 crashes, 0 dropped"
+    )
 
 
 def service() -> MatchService:
@@ -86,7 +107,9 @@ def service() -> MatchService:
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records)
-def test_no_record_crashes_the_worker_or_disappears(batch: list[tuple[str, bytes | None, bytes | None]]) -> None:
+def test_no_record_crashes_the_worker_or_disappears(
+    batch: list[tuple[str, bytes | None, bytes | None]],
+) -> None:
     svc = service()
     inputs = [Record(topic, 0, offset, key, value) for offset, (topic, key, value) in enumerate(batch)]
     outcomes = svc.handle_batch(inputs)

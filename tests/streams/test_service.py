@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from factories import NOW, HashingEncoder, member, opportunity
+
 from matcher.config import ScoringConfig
 from matcher.engine import Matchmaker
 from matcher.scoring import MatchScorer
@@ -23,7 +24,13 @@ def test_valid_events_flow_around_invalid_ones() -> None:
     records = [
         Record(TOPICS.members, 0, 0, b"acme", member("acme", "laser welding").model_dump_json().encode()),
         Record(TOPICS.members, 0, 1, b"bad", b"{oops"),
-        Record(TOPICS.opportunities, 0, 0, b"o1", opportunity("o1", "Welding", "laser welding").model_dump_json().encode()),
+        Record(
+            TOPICS.opportunities,
+            0,
+            0,
+            b"o1",
+            opportunity("o1", "Welding", "laser welding").model_dump_json().encode(),
+        ),
         Record("t.unknown", 0, 0, None, b"{}"),
     ]
     outcomes = [svc.handle(r) for r in records]
@@ -35,10 +42,20 @@ def test_valid_events_flow_around_invalid_ones() -> None:
 
 def test_tombstones_delete_members_and_opportunities() -> None:
     svc = service()
-    svc.handle(Record(TOPICS.members, 0, 0, b"acme", member("acme", "laser welding").model_dump_json().encode()))
+    svc.handle(
+        Record(TOPICS.members, 0, 0, b"acme", member("acme", "laser welding").model_dump_json().encode())
+    )
     assert svc.handle(Record(TOPICS.members, 0, 1, b"acme", None)).dead is None
     assert "acme" not in svc.matchmaker.members
-    svc.handle(Record(TOPICS.opportunities, 0, 0, b"o1", opportunity("o1", "W", "laser welding").model_dump_json().encode()))
+    svc.handle(
+        Record(
+            TOPICS.opportunities,
+            0,
+            0,
+            b"o1",
+            opportunity("o1", "W", "laser welding").model_dump_json().encode(),
+        )
+    )
     svc.handle(Record(TOPICS.opportunities, 0, 1, b"o1", None))
     assert "o1" not in svc.matchmaker.opportunities
 
@@ -50,12 +67,16 @@ def test_an_internal_error_is_dead_lettered_not_raised() -> None:
         raise RuntimeError("scorer bug")
 
     svc.matchmaker.upsert_member = boom  # type: ignore[method-assign]
-    out = svc.handle(Record(TOPICS.members, 0, 0, b"acme", member("acme", "x y z").model_dump_json().encode()))
+    out = svc.handle(
+        Record(TOPICS.members, 0, 0, b"acme", member("acme", "x y z").model_dump_json().encode())
+    )
     assert out.dead is not None and out.dead.error_type == "RuntimeError" and "scorer bug" in out.dead.reason
 
 
 def test_settings_secrets_are_not_printed() -> None:
-    settings = Settings(security_protocol="SASL_SSL", sasl_mechanism="PLAIN", sasl_username="u", sasl_password="hunter2")
+    settings = Settings(
+        security_protocol="SASL_SSL", sasl_mechanism="PLAIN", sasl_username="u", sasl_password="hunter2"
+    )
     assert "hunter2" not in repr(settings) and "hunter2" not in str(settings.model_dump())
     assert settings.kafka_python_config()["sasl_plain_password"] == "hunter2"
 
@@ -67,10 +88,24 @@ def test_a_batch_embeds_all_its_texts_in_one_call_per_model() -> None:
     scorer = MatchScorer(CachedEncoder(english), CachedEncoder(multilingual), ScoringConfig(min_score=0.0))
     svc = MatchService(Matchmaker(scorer, clock=lambda: NOW), TOPICS, 100_000)
     records = [
-        Record(TOPICS.members, 0, i, f"m{i}".encode(), member(f"m{i}", f"laser welding {i}", f"robot cell {i}").model_dump_json().encode())
+        Record(
+            TOPICS.members,
+            0,
+            i,
+            f"m{i}".encode(),
+            member(f"m{i}", f"laser welding {i}", f"robot cell {i}").model_dump_json().encode(),
+        )
         for i in range(5)
     ]
-    records.append(Record(TOPICS.opportunities, 0, 0, b"o1", opportunity("o1", "Welding", "laser welding").model_dump_json().encode()))
+    records.append(
+        Record(
+            TOPICS.opportunities,
+            0,
+            0,
+            b"o1",
+            opportunity("o1", "Welding", "laser welding").model_dump_json().encode(),
+        )
+    )
     records.insert(2, Record(TOPICS.members, 0, 99, b"bad", b"{oops"))
     outcomes = svc.handle_batch(records)
     assert (english.calls, multilingual.calls) == (1, 1)

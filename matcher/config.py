@@ -36,13 +36,13 @@ class ScoringConfig(BaseModel):
         default=True, description="Score pairs that are not both English with the multilingual model"
     )
     lexical_weight: float = Field(
-        default=0.0, ge=0, le=1, description="Share of the affinity from TF-IDF term overlap"
+        default=0.4, ge=0, le=1, description="Share of the affinity from TF-IDF term overlap"
     )
     lexical_saturation: float = Field(
-        default=0.4, gt=0, le=1, description="TF-IDF cosine at which the lexical relevance reaches 1"
+        default=0.2, gt=0, le=1, description="TF-IDF cosine at which the lexical relevance reaches 1"
     )
     english: Calibration = Calibration(center=0.481, scale=0.058)
-    crosslingual: Calibration = Calibration(center=0.514, scale=0.043)
+    crosslingual: Calibration = Calibration(center=0.447, scale=0.042)
     max_chunk_words: int = Field(default=120, ge=16, description="Long texts are split, never truncated")
     complementarity_bonus: float = Field(
         default=0.05, ge=0, description="Industry need ↔ research capability (knowledge triangle)"

@@ -125,20 +125,49 @@ class MultilingualUSEEncoder:
 
 
 class CachedEncoder:
-    """Wraps an encoder with a bounded content-addressed cache: a text is embedded once."""
+    """Wraps an encoder with a bounded, content-addressed LRU cache: a text is embedded once.
 
-    def __init__(self, encoder: Encoder, max_entries: int = 200_000) -> None:
+    With ``track_fresh``, newly computed vectors are also queued for :meth:`drain_fresh`, so a
+    caller can persist them (the worker publishes them to a compacted topic) and :meth:`load`
+    them back after a restart.
+    Entries are keyed by ``(model name, BLAKE2b of the text)``.
+    """
+
+    def __init__(self, encoder: Encoder, max_entries: int = 200_000, track_fresh: bool = False) -> None:
         self.encoder = encoder
         self.name = encoder.name
         self.max_entries = max_entries
+        self.track_fresh = track_fresh
         self.hits = 0
         self.misses = 0
         self._cache: OrderedDict[bytes, Vectors] = OrderedDict()
+        self._fresh: list[tuple[bytes, Vectors]] = []
         self._lock = threading.Lock()
 
     @staticmethod
     def _key(text: str) -> bytes:
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def _store(self, key: bytes, vector: Vectors) -> None:
+        self._cache[key] = vector
+        self._cache.move_to_end(key)
+        while len(self._cache) > self.max_entries:
+            self._cache.popitem(last=False)
+
+    def drain_fresh(self) -> list[tuple[str, bytes]]:
+        """Vectors computed since the last call, as (``model:hash`` key, float32 bytes)."""
+        with self._lock:
+            fresh, self._fresh = self._fresh, []
+        return [(f"{self.name}:{key.hex()}", vector.astype("<f4").tobytes()) for key, vector in fresh]
+
+    def load(self, key: str, value: bytes) -> bool:
+        """Put back one drained entry; ``False`` (ignored) if it belongs to another model or is malformed."""
+        model, _, digest = key.rpartition(":")
+        if model != self.name or len(digest) != 32 or len(value) % 4:
+            return False
+        with self._lock:
+            self._store(bytes.fromhex(digest), np.frombuffer(value, dtype="<f4").astype(np.float32))
+        return True
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Embed only the texts not seen before, in one call to the wrapped encoder."""
@@ -151,13 +180,16 @@ class CachedEncoder:
             fresh = self.encoder.encode(list(missing.values()))
             with self._lock:
                 for key, vector in zip(missing, fresh, strict=True):
-                    self._cache[key] = vector
-                while len(self._cache) > self.max_entries:
-                    self._cache.popitem(last=False)
+                    self._store(key, vector)
+                    if self.track_fresh:
+                        self._fresh.append((key, vector))
         with self._lock:
             self.misses += len(missing)
             self.hits += len(keys) - len(missing)
             rows = [self._cache.get(k) for k in keys]
+            for key in keys:
+                if key in self._cache:
+                    self._cache.move_to_end(key)
         found = [r for r in rows if r is not None]
         if len(found) < len(rows):  # evicted between the two steps: embed directly
             return self.encoder.encode(list(texts))

@@ -9,8 +9,13 @@ from matcher.scoring import MatchScorer
 __all__ = ["default_scorer"]
 
 
-def default_scorer(config: ScoringConfig | None = None) -> MatchScorer:
-    """MiniLM for English↔English pairs, multilingual USE for the rest, both behind text caches."""
+def default_scorer(config: ScoringConfig | None = None, track_fresh: bool = False) -> MatchScorer:
+    """MiniLM for English↔English pairs, multilingual USE for the rest, both behind text caches.
+
+    ``track_fresh`` queues every newly computed vector for persistence (the stream worker).
+    """
     config = config or ScoringConfig()
-    multilingual = CachedEncoder(MultilingualUSEEncoder()) if config.multilingual else None
-    return MatchScorer(CachedEncoder(MiniLMEncoder()), multilingual, config)
+    multilingual = (
+        CachedEncoder(MultilingualUSEEncoder(), track_fresh=track_fresh) if config.multilingual else None
+    )
+    return MatchScorer(CachedEncoder(MiniLMEncoder(), track_fresh=track_fresh), multilingual, config)

@@ -80,6 +80,7 @@ class MatchScorer:
         self.config = config or ScoringConfig()
         self.members_: dict[str, MemberProfile] = {}
         self._terms: dict[str, list[set[str]]] = {}
+        self._languages: dict[str, frozenset[str]] = {}
         self._dims: tuple[int, int] | None = None
         self.index_: EvidenceIndex | None = None
         self.lexical_ = LexicalIndex()
@@ -161,6 +162,7 @@ class MatchScorer:
         self.members_[member.member_id] = member
         self.lexical_.add(member.member_id, " ".join(c.text for c in member.competencies))
         self._terms[member.member_id] = [key_terms(c.text) for c in member.competencies]
+        self._languages[member.member_id] = frozenset(languages)
 
     def fit(self, members: Sequence[MemberProfile], batch_size: int = 256) -> MatchScorer:
         """Index ``members`` (evidence by evidence, embedded in batches); returns ``self``."""
@@ -174,6 +176,7 @@ class MatchScorer:
     def remove_member(self, member_id: str) -> bool:
         """Forget a member everywhere; ``False`` if unknown."""
         self._terms.pop(member_id, None)
+        self._languages.pop(member_id, None)
         known = self.members_.pop(member_id, None) is not None
         self.lexical_.remove(member_id)
         if self.index_ is not None:
@@ -227,7 +230,11 @@ class MatchScorer:
             [member_id], self.row_relevance(query, rows)[None, :], self.index_.evidence_of(rows)[None, :]
         )
         found = self._matches(
-            opportunity, query, hits, _MemberTable([member_id], [self.members_[member_id]]), 1
+            opportunity,
+            query,
+            hits,
+            _MemberTable([member_id], [self.members_[member_id]], self._languages),
+            1,
         )
         return found[0] if found else None
 
@@ -239,11 +246,14 @@ class MatchScorer:
         # affinity keeps the room the bonuses leave, so the sum is in 0..1 without clipping ties
         room = 1.0 - cfg.complementarity_bonus - 2 * cfg.ecosystem_bonus - cfg.cross_cluster_bonus
         dense = aggregate(hits.sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
-        components = {"affinity": room * (1.0 - cfg.lexical_weight) * dense}
+        # term overlap only means something within one language: a member whose evidence shares no
+        # language with the opportunity is scored on the (cross-lingual) dense affinity alone
+        weight = np.where(table.speaks(query.language), cfg.lexical_weight, 0.0).astype(np.float32)
+        components = {"affinity": room * (1.0 - weight) * dense}
         if cfg.lexical_weight > 0:
             lexical = self.lexical_.similarities(query.text, hits.member_ids)
             relevance = np.minimum(lexical / cfg.lexical_saturation, 1.0)
-            components["lexical"] = (room * cfg.lexical_weight * relevance).astype(np.float32)
+            components["lexical"] = (room * weight * relevance).astype(np.float32)
         components.update(bonuses)
         total: NDArray[np.float32] = np.sum(list(components.values()), axis=0, dtype=np.float32)
         eligible = np.flatnonzero(self._eligible(opportunity, table))
@@ -301,7 +311,9 @@ class MatchScorer:
 
     def _table(self, member_ids: list[str]) -> _MemberTable:
         if self._member_table is None or self._member_table.ids is not member_ids:
-            self._member_table = _MemberTable(member_ids, [self.members_[m] for m in member_ids])
+            self._member_table = _MemberTable(
+                member_ids, [self.members_[m] for m in member_ids], self._languages
+            )
         return self._member_table
 
     def _bonuses(self, opportunity: Opportunity, table: _MemberTable) -> dict[str, NDArray[np.float32]]:
@@ -337,15 +349,22 @@ class MatchScorer:
 class _MemberTable:
     """Per-member attributes as arrays aligned with one index grouping (rebuilt when it changes)."""
 
-    def __init__(self, ids: list[str], members: list[MemberProfile]) -> None:
+    def __init__(
+        self, ids: list[str], members: list[MemberProfile], languages: dict[str, frozenset[str]]
+    ) -> None:
         self.ids = ids
         self.org_types = np.array([m.org_type for m in members], dtype=object)
         self.research = np.isin(self.org_types, list(_RESEARCH))
         self.company = self.org_types == "company"
         self.sme = np.array([m.is_sme for m in members], dtype=bool)
+        self.languages = [languages.get(m.member_id, frozenset()) for m in members]
         self.clusters = [frozenset(m.clusters) for m in members]
         self.ecosystems = [frozenset(m.ecosystems) for m in members]
         self.id_order = np.argsort(np.argsort(np.array(ids, dtype=object)))
+
+    def speaks(self, language: str) -> NDArray[np.bool_]:
+        """Members with at least one piece of evidence in ``language``."""
+        return np.fromiter((language in s for s in self.languages), dtype=bool, count=len(self.languages))
 
     @staticmethod
     def count_shared(sets: list[frozenset[str]], wanted: set[str]) -> NDArray[np.int64]:

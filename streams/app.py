@@ -67,6 +67,7 @@ def create_app(settings: Settings, service: MatchService) -> faust.App:
     ]
     suggestions = app.topic(topics.suggestions, key_type=bytes, value_type=bytes)
     deadletter = app.topic(topics.deadletter, key_type=bytes, value_type=bytes)
+    embeddings = app.topic(topics.embeddings, key_type=bytes, value_type=bytes)
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="matcher")
 
     async def process(stream: faust.StreamT[bytes]) -> None:
@@ -89,6 +90,8 @@ def create_app(settings: Settings, service: MatchService) -> faust.App:
                     await deadletter.send(key=record.key, value=encode(outcome.dead))
                 for suggestion in outcome.suggestions:
                     await suggestions.send(key=suggestion.opportunity_id.encode(), value=encode(suggestion))
+            for key, vector in service.drain_embeddings():  # a restart reads these, not the model
+                await embeddings.send(key=key.encode(), value=vector)
 
     for source in sources:
         app.agent(source, name=f"match-{source.get_topic_name()}")(process)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from matcher.embedding import CachedEncoder
 from matcher.engine import Matchmaker
 from models.events import DeadLetter, MatchSuggestion, MemberProfile, Opportunity
 from models.exceptions import InvalidEvent
@@ -58,6 +59,16 @@ class MatchService:
         except Exception:  # each event below then meets (and reports) the failure on its own
             log.exception("batched embedding failed; falling back to one event at a time")
         return [self._apply(record, event) for record, event in zip(records, decoded, strict=True)]
+
+    def drain_embeddings(self) -> list[tuple[str, bytes]]:
+        """Vectors the models computed since the last call, to persist as (key, value) records."""
+        scorer = self.matchmaker.scorer
+        return [
+            entry
+            for encoder in (scorer.english, scorer.multilingual)
+            if isinstance(encoder, CachedEncoder)
+            for entry in encoder.drain_fresh()
+        ]
 
     def _decode(self, record: Record) -> MemberProfile | Opportunity | Tombstone:
         if record.topic == self.topics.members:

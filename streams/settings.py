@@ -20,6 +20,7 @@ class Topics:
         self.opportunities = f"{prefix}.opportunities"
         self.suggestions = f"{prefix}.match-suggestions"
         self.deadletter = f"{prefix}.deadletter"
+        self.embeddings = f"{prefix}.embeddings"
 
     def resolve(self, name: str) -> str:
         """A short alias (``members``, ``opportunities``, ``suggestions``, ``deadletter``) or a full name."""

@@ -29,6 +29,7 @@ def ensure_topics(settings: Settings) -> list[str]:
             "cleanup.policy": "delete",
             "max.message.bytes": str(settings.max_event_bytes * 3),
         },
+        topics.embeddings: {"cleanup.policy": "compact"},  # evidence vectors by (model, text hash)
     }
     try:
         admin = KafkaAdminClient(**settings.kafka_python_config(), client_id=f"{settings.app_id}-admin")

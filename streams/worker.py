@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def build_service(settings: Settings) -> MatchService:
     """The matchmaking service with the default (real) models, warmed up."""
-    scorer = default_scorer(settings.scoring)
+    scorer = default_scorer(settings.scoring, track_fresh=True)
     started = time.perf_counter()
     scorer.english.encode(["warm-up"])
     if scorer.multilingual is not None:
@@ -26,17 +26,33 @@ def build_service(settings: Settings) -> MatchService:
     return MatchService(Matchmaker(scorer), settings.topics, settings.max_event_bytes)
 
 
+def _misses(service: MatchService) -> int:
+    scorer = service.matchmaker.scorer
+    return sum(getattr(encoder, "misses", 0) for encoder in (scorer.english, scorer.multilingual))
+
+
 def run_worker(settings: Settings, loglevel: str = "warning") -> None:
     """Block running one worker of the consumer group until SIGINT/SIGTERM."""
     import faust
 
     from streams.app import create_app
+    from streams.embedding_store import load_embeddings
     from streams.replay import replay_state
     from streams.topics import ensure_topics
 
     ensure_topics(settings)
     service = build_service(settings)
+    started = time.perf_counter()
+    load_embeddings(settings, service.matchmaker.scorer)
+    misses = _misses(service)
     replay_state(settings, service, [settings.topics.members, settings.topics.opportunities])
+    log.info(
+        "state recovered in %.1fs: %d members, %d open opportunities, %d texts embedded during replay",
+        time.perf_counter() - started,
+        len(service.matchmaker.members),
+        len(service.matchmaker.opportunities),
+        _misses(service) - misses,
+    )
     app = create_app(settings, service)
     log.info("worker joining group %s at %s", settings.app_id, settings.bootstrap_servers)
     faust.Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()

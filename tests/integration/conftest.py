@@ -87,6 +87,9 @@ class Worker:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
     def log_tail(self) -> str:
         return self.log_path.read_text(errors="replace")[-3000:]
 

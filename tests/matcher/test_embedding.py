@@ -58,3 +58,19 @@ def test_multilingual_model_aligns_italian_and_english(use_multilingual: Multili
     assert vectors.shape == (3, 512)
     sims = vectors @ vectors.T
     assert sims[0, 1] > 0.7 and sims[0, 1] > sims[1, 2] + 0.4
+
+
+def test_drained_vectors_load_back_into_a_fresh_cache_without_the_model() -> None:
+    first = CachedEncoder(HashingEncoder(name="m"), track_fresh=True)
+    vectors = first.encode(["laser welding", "predictive maintenance"])
+    drained = first.drain_fresh()
+    assert len(drained) == 2 and first.drain_fresh() == []
+    inner = HashingEncoder(name="m")
+    second = CachedEncoder(inner)
+    assert all(second.load(key, value) for key, value in drained)
+    np.testing.assert_array_equal(second.encode(["predictive maintenance", "laser welding"]), vectors[::-1])
+    assert inner.calls == 0
+    assert not second.load("other-model:" + "0" * 32, drained[0][1])  # another model's entry is ignored
+    untracked = CachedEncoder(HashingEncoder(name="m"))
+    untracked.encode(["x y z"])
+    assert untracked.drain_fresh() == []

@@ -1,0 +1,51 @@
+"""The persistent evidence-embedding cache: a compacted topic of vectors keyed by (model, text hash).
+
+The worker publishes every vector its models compute (``<prefix>.embeddings``, value = float32
+bytes); on start it reads the topic back into the encoders' caches before replaying state, so a
+restart embeds nothing it embedded before — recovery costs reading vectors, not running models.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from kafka import KafkaConsumer, TopicPartition
+
+from matcher.embedding import CachedEncoder
+from matcher.scoring import MatchScorer
+from streams.settings import Settings
+
+__all__ = ["load_embeddings"]
+
+log = logging.getLogger(__name__)
+
+
+def load_embeddings(settings: Settings, scorer: MatchScorer) -> int:
+    """Read the whole embeddings topic into the scorer's caching encoders; returns entries loaded."""
+    encoders = [e for e in (scorer.english, scorer.multilingual) if isinstance(e, CachedEncoder)]
+    if not encoders:
+        return 0
+    consumer = KafkaConsumer(
+        **settings.kafka_python_config(), group_id=None, enable_auto_commit=False, fetch_max_bytes=52_428_800
+    )
+    started, loaded = time.perf_counter(), 0
+    try:
+        topic = settings.topics.embeddings
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        ends = {tp: end for tp, end in consumer.end_offsets(partitions).items() if end > 0}
+        if not ends:
+            return 0
+        consumer.assign(list(ends))
+        consumer.seek_to_beginning(*ends)
+        while any(consumer.position(tp) < end for tp, end in ends.items()):
+            for messages in consumer.poll(timeout_ms=500, max_records=5000).values():
+                for msg in messages:
+                    if msg.key is None or msg.value is None:
+                        continue
+                    key = msg.key.decode("ascii", "replace")
+                    loaded += any(encoder.load(key, msg.value) for encoder in encoders)
+    finally:
+        consumer.close()
+    log.info("loaded %d cached embeddings in %.1fs", loaded, time.perf_counter() - started)
+    return loaded

@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         print(
-            "set KAFKA_BOOTSTRAP_SERVERS, or run: python scripts/with_broker.py -- python scripts/bench_recovery.py"
+            "set KAFKA_BOOTSTRAP_SERVERS, or run `make bench-recovery` (it starts a broker)"
         )
         return 2
     prefix = f"bench-{uuid.uuid4().hex[:6]}"
@@ -113,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     _commit_to_end(settings, [settings.topics.members, settings.topics.opportunities])
     evidence = sum(len(m.competencies) for m in members)
     print(
-        f"state on Kafka: {len(members)} members, {evidence} evidence texts, {len(opportunities)} opportunities, "
-        f"{len(vectors)} cached vectors"
+        f"state on Kafka: {len(members)} members, {evidence} evidence texts, "
+        f"{len(opportunities)} opportunities, {len(vectors)} cached vectors"
     )
 
     service = build_service(settings)  # a fresh worker: empty caches, empty index
@@ -137,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(service.matchmaker.opportunities)} open opportunities: {finished - loaded_at:.1f}s"
     )
     print(
-        f"recovery total: {finished - started:.1f}s; texts embedded during recovery: {embedded}; peak RSS {rss_mib:.0f} MiB"
+        f"recovery total: {finished - started:.1f}s; texts embedded during recovery: {embedded}; "
+        f"peak RSS {rss_mib:.0f} MiB"
     )
     return 0 if embedded == 0 and len(service.matchmaker.members) == len(members) else 1
 

@@ -20,7 +20,7 @@ from streams.codec import Record, encode
 from streams.service import MatchService
 from streams.settings import Settings
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "split_by_size"]
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,20 @@ def _broker_credentials(settings: Settings) -> Any:
             ssl_context=ssl_context,
         )
     return faust.SSLCredentials(ssl_context)
+
+
+def split_by_size(records: list[Record], max_bytes: int) -> list[list[Record]]:
+    """Consecutive groups of records whose values add up to at most ``max_bytes`` (at least one each)."""
+    groups: list[list[Record]] = []
+    size = 0
+    for record in records:
+        length = len(record.value or b"")
+        if not groups or size + length > max_bytes:
+            groups.append([])
+            size = 0
+        groups[-1].append(record)
+        size += length
+    return groups
 
 
 def create_app(settings: Settings, service: MatchService) -> faust.App:
@@ -71,27 +85,31 @@ def create_app(settings: Settings, service: MatchService) -> faust.App:
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="matcher")
 
     async def process(stream: faust.StreamT[bytes]) -> None:
-        loop = asyncio.get_running_loop()
         async for events in stream.take_events(settings.batch_size, within=settings.batch_seconds):
             records = [
                 Record(e.message.topic, e.message.partition, e.message.offset, e.message.key, e.message.value)
                 for e in events
             ]
-            outcomes = await loop.run_in_executor(executor, service.handle_batch, records)
-            for record, outcome in zip(records, outcomes, strict=True):
-                if outcome.dead is not None:
-                    log.warning(
-                        "dead-lettered %s[%d]@%d: %s",
-                        record.topic,
-                        record.partition,
-                        record.offset,
-                        outcome.dead.reason,
-                    )
-                    await deadletter.send(key=record.key, value=encode(outcome.dead))
-                for suggestion in outcome.suggestions:
-                    await suggestions.send(key=suggestion.opportunity_id.encode(), value=encode(suggestion))
-            for key, vector in service.drain_embeddings():  # a restart reads these, not the model
-                await embeddings.send(key=key.encode(), value=vector)
+            for part in split_by_size(records, settings.batch_bytes):  # bounded latency per model call
+                await handle(part)
+
+    async def handle(records: list[Record]) -> None:
+        loop = asyncio.get_running_loop()
+        outcomes = await loop.run_in_executor(executor, service.handle_batch, records)
+        for record, outcome in zip(records, outcomes, strict=True):
+            if outcome.dead is not None:
+                log.warning(
+                    "dead-lettered %s[%d]@%d: %s",
+                    record.topic,
+                    record.partition,
+                    record.offset,
+                    outcome.dead.reason,
+                )
+                await deadletter.send(key=record.key, value=encode(outcome.dead))
+            for suggestion in outcome.suggestions:
+                await suggestions.send(key=suggestion.opportunity_id.encode(), value=encode(suggestion))
+        for key, vector in service.drain_embeddings():  # a restart reads these, not the model
+            await embeddings.send(key=key.encode(), value=vector)
 
     for source in sources:
         app.agent(source, name=f"match-{source.get_topic_name()}")(process)

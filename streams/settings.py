@@ -66,6 +66,9 @@ class Settings(BaseSettings):
         default=10.0, gt=0, description="A worker that stops heartbeating loses its partitions after this"
     )
     batch_size: int = Field(default=64, ge=1, description="Events embedded together in one model call")
+    batch_bytes: int = Field(
+        default=32_000, ge=1, description="Payload per model call: bounds a batch's latency at saturation"
+    )
     batch_seconds: float = Field(default=0.05, gt=0, description="Longest wait to fill a batch")
     scoring: ScoringConfig = ScoringConfig()
 

@@ -1,0 +1,34 @@
+"""The Faust wiring: batches are split by payload size so one model call has bounded latency."""
+
+from __future__ import annotations
+
+from streams.app import create_app, split_by_size
+from streams.codec import Record
+from streams.settings import Settings
+
+
+def rec(size: int, offset: int) -> Record:
+    return Record("t", 0, offset, None, b"x" * size)
+
+
+def test_split_keeps_order_and_bounds_each_group() -> None:
+    records = [rec(10, 0), rec(15, 1), rec(10, 2), rec(40, 3), rec(1, 4)]
+    groups = split_by_size(records, 25)
+    assert [[r.offset for r in g] for g in groups] == [[0, 1], [2], [3], [4]]
+    assert split_by_size([], 25) == []
+    assert [len(g) for g in split_by_size([Record("t", 0, 0, None, None)] * 3, 1)] == [3]
+
+
+def test_app_subscribes_to_both_input_topics_under_the_prefix() -> None:
+    from factories import NOW, HashingEncoder
+
+    from matcher.config import ScoringConfig
+    from matcher.engine import Matchmaker
+    from matcher.scoring import MatchScorer
+    from streams.service import MatchService
+
+    settings = Settings(topic_prefix="unit")
+    scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig())
+    app = create_app(settings, MatchService(Matchmaker(scorer, clock=lambda: NOW), settings.topics, 1000))
+    channels = {agent.channel.get_topic_name() for agent in app.agents.values()}
+    assert channels == {"unit.member-profiles", "unit.opportunities"}

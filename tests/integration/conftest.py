@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from kafka import KafkaConsumer
 
+from streams.kafka_io import LagMonitor
 from streams.settings import Settings
 from streams.topics import ensure_topics
 
@@ -83,6 +84,17 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def wait_committed(self, topic: str, timeout: float = 300) -> None:
+        """Block until the worker's group has committed everything on ``topic`` (fail on death/timeout)."""
+        deadline = time.monotonic() + timeout
+        with LagMonitor(self.settings) as monitor:
+            while monitor.lag([topic]) != 0:
+                if not self.alive():
+                    pytest.fail(f"worker died:\n{self.log_tail()}")
+                if time.monotonic() > deadline:
+                    pytest.fail(f"worker did not catch up on {topic}:\n{self.log_tail()}")
+                time.sleep(0.5)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

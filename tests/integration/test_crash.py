@@ -17,22 +17,11 @@ import pytest
 from ltcdata import generate_members, member_opportunities
 from matcher.engine import Matchmaker
 from matcher.factory import default_scorer
-from streams.kafka_io import LagMonitor, publish_raw
+from streams.kafka_io import publish_raw
 
 pytestmark = pytest.mark.integration
 
 CRASHES = 3
-
-
-def _wait_committed(settings, worker, topic: str, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    with LagMonitor(settings) as monitor:
-        while monitor.lag([topic]) != 0:
-            if not worker.alive():
-                pytest.fail(f"worker died:\n{worker.log_tail()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"worker did not catch up on {topic}:\n{worker.log_tail()}")
-            time.sleep(0.5)
 
 
 def test_kill_9_loses_nothing_and_duplicates_are_identical(settings, worker, collect) -> None:
@@ -44,7 +33,7 @@ def test_kill_9_loses_nothing_and_duplicates_are_identical(settings, worker, col
         settings.topics.members,
         [(m.member_id.encode(), m.model_dump_json().encode()) for m in members],
     )
-    _wait_committed(settings, worker, settings.topics.members)
+    worker.wait_committed(settings.topics.members)
 
     payload = [(o.opportunity_id.encode(), o.model_dump_json().encode()) for o in opportunities]
     third = len(payload) // 3
@@ -54,7 +43,7 @@ def test_kill_9_loses_nothing_and_duplicates_are_identical(settings, worker, col
         worker.kill()
         worker.start()
     publish_raw(settings, settings.topics.opportunities, payload[CRASHES * third :])
-    _wait_committed(settings, worker, settings.topics.opportunities)
+    worker.wait_committed(settings.topics.opportunities)
 
     reference = Matchmaker(default_scorer())
     reference.scorer.fit(members)

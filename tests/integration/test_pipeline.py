@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from factories import member, opportunity
 
-from streams.kafka_io import LagMonitor, publish_raw
+from streams.kafka_io import publish_raw
 from streams.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -95,19 +94,9 @@ def _send(settings: Settings, topic: str, events: list) -> None:
     publish_raw(settings, topic, [(getattr(e, key).encode(), e.model_dump_json().encode()) for e in events])
 
 
-def _wait_for_commit(settings: Settings, worker, topic: str, timeout: float = 120) -> None:
-    """The two input topics are consumed concurrently: wait until the worker committed ``topic``."""
-    deadline = time.monotonic() + timeout
-    with LagMonitor(settings) as monitor:
-        while monitor.lag([topic]) != 0:
-            assert worker.alive(), worker.log_tail()
-            assert time.monotonic() < deadline, f"worker did not catch up on {topic}:\n{worker.log_tail()}"
-            time.sleep(0.5)
-
-
 def test_opportunities_get_ranked_explained_suggestions(settings, worker, collect) -> None:
     _send(settings, settings.topics.members, MEMBERS)
-    _wait_for_commit(settings, worker, settings.topics.members)
+    worker.wait_committed(settings.topics.members)
     _send(settings, settings.topics.opportunities, OPPORTUNITIES)
     wanted = set(TARGETED)  # o-weld has no strong match: whether it gets any depends on min_score
     records = collect(

@@ -28,7 +28,7 @@ class ScoringConfig(BaseModel):
     top_k: int = Field(default=10, ge=1, description="Suggestions per opportunity")
     min_score: float = Field(default=0.35, ge=0, le=1, description="Nothing below this is suggested")
     aggregation: Aggregation = Field(
-        default="softmax", description="How a member's evidence similarities become one affinity"
+        default="max", description="How a member's evidence similarities become one affinity"
     )
     evidence_k: int = Field(default=3, ge=1, description="Evidence pieces used by topk_mean")
     softmax_temperature: float = Field(default=0.05, gt=0, description="Sharpness of softmax pooling")
@@ -36,10 +36,10 @@ class ScoringConfig(BaseModel):
         default=True, description="Score pairs that are not both English with the multilingual model"
     )
     lexical_weight: float = Field(
-        default=0.4, ge=0, le=1, description="Share of the affinity from TF-IDF term overlap"
+        default=0.6, ge=0, le=1, description="Share of the affinity from TF-IDF term overlap"
     )
     lexical_saturation: float = Field(
-        default=0.2, gt=0, le=1, description="TF-IDF cosine at which the lexical relevance reaches 1"
+        default=0.5, gt=0, le=1, description="TF-IDF cosine at which the lexical relevance reaches 1"
     )
     english: Calibration = Calibration(center=0.481, scale=0.058)
     crosslingual: Calibration = Calibration(center=0.447, scale=0.042)

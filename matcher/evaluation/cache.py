@@ -53,7 +53,9 @@ class DiskCachedEncoder:
         if self._rows is None:
             self._rows = {}
             if self.directory is not None and self.directory.is_dir():
-                for shard in sorted(p for p in self.directory.glob("*.npz") if not p.name.endswith(".tmp.npz")):
+                for shard in sorted(
+                    p for p in self.directory.glob("*.npz") if not p.name.endswith(".tmp.npz")
+                ):
                     try:
                         with np.load(shard) as data:
                             keys, vectors = data["keys"], data["vectors"].astype(np.float32)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from matcher.config import ScoringConfig
 from matcher.evaluation.metrics import holdout_split, ndcg_at_k, recall_at_k
+from matcher.evaluation.sweep import ScoreFn, score_each
 from matcher.scoring import MatchScorer
 from models.events import MemberProfile, Opportunity, OrgType
 
@@ -51,7 +52,11 @@ DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
 _STAMP = "2026-01-01T00:00:00Z"
 PUBLISHER = "CORDIS-EVAL"
 ACTIVITY: dict[str, OrgType] = {
-    "PRC": "company", "HES": "university", "REC": "research_centre", "PUB": "public_body", "OTH": "other"
+    "PRC": "company",
+    "HES": "university",
+    "REC": "research_centre",
+    "PUB": "public_body",
+    "OTH": "other",
 }
 _RESEARCH = ("university", "research_centre")
 KINDS = ("overall", "company→research", "research→company")
@@ -65,6 +70,7 @@ class CordisSet:
     projects: dict[str, tuple[str, str]]
     partners: dict[str, set[str]]
     org_types: dict[str, OrgType]
+    names: dict[str, str] = field(default_factory=dict)
     seeds: set[str] = field(default_factory=set)
     dev: set[str] = field(default_factory=set)
     test: set[str] = field(default_factory=set)
@@ -100,6 +106,7 @@ def load_h2020(directory: Path = DATA_DIR / "cordis-h2020-semiconductor", seed: 
         key = f"h2020-{o['organisationID']}"
         data.partners[str(o["projectID"])].add(key)
         data.org_types.setdefault(key, ACTIVITY.get(str(o["activityType"]).split(";")[0], "other"))
+        data.names.setdefault(key, o["name"])
     return data.finish(seed)
 
 
@@ -109,7 +116,9 @@ def normalise_name(name: str) -> str:
     return " ".join(re.sub(r"[^A-Z0-9]+", " ", plain.upper()).split())
 
 
-def load_fp7(path: Path = DATA_DIR / "cordis-fp7-inrae" / "inrae_projects.json", seed: int = 20260601) -> CordisSet:
+def load_fp7(
+    path: Path = DATA_DIR / "cordis-fp7-inrae" / "inrae_projects.json", seed: int = 20260601
+) -> CordisSet:
     """Organisations by normalised name + country."""
     data = CordisSet("fp7-inrae", {}, defaultdict(set), {})
     names: dict[str, str] = {}
@@ -120,6 +129,7 @@ def load_fp7(path: Path = DATA_DIR / "cordis-fp7-inrae" / "inrae_projects.json",
             key = names.setdefault(ident, f"fp7-{len(names):05d}")
             data.partners[p["id"]].add(key)
             data.org_types.setdefault(key, ACTIVITY.get(partner.get("activityType") or "", "other"))
+            data.names.setdefault(key, partner["name"])
     return data.finish(seed)
 
 
@@ -153,7 +163,10 @@ def member(data: CordisSet, org: str, projects: set[str]) -> MemberProfile:
 
 def opportunity(data: CordisSet, project: str, kind: str) -> Opportunity:
     """Project ``project`` as an opportunity of query kind ``kind`` (see the module docstring)."""
-    seeking = {"company→research": {"org_types": list(_RESEARCH)}, "research→company": {"org_types": ["company"]}}
+    seeking = {
+        "company→research": {"org_types": list(_RESEARCH)},
+        "research→company": {"org_types": ["company"]},
+    }
     opp_kind = {"company→research": "technology_need", "research→company": "technology_offer"}
     title, objective = data.projects[project]
     return Opportunity.model_validate(
@@ -183,14 +196,18 @@ def _relevant(data: CordisSet, kind: str, described: set[str], all_partners: set
 
 
 def run_queries(
-    scorer: MatchScorer, data: CordisSet, configs: dict[str, ScoringConfig], projects: list[str] | None = None
+    scorer: MatchScorer,
+    data: CordisSet,
+    configs: dict[str, ScoringConfig],
+    projects: list[str] | None = None,
+    score_fn: ScoreFn = score_each,
 ) -> Iterator[QueryResult]:
     """Fit ``scorer`` on every organisation, then for each project hide it from its partners and rank.
 
-    Each configuration in ``configs`` is applied to the same fitted scorer in turn (they may only
-    differ in score-time settings); the scorer's own configuration is restored at the end.
+    Every configuration in ``configs`` scores each query on the same fitted scorer (they may only
+    differ in score-time settings), through ``score_fn`` (the real ``MatchScorer.score`` path by
+    default). Partners are restored after each project.
     """
-    base = scorer.config
     involved = data.projects_of()
     scorer.fit([member(data, org, projs) for org, projs in sorted(involved.items())])
     for project in projects or sorted(data.projects):
@@ -206,14 +223,16 @@ def run_queries(
             if not relevant:
                 continue
             opp = opportunity(data, project, kind)
-            query = scorer.encode_opportunity(opp)
-            for name, config in configs.items():
-                scorer.config = config
-                scores = {m.member_id: m.score for m in scorer.score(opp, query)}
+            for name, scores in score_fn(scorer, opp, scorer.encode_opportunity(opp), configs).items():
                 yield QueryResult(
-                    project, kind, name, recall_at_k(scores, relevant, 10), ndcg_at_k(scores, relevant, 10),
-                    len(relevant), len(scores), len(partners) - len(described),
+                    project,
+                    kind,
+                    name,
+                    recall_at_k(scores, relevant, 10),
+                    ndcg_at_k(scores, relevant, 10),
+                    len(relevant),
+                    len(scores),
+                    len(partners) - len(described),
                 )
-            scorer.config = base
         for org in partners:
             scorer.add_member(member(data, org, involved[org]))

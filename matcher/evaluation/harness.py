@@ -1,8 +1,9 @@
 """``matchmaker eval``: every benchmark, every scorer variant, printed with rich (and docs/QUALITY.md).
 
-Run as ``python -m matcher.evaluation.harness [options]`` until the CLI wires ``matchmaker eval``
-to :func:`main`. Embeddings are cached on disk (``--cache-dir``, ``--no-cache``), so only the
-first run pays for the models.
+``matchmaker eval [options]`` calls :func:`main`; ``python -m matcher.evaluation.harness`` is the
+same. Embeddings are cached on disk (``--cache-dir``, ``--no-cache``), so only the first run pays
+for the models. The ``routed`` scorer is :func:`matcher.factory.default_scorer`'s construction
+(MiniLM for English pairs, USE for the rest) with the disk cache in place of the memory one.
 """
 
 from __future__ import annotations
@@ -17,14 +18,17 @@ from threadpoolctl import threadpool_limits
 
 from matcher.config import ScoringConfig
 from matcher.embedding import MiniLMEncoder, MultilingualUSEEncoder
-from matcher.evaluation import suites
+from matcher.evaluation import selection, suites
 from matcher.evaluation.cache import DEFAULT_CACHE_DIR, DiskCachedEncoder
+from matcher.evaluation.calibration import calibration_tables
+from matcher.evaluation.crosslingual import crosslingual_tables
 from matcher.evaluation.report import Table, print_tables, render_markdown, write_docs
+from matcher.evaluation.timing import timing_tables
 from matcher.scoring import MatchScorer
 
 __all__ = ["BENCHMARKS", "Context", "main", "parse_args"]
 
-BENCHMARKS = ("calibration", "lrbench", "cordis", "crosslingual", "timing")
+BENCHMARKS = ("calibration", "lrbench", "cordis", "crosslingual", "timing", "selection")
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "QUALITY.md"
 
 
@@ -38,7 +42,8 @@ class Context:
         directory = None if args.no_cache else args.cache_dir
         self.minilm = DiskCachedEncoder(MiniLMEncoder(), directory)
         self.use = DiskCachedEncoder(MultilingualUSEEncoder(), directory)
-        self.console = Console()
+        console = Console()
+        self.console = console if console.is_terminal else Console(width=200)
         self.command = "matchmaker eval" + (" --quick" if args.quick else "")
 
     @staticmethod
@@ -58,7 +63,8 @@ class Context:
         for name in backends:
             encoder = self.minilm if name == "minilm" else self.use
             before = encoder.misses
-            with threadpool_limits(limits=os.cpu_count()), self.console.status(f"embedding with {encoder.name}…"):
+            status = self.console.status(f"embedding with {encoder.name}…")
+            with threadpool_limits(limits=os.cpu_count()), status:
                 for start in range(0, len(texts), 512):
                     encoder.encode(texts[start : start + 512])
                     encoder.flush()
@@ -78,13 +84,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--only", action="append", choices=BENCHMARKS, help="run only this benchmark (repeatable)"
     )
     parser.add_argument("--quick", action="store_true", help="a small subset of every benchmark (smoke run)")
-    parser.add_argument("--select", action="store_true", help="also run the dev-half grid that picks defaults")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="embedding cache folder")
     parser.add_argument("--seed", type=int, default=20260601, help="seed of the dev/test split")
     parser.add_argument("--members", type=int, default=10_000, help="membership size for the timing")
     parser.add_argument(
-        "--write-docs", nargs="?", const=DOCS, type=Path, default=None, metavar="PATH",
+        "--write-docs",
+        nargs="?",
+        const=DOCS,
+        type=Path,
+        default=None,
+        metavar="PATH",
         help=f"write the tables into PATH (default {DOCS.relative_to(DOCS.parents[1])})",
     )
     return parser.parse_args(argv)
@@ -98,11 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(args)
     started = time.perf_counter()
     runners = {
-        "calibration": suites.calibration,
+        "calibration": calibration_tables,
         "lrbench": suites.lrbench,
         "cordis": suites.cordis,
-        "crosslingual": suites.crosslingual,
-        "timing": suites.timing,
+        "crosslingual": crosslingual_tables,
+        "timing": timing_tables,
+        "selection": selection.select,
     }
     blocks: dict[str, str] = {}
     for name in args.only or BENCHMARKS:

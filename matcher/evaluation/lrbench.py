@@ -18,13 +18,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from matcher.config import ScoringConfig
 from matcher.evaluation.metrics import TOL, holdout_split, pairwise_accuracy, weighted_pairwise_loss
-from matcher.scoring import MatchScorer, Query
+from matcher.evaluation.sweep import ScoreFn, score_each
+from matcher.scoring import MatchScorer
 from models.events import MemberProfile, Opportunity
 
 __all__ = ["DEFAULT_PATH", "LRBench", "LRItem", "LRResult", "evaluate", "load_lrbench", "score_pairs"]
 
-DEFAULT_PATH = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "lrbench" / "evaluations_pc.json"
+DEFAULT_PATH = (
+    Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "lrbench" / "evaluations_pc.json"
+)
 _STAMP = "2026-01-01T00:00:00Z"
 PUBLISHER = "LRBENCH-EVAL"
 
@@ -90,7 +94,9 @@ def _member(author_id: str, papers: Iterable[dict[str, str]]) -> MemberProfile:
 def load_lrbench(path: Path = DEFAULT_PATH, seed: int = 20260601, limit: int | None = None) -> LRBench:
     """Read ``evaluations_pc.json``; ``limit`` keeps the first items only (``--quick``)."""
     raw = json.loads(path.read_text(encoding="utf-8"))[:limit]
-    items, opportunities, experts = [], {}, {}
+    items: list[LRItem] = []
+    opportunities: dict[str, Opportunity] = {}
+    experts: dict[str, MemberProfile] = {}
     for entry in raw:
         anchor = entry["anchor"]
         opportunities[anchor["paper_id"]] = Opportunity.model_validate(
@@ -107,27 +113,29 @@ def load_lrbench(path: Path = DEFAULT_PATH, seed: int = 20260601, limit: int | N
             expert = entry[side]
             experts.setdefault(expert["author_id"], _member(expert["author_id"], expert["papers"]))
         pos, neg = entry["positive"], entry["negative"]
-        items.append(LRItem(anchor["paper_id"], pos["author_id"], neg["author_id"], pos["score"], neg["score"]))
+        items.append(
+            LRItem(anchor["paper_id"], pos["author_id"], neg["author_id"], pos["score"], neg["score"])
+        )
     dev, test = holdout_split([item.anchor_id for item in items], seed)
     return LRBench(items, opportunities, list(experts.values()), dev, test)
 
 
 def score_pairs(
-    scorer: MatchScorer, bench: LRBench, queries: dict[str, Query] | None = None
-) -> dict[str, dict[str, float]]:
-    """``{anchor_id: {member_id: score}}`` for every manuscript, against all fitted experts.
+    scorer: MatchScorer,
+    bench: LRBench,
+    configs: dict[str, ScoringConfig],
+    score_fn: ScoreFn = score_each,
+) -> dict[str, dict[str, dict[str, float]]]:
+    """``{config: {anchor_id: {member_id: score}}}`` for every manuscript against all fitted experts.
 
-    ``queries`` (filled in place) keeps the embedded manuscripts, so trying several configurations
-    on one fitted scorer embeds each manuscript once.
+    Each manuscript is embedded once and scored under every configuration through ``score_fn``.
     """
-    queries = {} if queries is None else queries
-    scores: dict[str, dict[str, float]] = {}
+    out: dict[str, dict[str, dict[str, float]]] = {name: {} for name in configs}
     for anchor_id, opportunity in bench.opportunities.items():
-        if anchor_id not in queries:
-            queries[anchor_id] = scorer.encode_opportunity(opportunity)
-        matches = scorer.score(opportunity, queries[anchor_id])
-        scores[anchor_id] = {m.member_id: m.score for m in matches}
-    return scores
+        query = scorer.encode_opportunity(opportunity)
+        for name, scores in score_fn(scorer, opportunity, query, configs).items():
+            out[name][anchor_id] = scores
+    return out
 
 
 def evaluate(scores: dict[str, dict[str, float]], items: list[LRItem]) -> LRResult:
@@ -136,5 +144,8 @@ def evaluate(scores: dict[str, dict[str, float]], items: list[LRItem]) -> LRResu
     neg = [scores[i.anchor_id][i.negative] for i in items]
     ties = sum(abs(p - n) <= TOL for p, n in zip(pos, neg, strict=True))
     return LRResult(
-        weighted_pairwise_loss(pos, neg, [i.weight for i in items]), pairwise_accuracy(pos, neg), len(items), ties
+        weighted_pairwise_loss(pos, neg, [i.weight for i in items]),
+        pairwise_accuracy(pos, neg),
+        len(items),
+        ties,
     )

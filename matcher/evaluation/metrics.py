@@ -108,7 +108,7 @@ def expected_rank1(scores: Mapping[K, float], target: K, tol: float = TOL) -> fl
 
 
 def holdout_split(keys: Sequence[K], seed: int = 20260601) -> tuple[set[K], set[K]]:
-    """Split unique ``keys`` into (dev, test) halves with a fixed seed; the order of ``keys`` is irrelevant."""
+    """Split unique ``keys`` into (dev, test) halves with a fixed seed, whatever their order."""
     unique = sorted(set(keys), key=str)
     random.Random(seed).shuffle(unique)
     half = (len(unique) + 1) // 2

@@ -80,8 +80,9 @@ def write_docs(path: Path, blocks: dict[str, str]) -> None:
         start, end = f"<!-- eval:{name} -->", f"<!-- /eval:{name} -->"
         block = f"{start}\n{body.rstrip()}\n{end}"
         pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
-        if pattern.search(text):
-            text = pattern.sub(lambda _: block, text)
+        found = pattern.search(text)
+        if found:
+            text = text[: found.start()] + block + text[found.end() :]
         else:
             text = text.rstrip() + f"\n\n{block}\n"
     path.parent.mkdir(parents=True, exist_ok=True)

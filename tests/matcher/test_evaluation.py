@@ -8,12 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from factories import HashingEncoder
+
 from ltcdata.crosslingual_pairs import CROSSLINGUAL_PAIRS, PAIRS_BY_DOMAIN
 from matcher.config import ScoringConfig
 from matcher.evaluation.cache import DiskCachedEncoder, texts_to_embed
 from matcher.evaluation.cordis import CordisSet, load_fp7, load_h2020, normalise_name, run_queries
+from matcher.evaluation.crosslingual import member_for, opportunity_for
 from matcher.evaluation.lrbench import evaluate, load_lrbench, score_pairs
 from matcher.evaluation.metrics import (
     expected_rank1,
@@ -24,8 +25,10 @@ from matcher.evaluation.metrics import (
     weighted_pairwise_loss,
 )
 from matcher.evaluation.report import Table, render_markdown, write_docs
+from matcher.evaluation.sweep import score_each, sweep_scores
 from matcher.scoring import MatchScorer
 from matcher.text import detect_language
+from models.events import Seeking
 
 # -- metrics -------------------------------------------------------------------------------------
 
@@ -98,7 +101,10 @@ def test_lrbench_loader_reads_all_items_and_splits_by_manuscript() -> None:
 def test_lrbench_scores_every_expert_with_any_encoder() -> None:
     bench = load_lrbench(limit=20)
     scorer = MatchScorer(HashingEncoder(), None, ScoringConfig(min_score=0)).fit(bench.members)
-    scores = score_pairs(scorer, bench)
+    scores = score_pairs(scorer, bench, {"base": scorer.config})["base"]
+    assert set(scores) == set(bench.opportunities) and all(
+        len(s) == len(bench.members) for s in scores.values()
+    )
     result = evaluate(scores, bench.items)
     assert result.n == 20 and 0.0 <= result.loss <= 1.0
 
@@ -108,7 +114,13 @@ def test_cordis_loaders_map_activity_types_and_remove_the_seed() -> None:
     assert len(h2020.projects) == 26
     assert sum(len(p) for p in h2020.partners.values()) + 14 == 1075  # 1,076 rows, one duplicate
     assert h2020.seeds == {"h2020-999984059"}  # Fraunhofer: 14 of 26 projects
-    assert set(h2020.org_types.values()) == {"company", "university", "research_centre", "public_body", "other"}
+    assert set(h2020.org_types.values()) == {
+        "company",
+        "university",
+        "research_centre",
+        "public_body",
+        "other",
+    }
     fp7 = load_fp7()
     assert len(fp7.projects) == 286 and len(fp7.seeds) == 1  # INRAE: 280 of 286 projects
     assert not any(fp7.seeds & orgs for orgs in fp7.partners.values())
@@ -125,7 +137,13 @@ def test_cordis_queries_hide_the_project_from_its_partners_and_restore_it() -> N
             "p4": ("Vineyards", "vineyard soil sensors for organic wine"),
         },
         {"p1": {"weld", "lab", "solo"}, "p2": {"weld", "lab"}, "p3": {"wine"}, "p4": {"wine", "agro"}},
-        {"weld": "company", "lab": "university", "solo": "company", "wine": "company", "agro": "research_centre"},
+        {
+            "weld": "company",
+            "lab": "university",
+            "solo": "company",
+            "wine": "company",
+            "agro": "research_centre",
+        },
     ).finish(seed=3)
     scorer = MatchScorer(HashingEncoder(), None, ScoringConfig(min_score=0))
     results = list(run_queries(scorer, data, {"base": scorer.config}, ["p1"]))
@@ -142,8 +160,10 @@ def test_cordis_queries_hide_the_project_from_its_partners_and_restore_it() -> N
 def test_crosslingual_pairs_are_many_distinct_and_in_the_right_languages() -> None:
     assert 55 <= len(CROSSLINGUAL_PAIRS) <= 70
     assert len(PAIRS_BY_DOMAIN) >= 8 and all(len(p) >= 5 for p in PAIRS_BY_DOMAIN.values())
-    assert len({it for it, _ in CROSSLINGUAL_PAIRS}) == len({en for _, en in CROSSLINGUAL_PAIRS}) == len(
-        CROSSLINGUAL_PAIRS
+    assert (
+        len({it for it, _ in CROSSLINGUAL_PAIRS})
+        == len({en for _, en in CROSSLINGUAL_PAIRS})
+        == len(CROSSLINGUAL_PAIRS)
     )
     for italian, english in CROSSLINGUAL_PAIRS:
         assert detect_language(italian) == "it", italian
@@ -195,3 +215,68 @@ def test_write_docs_replaces_only_its_own_block(tmp_path: Path) -> None:
     text = path.read_text()
     assert "prose stays" in text and "tail" in text and "old" not in text
     assert "| row | 0.123 |" in text and "<!-- eval:b -->\nnew block\n<!-- /eval:b -->" in text
+
+
+# -- the fast selection path agrees with the real scorer --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"aggregation": "max"},
+        {"aggregation": "topk_mean", "evidence_k": 2},
+        {
+            "aggregation": "softmax",
+            "softmax_temperature": 0.2,
+            "lexical_weight": 0.3,
+            "lexical_saturation": 0.2,
+        },
+        {"lexical_weight": 1.0, "lexical_saturation": 1.0},
+    ],
+)
+def test_sweep_scores_rank_like_the_real_scorer(changes: dict[str, object]) -> None:
+    bench = load_lrbench(limit=15)
+    scorer = MatchScorer(HashingEncoder(), None, ScoringConfig(min_score=0)).fit(bench.members)
+    configs = {"c": ScoringConfig.model_validate({"min_score": 0, **changes})}
+    for opportunity in list(bench.opportunities.values())[:5]:
+        query = scorer.encode_opportunity(opportunity)
+        real = score_each(scorer, opportunity, query, configs)["c"]
+        fast = sweep_scores(scorer, opportunity, query, configs)["c"]
+        assert real.keys() == fast.keys()
+        ids = sorted(real)
+        # the real score adds the same bonus to everyone and rescales nothing: a constant shift
+        shift = {round(real[m] - fast[m], 5) for m in ids}
+        assert len(shift) == 1
+
+
+def test_sweep_scores_apply_the_seeking_filter() -> None:
+    members = [
+        load_lrbench(limit=2).members[0],
+        *(
+            m.model_copy(update={"member_id": f"co-{i}", "org_type": "company"})
+            for i, m in enumerate(load_lrbench(limit=2).members[1:3])
+        ),
+    ]
+    scorer = MatchScorer(HashingEncoder(), None, ScoringConfig(min_score=0)).fit(members)
+    opp = next(iter(load_lrbench(limit=1).opportunities.values())).model_copy(
+        update={"seeking": Seeking(org_types=["company"])}
+    )
+    query = scorer.encode_opportunity(opp)
+    configs = {"c": ScoringConfig(min_score=0)}
+    assert set(sweep_scores(scorer, opp, query, configs)["c"]) == set(
+        score_each(scorer, opp, query, configs)["c"]
+    )
+    assert set(sweep_scores(scorer, opp, query, configs)["c"]) == {"co-0", "co-1"}
+
+
+def test_sweep_scores_give_lexical_weight_only_to_members_speaking_the_query_language() -> None:
+    texts = [t for pair in CROSSLINGUAL_PAIRS[:6] for t in pair]
+    members = [member_for(f"m{i}", t) for i, t in enumerate(texts)]
+    scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0)).fit(members)
+    configs = {"c": ScoringConfig(min_score=0, lexical_weight=0.5, lexical_saturation=0.3)}
+    for text in (CROSSLINGUAL_PAIRS[0][1], CROSSLINGUAL_PAIRS[1][0]):
+        opp = opportunity_for("q", text)
+        query = scorer.encode_opportunity(opp)
+        real = score_each(scorer, opp, query, configs)["c"]
+        fast = sweep_scores(scorer, opp, query, configs)["c"]
+        assert len({round(real[m] - fast[m], 5) for m in real}) == 1

@@ -58,6 +58,7 @@ class Worker:
             "KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers,
             "MATCHMAKER_TOPIC_PREFIX": self.settings.topic_prefix,
             "MATCHMAKER_APP_ID": self.settings.app_id,
+            "MATCHMAKER_SCORING__MIN_SCORE": str(self.settings.scoring.min_score),
             "PYTHONPATH": str(ROOT),
         }
         log = self.log_path.open("ab")

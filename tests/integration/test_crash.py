@@ -18,10 +18,17 @@ from ltcdata import generate_members, member_opportunities
 from matcher.engine import Matchmaker
 from matcher.factory import default_scorer
 from streams.kafka_io import publish_raw
+from streams.settings import Settings
 
 pytestmark = pytest.mark.integration
 
 CRASHES = 3
+MIN_SCORE = 0.1  # below the default floor, so that many suggestions are in flight when the worker dies
+
+
+@pytest.fixture(scope="module")
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"scoring": settings.scoring.model_copy(update={"min_score": MIN_SCORE})})
 
 
 def test_kill_9_loses_nothing_and_duplicates_are_identical(settings, worker, collect) -> None:
@@ -45,7 +52,7 @@ def test_kill_9_loses_nothing_and_duplicates_are_identical(settings, worker, col
     publish_raw(settings, settings.topics.opportunities, payload[CRASHES * third :])
     worker.wait_committed(settings.topics.opportunities)
 
-    reference = Matchmaker(default_scorer())
+    reference = Matchmaker(default_scorer(settings.scoring))
     reference.scorer.fit(members)
     expected = {s.suggestion_id: s for o in opportunities for s in reference.rank(o)}
     assert expected, "the reference run produced no suggestions: the test would prove nothing"

@@ -197,7 +197,9 @@ def explain(
         )
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
+)
 def eval(ctx: typer.Context) -> None:
     """Quality evaluation (LR-bench, CORDIS consortia, Italian↔English); see docs/QUALITY.md."""
     from matcher.evaluation.harness import main as evaluate

@@ -113,5 +113,4 @@ def create_app(settings: Settings, service: MatchService) -> faust.App:
 
     for source in sources:
         app.agent(source, name=f"match-{source.get_topic_name()}")(process)
-    app.matcher_service = service  # type: ignore[attr-defined]
     return app

@@ -45,10 +45,13 @@ def replay_state(settings: Settings, service: MatchService, topic_names: list[st
             consumer.seek_to_beginning(*targets)
             while any(consumer.position(tp) < end for tp, end in targets.items()):
                 for tp, messages in consumer.poll(timeout_ms=500, max_records=500).items():
-                    for msg in messages:
-                        if msg.offset < targets[tp]:
-                            service.handle(Record(msg.topic, msg.partition, msg.offset, msg.key, msg.value))
-                            applied += 1
+                    batch = [
+                        Record(m.topic, m.partition, m.offset, m.key, m.value)
+                        for m in messages
+                        if m.offset < targets[tp]
+                    ]
+                    service.handle_batch(batch)  # texts not in the cache are embedded per batch
+                    applied += len(batch)
     finally:
         consumer.close()
     log.info("replayed %d records in %.1fs", applied, time.perf_counter() - started)

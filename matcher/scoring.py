@@ -133,6 +133,20 @@ class MatchScorer:
         per batch of events instead of one per event (the multilingual model in particular pays
         a large fixed cost per call).
         """
+        english, multilingual = self.texts_to_embed(members, opportunities)
+        if english:
+            self.english.encode(english)
+        if multilingual:
+            self.multilingual.encode(multilingual)  # type: ignore[union-attr]
+
+    def texts_to_embed(
+        self, members: Sequence[MemberProfile], opportunities: Sequence[Opportunity]
+    ) -> tuple[list[str], list[str]]:
+        """The distinct texts these events send to the English and to the multilingual model.
+
+        English texts (and everything, when routing is off) go to the English model; with routing
+        on, every text also goes to the multilingual one.
+        """
         english: list[str] = []
         multilingual: list[str] = []
         for member in members:
@@ -146,10 +160,7 @@ class MatchScorer:
             if language == "en" or not self._routing:
                 english += pieces
             multilingual += pieces
-        if english:
-            self.english.encode(list(dict.fromkeys(english)))
-        if multilingual and self._routing:
-            self.multilingual.encode(list(dict.fromkeys(multilingual)))  # type: ignore[union-attr]
+        return list(dict.fromkeys(english)), list(dict.fromkeys(multilingual)) if self._routing else []
 
     def add_member(self, member: MemberProfile) -> None:
         """Index (or re-index, replacing the old evidence of) one member."""

@@ -44,16 +44,8 @@ def _stand_in_vectors(service, members, opportunities) -> list[tuple[bytes, byte
     scorer = service.matchmaker.scorer
     rng = np.random.default_rng(0)
     records = []
-    wanted: dict[CachedEncoder, set[str]] = {scorer.english: set(), scorer.multilingual: set()}
-    for member in members:
-        texts, _, languages = scorer._evidence_texts(member)
-        wanted[scorer.english].update(t for t, lang in zip(texts, languages, strict=True) if lang == "en")
-        wanted[scorer.multilingual].update(texts)
-    for opportunity in opportunities:
-        pieces, language = scorer._opportunity_texts(opportunity)
-        if language == "en":
-            wanted[scorer.english].update(pieces)
-        wanted[scorer.multilingual].update(pieces)
+    english, multilingual = scorer.texts_to_embed(members, opportunities)
+    wanted: dict[CachedEncoder, list[str]] = {scorer.english: english, scorer.multilingual: multilingual}
     for encoder, texts in wanted.items():
         dim = encoder.encode(["dimension probe"]).shape[1]
         for text in texts:

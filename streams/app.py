@@ -17,6 +17,7 @@ from typing import Any
 import faust
 
 from streams.codec import Record, encode
+from streams.downstream import register_all
 from streams.service import MatchService
 from streams.settings import Settings
 
@@ -113,4 +114,5 @@ def create_app(settings: Settings, service: MatchService) -> faust.App:
 
     for source in sources:
         app.agent(source, name=f"match-{source.get_topic_name()}")(process)
+    register_all(app, settings, executor)
     return app

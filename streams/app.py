@@ -114,5 +114,5 @@ def create_app(settings: Settings, service: MatchService) -> faust.App:
 
     for source in sources:
         app.agent(source, name=f"match-{source.get_topic_name()}")(process)
-    register_all(app, settings, executor)
+    register_all(app, settings, service, executor)
     return app

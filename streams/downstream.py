@@ -1,8 +1,10 @@
 """Downstream processors that ride on the worker's Faust app (notifications, feedback, consortia…).
 
-Each processor lives in its own module exposing ``register(app, settings, executor)``, which
-declares its topics and agents on ``app``; CPU-bound work goes to ``executor`` (the worker's one
-model thread), never onto the event loop. Add the function to :data:`PROCESSORS` to switch it on.
+Each processor lives in its own module exposing ``register(app, settings, service, executor)``,
+which declares its topics and agents on ``app``; ``service`` is the worker's
+:class:`streams.service.MatchService` (its matchmaker holds the member index). CPU-bound work and
+anything touching ``service`` goes to ``executor`` (the worker's one model thread), never onto the
+event loop. Add the function to :data:`PROCESSORS` to switch it on.
 """
 
 from __future__ import annotations
@@ -11,17 +13,18 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
+from streams.service import MatchService
 from streams.settings import Settings
 
 __all__ = ["PROCESSORS", "Register", "register_all"]
 
-Register = Callable[[Any, Settings, Executor], None]
+Register = Callable[[Any, Settings, MatchService, Executor], None]
 
 #: Registration functions, called in order by :func:`streams.app.create_app`.
 PROCESSORS: list[Register] = []
 
 
-def register_all(app: Any, settings: Settings, executor: Executor) -> None:
+def register_all(app: Any, settings: Settings, service: MatchService, executor: Executor) -> None:
     """Declare every downstream processor's topics and agents on ``app``."""
     for register in PROCESSORS:
-        register(app, settings, executor)
+        register(app, settings, service, executor)

@@ -3,7 +3,8 @@
 A small embedding model blurs technical terms and acronyms ("LPBF", "SiC MOSFET", "DOP"); an
 exact-term match catches them. Terms are hashed (scikit-learn ``HashingVectorizer``), so no
 vocabulary has to be fitted up front; document frequencies are counted as members come and
-go, and the IDF weighting is applied at query time (sublinear TF, smooth IDF, cosine).
+go, and the IDF weighting is applied at query time (sublinear TF, smooth IDF, cosine) without
+re-weighting the member matrix: IDF and member norms are cached until the members change.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ class LexicalIndex:
         self._df = np.zeros(n_features, dtype=np.int32)
         self._stack_ids: list[str] | None = None
         self._stack: sp.csr_matrix | None = None
+        self._stack_version = -1
+        self._norms: NDArray[np.float64] | None = None
+        self._version = 0  # bumped on every add/remove: cached weights are stale after it
+        self._idf_cache: NDArray[np.float64] | None = None
+        self._idf_version = -1
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -50,6 +56,7 @@ class LexicalIndex:
         doc = self._terms(text)
         self._docs[member_id] = doc
         self._df[doc.indices] += 1
+        self._version += 1
 
     def remove(self, member_id: str) -> bool:
         """Forget a member; ``False`` if unknown."""
@@ -57,31 +64,52 @@ class LexicalIndex:
         if doc is None:
             return False
         self._df[doc.indices] -= 1
+        self._version += 1
         return True
 
     def _idf(self) -> NDArray[np.float64]:
-        n = len(self._docs)
-        idf: NDArray[np.float64] = np.log((1.0 + n) / (1.0 + self._df)) + 1.0
-        return idf
+        """Smooth IDF of every hashed term, recomputed only after members change."""
+        if self._idf_cache is None or self._idf_version != self._version:
+            n = len(self._docs)
+            self._idf_cache = np.log((1.0 + n) / (1.0 + self._df)) + 1.0
+            self._idf_version = self._version
+        return self._idf_cache
+
+    def _prepared(self, member_ids: list[str]) -> tuple[sp.csr_matrix, NDArray[np.float64]]:
+        """Stacked term rows of ``member_ids`` and their TF-IDF norms, cached until members change.
+
+        The cache is keyed by the identity of ``member_ids`` (the index hands out one list per
+        grouping) and by the version of the document set, so no query re-weights the matrix.
+        """
+        if self._stack is not None and self._stack_ids is member_ids and self._stack_version == self._version:
+            assert self._norms is not None
+            return self._stack, self._norms
+        empty = sp.csr_matrix((1, self.n_features))
+        stack = sp.vstack([self._docs.get(m, empty) for m in member_ids], format="csr")
+        squared = stack.multiply(stack).tocsr()
+        norms = np.sqrt(squared @ np.square(self._idf()))  # ||d * idf|| without a weighted copy
+        if len(member_ids) > 1:  # keep the big stack for the next query over the same members
+            self._stack, self._stack_ids, self._norms = stack, member_ids, norms
+            self._stack_version = self._version
+        return stack, norms
 
     def similarities(self, query: str, member_ids: list[str]) -> NDArray[np.float32]:
-        """Cosine TF-IDF similarity of ``query`` to each of ``member_ids`` (0 for unknown ids)."""
+        """Cosine TF-IDF similarity of ``query`` to each of ``member_ids`` (0 for unknown ids).
+
+        ``cos = (d * idf) . (q * idf) / (||d * idf|| ||q * idf||)`` is computed as
+        ``d . (q * idf^2)``: the member matrix is never re-weighted per query.
+        """
         if not member_ids:
             return np.zeros(0, dtype=np.float32)
-        if self._stack_ids is member_ids and self._stack is not None:
-            stack = self._stack
-        else:
-            empty = sp.csr_matrix((1, self.n_features))
-            stack = sp.vstack([self._docs.get(m, empty) for m in member_ids], format="csr")
-            if len(member_ids) > 1:  # keep the big stack for the next query over the same members
-                self._stack, self._stack_ids = stack, member_ids
+        stack, norms = self._prepared(member_ids)
         idf = self._idf()
-        weighted = stack.multiply(idf).tocsr()
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        q = self._terms(query).multiply(idf).tocsr()
-        q_norm = float(np.sqrt(q.multiply(q).sum()))
+        q = self._terms(query)
+        q_weights = q.data * idf[q.indices]
+        q_norm = float(np.sqrt(np.dot(q_weights, q_weights)))
         if q_norm == 0:
             return np.zeros(len(member_ids), dtype=np.float32)
-        dots = np.asarray((weighted @ q.T).todense()).ravel()
+        dense_q = np.zeros(self.n_features, dtype=np.float64)
+        np.add.at(dense_q, q.indices, q_weights * idf[q.indices])
+        dots = stack @ dense_q
         cosine: NDArray[np.float32] = (dots / np.maximum(norms * q_norm, 1e-12)).astype(np.float32)
         return cosine

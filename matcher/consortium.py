@@ -1,0 +1,247 @@
+"""Consortium builder: a small team that together covers an opportunity's needs.
+
+The opportunity is split into *needs* (its title and passages of its description). For a pool of
+eligible candidates (the scorer's best), every member's coverage of every need is the calibrated
+relevance of its best evidence row — the scorer's own per-evidence similarities. The team is
+grown greedily by weighted coverage (``Σ_need w · max_team relevance``, a submodular objective,
+so greedy is within 1 − 1/e of the best team of that size), under team rules:
+
+- at least one company (an SME preferred) and at least one university or research centre;
+- reaching across clusters (members from more than one cluster, not all sharing one);
+- between ``min_size`` and ``max_size`` members.
+
+When the slots left are no more than the rules still unmet, only candidates that meet one of
+them are considered. Each member's contribution (the needs it covers best, with its evidence) is
+data in :class:`TeamMember`; :func:`to_suggestion` turns a team into the public event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matcher.scoring import Match, MatchScorer
+from matcher.text import chunk
+from models.consortium import ConsortiumMember, ConsortiumSuggestion, NeedCoverage
+from models.events import MemberProfile, Opportunity
+
+__all__ = ["ConsortiumBuilder", "Team", "TeamMember", "to_suggestion"]
+
+_RESEARCH = ("university", "research_centre")
+_ROLES = {"university": "university", "research_centre": "research centre", "public_body": "public body"}
+_RULES = ("has_company", "has_research", "cross_cluster")
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """One chosen member: its coverage gain and the needs it covers best (need index, relevance, evidence)."""
+
+    member_id: str
+    gain: float
+    covers: list[tuple[int, float, int]]
+
+
+@dataclass(frozen=True)
+class Team:
+    """A proposed team for one opportunity, in the order it was chosen."""
+
+    opportunity: Opportunity
+    needs: list[str]
+    members: list[TeamMember]
+    coverage: float
+    constraints: dict[str, bool]
+
+
+def _role(member: MemberProfile) -> str:
+    if member.org_type == "company":
+        return "SME" if member.is_sme else "company"
+    return _ROLES.get(member.org_type, member.org_type.replace("_", " "))
+
+
+def _rules(team: list[MemberProfile], cross_cluster: bool) -> dict[str, bool]:
+    clusters = [set(m.clusters) for m in team]
+    common = set.intersection(*clusters) if clusters else set()
+    return {
+        "has_company": any(m.org_type == "company" for m in team),
+        "has_research": any(m.org_type in _RESEARCH for m in team),
+        "cross_cluster": (not cross_cluster) or (len(set().union(*clusters)) > 1 and not common),
+    }
+
+
+def _meets(member: MemberProfile, rule: str, team: list[MemberProfile], cross_cluster: bool) -> bool:
+    if rule == "has_company":
+        return member.org_type == "company"
+    if rule == "has_research":
+        return member.org_type in _RESEARCH
+    return _rules([*team, member], cross_cluster)["cross_cluster"]
+
+
+class ConsortiumBuilder:
+    """Greedy weighted-coverage team builder (scikit-learn style: parameters only in ``__init__``)."""
+
+    def __init__(
+        self,
+        min_size: int = 3,
+        max_size: int = 6,
+        pool: int = 40,
+        need_words: int = 40,
+        max_needs: int = 12,
+        min_gain: float = 0.01,
+        sme_bonus: float = 0.02,
+        cross_cluster: bool = True,
+    ) -> None:
+        self.min_size = min_size
+        self.max_size = max_size
+        self.pool = pool
+        self.need_words = need_words
+        self.max_needs = max_needs
+        self.min_gain = min_gain
+        self.sme_bonus = sme_bonus
+        self.cross_cluster = cross_cluster
+
+    def needs(self, opportunity: Opportunity) -> list[str]:
+        """The title, then the description's sentences (packed into at most ``max_needs - 1`` passages)."""
+        return [opportunity.title, *_passages(opportunity.description, self.need_words, self.max_needs - 1)][
+            : self.max_needs
+        ]
+
+    def coverage_matrix(
+        self, scorer: MatchScorer, opportunity: Opportunity, member_ids: list[str], needs: list[str]
+    ) -> tuple[NDArray[np.float32], NDArray[np.int32]]:
+        """``[members, needs]`` relevance of each member's best evidence, and that evidence's index."""
+        assert scorer.index_ is not None
+        scorer.prefetch([], [opportunity.model_copy(update={"title": n, "description": n}) for n in needs])
+        cover = np.zeros((len(member_ids), len(needs)), dtype=np.float32)
+        best = np.full((len(member_ids), len(needs)), -1, dtype=np.int32)
+        for j, need in enumerate(needs):
+            query = scorer.encode_opportunity(
+                opportunity.model_copy(update={"title": need, "description": need})
+            )
+            hits = scorer.index_.group(scorer.row_relevance(query))
+            position = {m: i for i, m in enumerate(hits.member_ids)}
+            rows = np.array([position[m] for m in member_ids], dtype=np.int64)
+            sims = hits.sims[rows]
+            top = np.argmax(sims, axis=1)
+            cover[:, j] = np.maximum(sims[np.arange(len(rows)), top], 0.0)
+            best[:, j] = hits.evidence[rows, top]
+        return cover, best
+
+    def build(self, scorer: MatchScorer, opportunity: Opportunity, pool: list[Match] | None = None) -> Team:
+        """The team for ``opportunity`` among the scorer's eligible members (or ``pool`` if given)."""
+        candidates = pool if pool is not None else scorer.score(opportunity, limit=self.pool)
+        needs = self.needs(opportunity)
+        if not candidates:
+            return Team(opportunity, needs, [], 0.0, dict.fromkeys(_RULES, False) | {"min_size": False})
+        ids = [m.member_id for m in candidates]
+        profiles = [scorer.members_[m] for m in ids]
+        cover, best = self.coverage_matrix(scorer, opportunity, ids, needs)
+        weights = np.full(len(needs), 1.0 / len(needs), dtype=np.float32)
+        tiebreak = np.array([m.score for m in candidates], dtype=np.float32) * 1e-3
+        sme = np.array([p.is_sme for p in profiles], dtype=np.float32) * self.sme_bonus
+        chosen: list[int] = []
+        gains: list[float] = []
+        current = np.zeros(len(needs), dtype=np.float32)
+        while len(chosen) < min(self.max_size, len(ids)):
+            team = [profiles[i] for i in chosen]
+            met = _rules(team, self.cross_cluster)
+            unmet = [r for r in _RULES if not met[r]]
+            gain = (np.maximum(cover, current) - current) @ weights
+            value = gain + tiebreak + np.where(met["has_company"], 0.0, sme)
+            allowed = np.ones(len(ids), dtype=bool)
+            allowed[chosen] = False
+            if unmet and len(unmet) >= self.max_size - len(chosen):
+                helps = np.array(
+                    [any(_meets(p, r, team, self.cross_cluster) for r in unmet) for p in profiles]
+                )
+                if (helps & allowed).any():
+                    allowed &= helps
+            if not allowed.any():
+                break
+            pick = int(np.argmax(np.where(allowed, value, -np.inf)))
+            done = len(chosen) >= self.min_size and not unmet
+            if done and gain[pick] < self.min_gain:
+                break
+            chosen.append(pick)
+            gains.append(float(gain[pick]))
+            current = np.maximum(current, cover[pick])
+        team = [profiles[i] for i in chosen]
+        rules = _rules(team, self.cross_cluster) | {"min_size": len(team) >= self.min_size}
+        members = []
+        for i, g in zip(chosen, gains, strict=True):
+            order = np.argsort(-cover[i])[:3]
+            covers = [(int(j), float(cover[i, j]), int(best[i, j])) for j in order if cover[i, j] > 0]
+            members.append(TeamMember(ids[i], g, covers))
+        return Team(opportunity, needs, members, float(current @ weights), rules)
+
+
+def _passages(text: str, max_words: int, max_passages: int) -> list[str]:
+    """One passage per sentence (long ones chunked); packed together only beyond ``max_passages``."""
+    sentences: list[str] = []
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n+", text):
+        if sentence.split():
+            sentences += chunk(sentence, max_words, overlap=0)
+    if len(sentences) <= max_passages:
+        return sentences
+    target = -(-sum(len(t.split()) for t in sentences) // max_passages)
+    out: list[str] = []
+    for sentence in sentences:
+        if out and len(out[-1].split()) + len(sentence.split()) <= target:
+            out[-1] = f"{out[-1]} {sentence}"
+        else:
+            out.append(sentence)
+    return out
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def to_suggestion(
+    team: Team, members: dict[str, MemberProfile], model: str, now: dt.datetime
+) -> ConsortiumSuggestion:
+    """The public event for ``team`` (``members`` maps ids to the profiles it was built from)."""
+    out = []
+    for tm in team.members:
+        profile = members[tm.member_id]
+        covers = [
+            NeedCoverage(
+                need=team.needs[j],
+                relevance=round(min(max(rel, 0.0), 1.0), 4),
+                evidence=profile.competencies[e].text if 0 <= e < len(profile.competencies) else "",
+            )
+            for j, rel, e in tm.covers
+        ]
+        role = _role(profile)
+        what = "; ".join(f"“{_short(c.need, 60)}” ({c.relevance:.2f})" for c in covers[:2]) or "breadth"
+        evidence = f", shown by “{_short(covers[0].evidence, 80)}”" if covers else ""
+        out.append(
+            ConsortiumMember(
+                member_id=profile.member_id,
+                member_name=profile.name,
+                org_type=profile.org_type,
+                sme=profile.is_sme,
+                clusters=list(profile.clusters),
+                role=role,
+                gain=round(max(tm.gain, 0.0), 4),
+                covers=covers,
+                contribution=f"{role} ({', '.join(profile.clusters)}) covers {what}{evidence}",
+            )
+        )
+    opp = team.opportunity
+    ident = "\x1f".join([opp.opportunity_id, opp.updated_at.isoformat(), model, *(m.member_id for m in out)])
+    return ConsortiumSuggestion(
+        consortium_id=hashlib.sha256(ident.encode()).hexdigest()[:32],
+        opportunity_id=opp.opportunity_id,
+        opportunity_title=opp.title,
+        members=out,
+        needs=team.needs,
+        coverage=round(min(max(team.coverage, 0.0), 1.0), 4),
+        constraints_met=team.constraints,
+        model=model,
+        created_at=now,
+    )

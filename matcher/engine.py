@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from matcher.explain import build_explanation
+from matcher.feedback import FeedbackReranker
 from matcher.scoring import Match, MatchScorer, Query
 from models.events import MatchReason, MatchSuggestion, MemberProfile, Opportunity, make_suggestion_id
 
@@ -29,6 +30,8 @@ class Matchmaker:
         self.opportunities: dict[str, Opportunity] = {}
         self._queries: dict[str, Query] = {}
         self._top: dict[str, list[Match]] = {}
+        #: Learned from feedback (:mod:`matcher.feedback`); ``None`` ranks exactly as the scorer does.
+        self.reranker: FeedbackReranker | None = None
 
     @property
     def members(self) -> dict[str, MemberProfile]:
@@ -58,7 +61,7 @@ class Matchmaker:
             floor = max(min_score, min(m.score for m in top)) if len(top) >= top_k else min_score
             if was_in or (match is not None and match.score >= floor):
                 # the member enters, leaves or moves within this list: re-rank it (diversity included)
-                self._top[key] = self.scorer.rank(opportunity, query=query)
+                self._top[key] = self._rank(opportunity, query)
             for rank, entry in enumerate(self._top[key], start=1):
                 if entry.member_id == member.member_id:
                     suggestions.append(
@@ -71,7 +74,7 @@ class Matchmaker:
         known = self.scorer.remove_member(member_id)
         for key, top in self._top.items():
             if any(m.member_id == member_id for m in top):
-                self._top[key] = self.scorer.rank(self.opportunities[key], query=self._queries[key])
+                self._top[key] = self._rank(self.opportunities[key], self._queries[key])
         return known
 
     def upsert_opportunity(self, opportunity: Opportunity) -> list[MatchSuggestion]:
@@ -84,7 +87,7 @@ class Matchmaker:
             return []
         key = opportunity.opportunity_id
         query = self.scorer.encode_opportunity(opportunity)
-        ranked = self.scorer.rank(opportunity, query=query)
+        ranked = self._rank(opportunity, query)
         self.opportunities[key], self._queries[key], self._top[key] = opportunity, query, ranked
         reason: MatchReason = "opportunity_update" if known else "new_opportunity"
         return [self._suggest(opportunity, m, reason) for m in ranked]
@@ -95,7 +98,7 @@ class Matchmaker:
         """Suggestions for one opportunity without storing it (offline scoring); none if it is closed."""
         if not opportunity.is_open(self.clock().date()):
             return []
-        ranked = self.scorer.rank(opportunity, top_k, min_score=min_score)
+        ranked = self._rank(opportunity, None, top_k, min_score)
         return [self._suggest(opportunity, m, "new_opportunity") for m in ranked]
 
     def explain(self, opportunity: Opportunity, member_id: str) -> MatchSuggestion | None:
@@ -115,6 +118,20 @@ class Matchmaker:
         self._queries.pop(opportunity_id, None)
         self._top.pop(opportunity_id, None)
         return self.opportunities.pop(opportunity_id, None) is not None
+
+    def _rank(
+        self,
+        opportunity: Opportunity,
+        query: Query | None,
+        top_k: int | None = None,
+        min_score: float | None = None,
+    ) -> list[Match]:
+        """The scorer's ranking, re-ordered by the feedback re-ranker when there is one."""
+        if self.reranker is None:
+            return self.scorer.rank(opportunity, top_k, query=query, min_score=min_score)
+        k = self.scorer.config.top_k if top_k is None else top_k
+        pool = self.scorer.rank(opportunity, self.reranker.pool(k), query=query, min_score=min_score)
+        return self.reranker.rerank(opportunity, pool, self.members, k)
 
     def _open_opportunities(self) -> list[Opportunity]:
         today = self.clock().date()

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-__all__ = ["ACTIONS", "Action", "Actor", "MatchFeedback", "RerankerModel"]
+__all__ = ["ACTIONS", "Action", "Actor", "Answer", "FeedbackExample", "MatchFeedback", "RerankerModel"]
 
 Actor = Literal["member", "cluster"]
 Action = Literal["accepted", "declined", "contacted", "met", "partnered"]
@@ -68,3 +68,30 @@ class RerankerModel(BaseModel):
     trust: float = Field(ge=0.0, le=1.0)
     n_examples: int = Field(ge=0)
     fitted_at: dt.datetime
+
+
+class Answer(BaseModel):
+    """One side's answer, as kept in a :class:`FeedbackExample`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    actor: Actor
+    action: Action
+    at: dt.datetime
+
+
+class FeedbackExample(BaseModel):
+    """A suggestion's features (taken at its first answer) and every answer since.
+
+    Internal topic ``<prefix>.feedback-examples`` (compacted, key ``suggestion_id``): the
+    re-ranker's training data, followed by every worker.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    suggestion_id: str
+    opportunity_id: str
+    member_id: str
+    publisher: str
+    features: list[float]
+    answers: list[Answer]

@@ -1,0 +1,177 @@
+"""Learning from feedback: what a suggestion's answers are worth, and a re-ranker fitted on them.
+
+- :func:`utility` turns both sides' answers to one suggestion into a value: a decline by either
+  side is 0; otherwise the furthest stage reached (accepted 1 … partnered 4), doubled when *both*
+  the member and the cluster said yes (reciprocal).
+- :func:`features` describes a suggestion the way the re-ranker sees it: the scorer's components,
+  its rank, and the member's organisation type, size and cluster reach.
+- :class:`FeedbackReranker` (scikit-learn conventions) fits a logistic regression of "welcomed"
+  on those features, weighted by utility, and re-orders the scorer's candidates by a blend of
+  score and predicted welcome; its ``trust_`` grows with the number of examples. Without a
+  fitted re-ranker the matchmaker ranks exactly as the scorer does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.base import BaseEstimator
+from sklearn.linear_model import LogisticRegression
+
+from matcher.scoring import Match
+from models.events import MemberProfile, Opportunity
+from models.exceptions import InvalidEvent
+from models.feedback import RerankerModel
+
+__all__ = ["FEATURES", "FeedbackReranker", "features", "utility"]
+
+_STAGE = {"accepted": 1, "contacted": 2, "met": 3, "partnered": 4}
+_ORG_TYPES = ("company", "university", "research_centre", "public_body", "other")
+FEATURES: tuple[str, ...] = (
+    "score",
+    "affinity",
+    "lexical",
+    "complementary",
+    "ecosystems",
+    "cross_cluster",
+    "log_rank",
+    *(f"org_{t}" for t in _ORG_TYPES),
+    "sme",
+    "n_clusters",
+)
+
+
+def utility(answers: Iterable[tuple[str, str]]) -> float:
+    """Value of a suggestion from its (actor, action) answers in time order; 0 means unwelcome.
+
+    Per side, a later answer overrides an earlier decline and vice versa; stages only move on.
+    """
+    stage: dict[str, int] = {}
+    for actor, action in answers:
+        if action == "declined":
+            stage[actor] = -1
+        else:
+            stage[actor] = max(stage.get(actor, 0), _STAGE[action])
+    if not stage or min(stage.values()) < 0:
+        return 0.0
+    reciprocal = stage.get("member", 0) > 0 and stage.get("cluster", 0) > 0
+    return float(max(stage.values())) * (2.0 if reciprocal else 1.0)
+
+
+def features(components: Mapping[str, float], score: float, rank: int, member: MemberProfile) -> list[float]:
+    """The re-ranker's view of one suggestion (order as in :data:`FEATURES`)."""
+    return [
+        score,
+        components.get("affinity", 0.0),
+        components.get("lexical", 0.0),
+        float(components.get("complementarity", 0.0) > 0),
+        components.get("ecosystems", 0.0),
+        float(components.get("cross_cluster", 0.0) > 0),
+        float(np.log(max(rank, 1))),
+        *(float(member.org_type == t) for t in _ORG_TYPES),
+        float(member.is_sme),
+        float(len(member.clusters)),
+    ]
+
+
+class FeedbackReranker(BaseEstimator):  # type: ignore[misc]
+    """Re-ranks the scorer's candidates by ``(1 - trust_) · score + trust_ · P(welcome)``.
+
+    ``trust_ = max_trust · n / (n + prior)`` for ``n`` examples (0 below ``min_examples`` or with
+    one class only, so a young model changes nothing); ``pool_factor`` says how many candidates
+    beyond the top-k it may pull up.
+    """
+
+    def __init__(
+        self,
+        C: float = 1.0,
+        prior: float = 100.0,
+        max_trust: float = 0.9,
+        min_examples: int = 10,
+        pool_factor: int = 3,
+        random_state: int = 0,
+    ) -> None:
+        self.C = C
+        self.prior = prior
+        self.max_trust = max_trust
+        self.min_examples = min_examples
+        self.pool_factor = pool_factor
+        self.random_state = random_state
+
+    def fit(
+        self, X: Sequence[Sequence[float]], y: Sequence[float], sample_weight: Sequence[float] | None = None
+    ) -> FeedbackReranker:
+        """Fit on feature rows ``X`` and utilities ``y`` (> 0 = welcomed; weight defaults to the utility)."""
+        x = np.asarray(X, dtype=np.float64).reshape(len(y), len(FEATURES))
+        utilities = np.asarray(y, dtype=np.float64)
+        labels = (utilities > 0).astype(int)
+        weights = np.maximum(utilities, 1.0) if sample_weight is None else np.asarray(sample_weight, float)
+        self.n_examples_ = len(labels)
+        self.mean_ = x.mean(axis=0) if len(x) else np.zeros(len(FEATURES))
+        scale = x.std(axis=0) if len(x) else np.ones(len(FEATURES))
+        self.scale_ = np.where(scale > 1e-9, scale, 1.0)
+        self.coef_ = np.zeros(len(FEATURES))
+        self.intercept_ = 0.0
+        self.trust_ = 0.0
+        if len(labels) >= self.min_examples and len(set(labels.tolist())) == 2:
+            model = LogisticRegression(C=self.C, random_state=self.random_state, max_iter=1000)
+            model.fit((x - self.mean_) / self.scale_, labels, sample_weight=weights)
+            self.coef_ = model.coef_[0].astype(np.float64)
+            self.intercept_ = float(model.intercept_[0])
+            self.trust_ = self.max_trust * len(labels) / (len(labels) + self.prior)
+        return self
+
+    def predict_proba(self, X: Sequence[Sequence[float]]) -> NDArray[np.float64]:
+        """P(welcomed) per row (one column, unlike scikit-learn's two: the positive class only)."""
+        x = (np.asarray(X, dtype=np.float64).reshape(-1, len(FEATURES)) - self.mean_) / self.scale_
+        proba: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-(x @ self.coef_ + self.intercept_)))
+        return proba
+
+    def pool(self, top_k: int) -> int:
+        """How many scorer candidates to ask for when ``top_k`` are wanted."""
+        return top_k * self.pool_factor if self.trust_ > 0 else top_k
+
+    def rerank(
+        self, opportunity: Opportunity, matches: list[Match], members: Mapping[str, MemberProfile], top_k: int
+    ) -> list[Match]:
+        """``matches`` (scorer order) re-ordered by the blend, cut to ``top_k``, ranked from 1."""
+        if self.trust_ <= 0 or not matches:
+            return matches[:top_k]
+        rows = [features(m.components, m.score, m.rank, members[m.member_id]) for m in matches]
+        blend = (1 - self.trust_) * np.array([m.score for m in matches]) + self.trust_ * self.predict_proba(
+            rows
+        )
+        order = sorted(range(len(matches)), key=lambda i: (-blend[i], i))[:top_k]
+        return [dataclasses.replace(matches[i], rank=r) for r, i in enumerate(order, start=1)]
+
+    def to_model(self, version: int, now: dt.datetime) -> RerankerModel:
+        """The fitted state as the public, pickle-free :class:`models.feedback.RerankerModel`."""
+        return RerankerModel(
+            version=version,
+            features=list(FEATURES),
+            mean=[float(v) for v in self.mean_],
+            scale=[float(v) for v in self.scale_],
+            coef=[float(v) for v in self.coef_],
+            intercept=self.intercept_,
+            trust=self.trust_,
+            n_examples=self.n_examples_,
+            fitted_at=now,
+        )
+
+    @classmethod
+    def from_model(cls, model: RerankerModel) -> FeedbackReranker:
+        """A fitted re-ranker from a published model (its features must be this version's)."""
+        if list(model.features) != list(FEATURES):
+            raise InvalidEvent(f"model features {model.features} are not this version's {list(FEATURES)}")
+        reranker = cls()
+        reranker.mean_ = np.asarray(model.mean, dtype=np.float64)
+        reranker.scale_ = np.asarray(model.scale, dtype=np.float64)
+        reranker.coef_ = np.asarray(model.coef, dtype=np.float64)
+        reranker.intercept_ = model.intercept
+        reranker.trust_ = model.trust
+        reranker.n_examples_ = model.n_examples
+        return reranker

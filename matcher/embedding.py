@@ -169,6 +169,11 @@ class CachedEncoder:
             self._store(bytes.fromhex(digest), np.frombuffer(value, dtype="<f4").astype(np.float32))
         return True
 
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """The texts among ``texts`` that are not cached (so :meth:`encode` would run the model)."""
+        with self._lock:
+            return [t for t in texts if self._key(t) not in self._cache]
+
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Embed only the texts not seen before, in one call to the wrapped encoder."""
         if not texts:

@@ -77,9 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--members", type=int, default=10_000)
     args = parser.parse_args(argv)
     if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        print(
-            "set KAFKA_BOOTSTRAP_SERVERS, or run `make bench-recovery` (it starts a broker)"
-        )
+        print("set KAFKA_BOOTSTRAP_SERVERS, or run `make bench-recovery` (it starts a broker)")
         return 2
     prefix = f"bench-{uuid.uuid4().hex[:6]}"
     settings = Settings(topic_prefix=prefix, app_id=f"matchmaker-{prefix}")
@@ -112,9 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     service = build_service(settings)  # a fresh worker: empty caches, empty index
     misses_before = service.matchmaker.scorer.english.misses + service.matchmaker.scorer.multilingual.misses
     started = time.perf_counter()
-    loaded = load_embeddings(settings, service.matchmaker.scorer)
+    loaded = load_embeddings(settings, service.matchmaker.scorer).loaded
     loaded_at = time.perf_counter()
-    replayed = replay_state(settings, service, [settings.topics.members, settings.topics.opportunities])
+    replayed = replay_state(
+        settings, service, [settings.topics.members, settings.topics.opportunities]
+    ).applied
     finished = time.perf_counter()
     embedded = (
         service.matchmaker.scorer.english.misses

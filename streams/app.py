@@ -1,10 +1,11 @@
-"""The Faust application: topics, and two thin agents that hand records to an executor.
+"""The Faust application: a state follower, and two thin agents that emit what it computed.
 
-Agents do no work themselves: each record goes to :class:`streams.service.MatchService` on a
-single worker thread (model inference is CPU-bound and would starve heartbeats and commits
-on the event loop), and the agent then sends what came back. Offsets are committed only
-after the record's output has been handed to the producer (at-least-once; suggestion ids
-are deterministic, so a re-delivered record is recognisable downstream).
+The :class:`streams.follower.StateFollower` applies every record of every partition to the
+matchmaker on a single worker thread (model inference is CPU-bound and would starve heartbeats
+and commits on the event loop). The agents receive only the partitions this worker owns in the
+consumer group: for each record they wait for its outcome and send the suggestions or dead letter.
+Offsets are committed only after that (at-least-once; suggestion ids are deterministic, so a
+re-delivered record is recognisable downstream).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import faust
 
 from streams.codec import Record, encode
 from streams.downstream import register_all
-from streams.service import MatchService
+from streams.follower import TP, StateFollower, split_by_size
+from streams.service import MatchService, Outcome
 from streams.settings import Settings
 
 __all__ = ["create_app", "split_by_size"]
@@ -43,22 +45,17 @@ def _broker_credentials(settings: Settings) -> Any:
     return faust.SSLCredentials(ssl_context)
 
 
-def split_by_size(records: list[Record], max_bytes: int) -> list[list[Record]]:
-    """Consecutive groups of records whose values add up to at most ``max_bytes`` (at least one each)."""
-    groups: list[list[Record]] = []
-    size = 0
-    for record in records:
-        length = len(record.value or b"")
-        if not groups or size + length > max_bytes:
-            groups.append([])
-            size = 0
-        groups[-1].append(record)
-        size += length
-    return groups
+def create_app(
+    settings: Settings,
+    service: MatchService,
+    start: dict[TP, int] | None = None,
+    embeddings_start: dict[TP, int] | None = None,
+) -> faust.App:
+    """A Faust app wired to ``service``; run it with ``faust.Worker(app).execute_from_commandline()``.
 
-
-def create_app(settings: Settings, service: MatchService) -> faust.App:
-    """A Faust app wired to ``service``; run it with ``faust.Worker(app).execute_from_commandline()``."""
+    ``start`` is where the follower picks up each state partition (the offsets replay stopped at),
+    ``embeddings_start`` where it picks up the embeddings topic (where loading it stopped).
+    """
     app = faust.App(
         settings.app_id,
         broker=[f"kafka://{server}" for server in settings.bootstrap_servers.split(",")],
@@ -85,32 +82,53 @@ def create_app(settings: Settings, service: MatchService) -> faust.App:
     embeddings = app.topic(topics.embeddings, key_type=bytes, value_type=bytes)
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="matcher")
 
+    def owned() -> set[TP]:
+        try:
+            return {(tp.topic, tp.partition) for tp in app.consumer.assignment()}
+        except Exception:  # not started or mid-rebalance: own nothing for now
+            return set()
+
+    async def publish_embeddings(entries: list[tuple[str, bytes]]) -> None:
+        for key, vector in entries:  # a restart, and the other workers, read these instead of the model
+            await embeddings.send(key=key.encode(), value=vector)
+
+    follower = StateFollower(
+        settings, service, executor, owned, publish_embeddings, start or {}, embeddings_start or {}
+    )
+    app.follower = follower  # type: ignore[attr-defined]  # for the worker's metrics
+
+    @app.task
+    async def follow() -> None:
+        try:
+            await follower.run()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # without the follower nothing is emitted: stop, don't idle
+            log.exception("state follower failed")
+            await app.crash(exc)
+
     async def process(stream: faust.StreamT[bytes]) -> None:
         async for events in stream.take_events(settings.batch_size, within=settings.batch_seconds):
-            records = [
-                Record(e.message.topic, e.message.partition, e.message.offset, e.message.key, e.message.value)
-                for e in events
-            ]
-            for part in split_by_size(records, settings.batch_bytes):  # bounded latency per model call
-                await handle(part)
+            for event in events:
+                message = event.message
+                outcome = await follower.outcomes.claim(message.topic, message.partition, message.offset)
+                if outcome is not None:
+                    await emit(
+                        Record(message.topic, message.partition, message.offset, message.key, None), outcome
+                    )
 
-    async def handle(records: list[Record]) -> None:
-        loop = asyncio.get_running_loop()
-        outcomes = await loop.run_in_executor(executor, service.handle_batch, records)
-        for record, outcome in zip(records, outcomes, strict=True):
-            if outcome.dead is not None:
-                log.warning(
-                    "dead-lettered %s[%d]@%d: %s",
-                    record.topic,
-                    record.partition,
-                    record.offset,
-                    outcome.dead.reason,
-                )
-                await deadletter.send(key=record.key, value=encode(outcome.dead))
-            for suggestion in outcome.suggestions:
-                await suggestions.send(key=suggestion.opportunity_id.encode(), value=encode(suggestion))
-        for key, vector in service.drain_embeddings():  # a restart reads these, not the model
-            await embeddings.send(key=key.encode(), value=vector)
+    async def emit(record: Record, outcome: Outcome) -> None:
+        if outcome.dead is not None:
+            log.warning(
+                "dead-lettered %s[%d]@%d: %s",
+                record.topic,
+                record.partition,
+                record.offset,
+                outcome.dead.reason,
+            )
+            await deadletter.send(key=record.key, value=encode(outcome.dead))
+        for suggestion in outcome.suggestions:
+            await suggestions.send(key=suggestion.opportunity_id.encode(), value=encode(suggestion))
 
     for source in sources:
         app.agent(source, name=f"match-{source.get_topic_name()}")(process)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import NamedTuple
 
 from kafka import KafkaConsumer, TopicPartition
 
@@ -16,16 +17,23 @@ from matcher.embedding import CachedEncoder
 from matcher.scoring import MatchScorer
 from streams.settings import Settings
 
-__all__ = ["load_embeddings"]
+__all__ = ["Loaded", "load_embeddings"]
 
 log = logging.getLogger(__name__)
 
 
-def load_embeddings(settings: Settings, scorer: MatchScorer) -> int:
-    """Read the whole embeddings topic into the scorer's caching encoders; returns entries loaded."""
+class Loaded(NamedTuple):
+    """How many vectors were loaded, and the end offset reached on every partition."""
+
+    loaded: int
+    positions: dict[tuple[str, int], int]
+
+
+def load_embeddings(settings: Settings, scorer: MatchScorer) -> Loaded:
+    """Read the whole embeddings topic into the scorer's caching encoders."""
     encoders = [e for e in (scorer.english, scorer.multilingual) if isinstance(e, CachedEncoder)]
     if not encoders:
-        return 0
+        return Loaded(0, {})
     consumer = KafkaConsumer(
         **settings.kafka_python_config(), group_id=None, enable_auto_commit=False, fetch_max_bytes=52_428_800
     )
@@ -33,9 +41,11 @@ def load_embeddings(settings: Settings, scorer: MatchScorer) -> int:
     try:
         topic = settings.topics.embeddings
         partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-        ends = {tp: end for tp, end in consumer.end_offsets(partitions).items() if end > 0}
+        all_ends = consumer.end_offsets(partitions)
+        positions = {(tp.topic, tp.partition): end for tp, end in all_ends.items()}
+        ends = {tp: end for tp, end in all_ends.items() if end > 0}
         if not ends:
-            return 0
+            return Loaded(0, positions)
         consumer.assign(list(ends))
         consumer.seek_to_beginning(*ends)
         while any(consumer.position(tp) < end for tp, end in ends.items()):
@@ -48,4 +58,4 @@ def load_embeddings(settings: Settings, scorer: MatchScorer) -> int:
     finally:
         consumer.close()
     log.info("loaded %d cached embeddings in %.1fs", loaded, time.perf_counter() - started)
-    return loaded
+    return Loaded(loaded, positions)

@@ -3,12 +3,14 @@
 Reads every partition of the member and opportunity topics from the beginning up to the
 consumer group's committed offset (no suggestions emitted); the agents then resume from that
 offset, so each record is either replayed silently or processed live, never both, never neither.
+The worker's state follower (:mod:`streams.follower`) then carries on from where replay stopped.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from typing import NamedTuple
 
 from kafka import KafkaConsumer, TopicPartition
 
@@ -16,13 +18,20 @@ from streams.codec import Record
 from streams.service import MatchService
 from streams.settings import Settings
 
-__all__ = ["replay_state"]
+__all__ = ["Replayed", "replay_state"]
 
 log = logging.getLogger(__name__)
 
 
-def replay_state(settings: Settings, service: MatchService, topic_names: list[str]) -> int:
-    """Apply every committed record of ``topic_names`` (in that order) to ``service``; returns the count."""
+class Replayed(NamedTuple):
+    """How many records replay applied, and the offset it stopped at on every partition."""
+
+    applied: int
+    positions: dict[tuple[str, int], int]
+
+
+def replay_state(settings: Settings, service: MatchService, topic_names: list[str]) -> Replayed:
+    """Apply every committed record of ``topic_names`` (in that order) to ``service``."""
     consumer = KafkaConsumer(
         **settings.kafka_python_config(),
         group_id=settings.app_id,
@@ -32,12 +41,14 @@ def replay_state(settings: Settings, service: MatchService, topic_names: list[st
         max_partition_fetch_bytes=max(settings.max_event_bytes * 2, 1_048_576),
     )
     started, applied = time.perf_counter(), 0
+    positions: dict[tuple[str, int], int] = {}
     try:
         for topic in topic_names:
             partitions = [
                 TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
             ]
             targets = {tp: consumer.committed(tp) or 0 for tp in partitions}
+            positions.update({(tp.topic, tp.partition): offset for tp, offset in targets.items()})
             targets = {tp: offset for tp, offset in targets.items() if offset > 0}
             if not targets:
                 continue
@@ -55,4 +66,4 @@ def replay_state(settings: Settings, service: MatchService, topic_names: list[st
     finally:
         consumer.close()
     log.info("replayed %d records in %.1fs", applied, time.perf_counter() - started)
-    return applied
+    return Replayed(applied, positions)

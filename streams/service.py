@@ -60,6 +60,38 @@ class MatchService:
             log.exception("batched embedding failed; falling back to one event at a time")
         return [self._apply(record, event) for record, event in zip(records, decoded, strict=True)]
 
+    def uncached_texts(self, records: list[Record]) -> tuple[list[str], list[str]]:
+        """Texts of these records' valid events that each model (English, multilingual) lacks now."""
+        events = []
+        for record in records:
+            try:
+                events.append(self._decode(record))
+            except InvalidEvent:
+                continue  # dead-lettered when applied; nothing to embed
+        english, multilingual = self.matchmaker.scorer.texts_to_embed(
+            [e for e in events if isinstance(e, MemberProfile)],
+            [e for e in events if isinstance(e, Opportunity)],
+        )
+        return self.still_uncached((english, multilingual))
+
+    def still_uncached(self, texts: tuple[list[str], list[str]]) -> tuple[list[str], list[str]]:
+        """Those of the (English, multilingual) texts not yet in the caching encoders."""
+        scorer = self.matchmaker.scorer
+        english, multilingual = (
+            encoder.missing(wanted) if isinstance(encoder, CachedEncoder) and wanted else []
+            for encoder, wanted in zip((scorer.english, scorer.multilingual), texts, strict=True)
+        )
+        return english, multilingual
+
+    def load_embedding(self, key: str, value: bytes) -> bool:
+        """Put one vector from the embeddings topic into the caching encoder of its model."""
+        scorer = self.matchmaker.scorer
+        return any(
+            encoder.load(key, value)
+            for encoder in (scorer.english, scorer.multilingual)
+            if isinstance(encoder, CachedEncoder)
+        )
+
     def drain_embeddings(self) -> list[tuple[str, bytes]]:
         """Vectors the models computed since the last call, to persist as (key, value) records."""
         scorer = self.matchmaker.scorer

@@ -21,6 +21,8 @@ class Topics:
         self.suggestions = f"{prefix}.match-suggestions"
         self.deadletter = f"{prefix}.deadletter"
         self.embeddings = f"{prefix}.embeddings"
+        self.notifications = f"{prefix}.member-notifications"
+        self.notifier_queue = f"{prefix}.notifier-queue"  # internal: suggestions re-keyed by member_id
 
     def resolve(self, name: str) -> str:
         """A short alias (``members``, ``opportunities``, ``suggestions``, ``deadletter``) or a full name."""
@@ -31,6 +33,8 @@ class Topics:
             "suggestions": self.suggestions,
             "match-suggestions": self.suggestions,
             "deadletter": self.deadletter,
+            "notifications": self.notifications,
+            "member-notifications": self.notifications,
         }.get(name, name)
 
 
@@ -70,12 +74,37 @@ class Settings(BaseSettings):
         default=32_000, ge=1, description="Payload per model call: bounds a batch's latency at saturation"
     )
     batch_seconds: float = Field(default=0.05, gt=0, description="Longest wait to fill a batch")
+    peer_embedding_wait_s: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a worker waits for the partition owner's vectors before embedding itself",
+    )
+    metrics_port: int | None = Field(default=None, ge=0, le=65535, description="Prometheus /metrics port")
+    metrics_host: str = "127.0.0.1"
     scoring: ScoringConfig = ScoringConfig()
 
     @property
     def topics(self) -> Topics:
         """The four topic names under :attr:`topic_prefix`."""
         return Topics(self.topic_prefix)
+
+    def aiokafka_config(self) -> dict[str, object]:
+        """Connection settings in aiokafka's vocabulary (secrets unwrapped only here)."""
+        config: dict[str, object] = {
+            "bootstrap_servers": self.bootstrap_servers.split(","),
+            "security_protocol": self.security_protocol,
+        }
+        if self.security_protocol in ("SSL", "SASL_SSL"):
+            from aiokafka.helpers import create_ssl_context
+
+            config["ssl_context"] = create_ssl_context(cafile=self.ssl_cafile)
+        if self.sasl_mechanism:
+            config["sasl_mechanism"] = self.sasl_mechanism
+            config["sasl_plain_username"] = self.sasl_username
+            config["sasl_plain_password"] = (
+                self.sasl_password.get_secret_value() if self.sasl_password else None
+            )
+        return config
 
     def kafka_python_config(self) -> dict[str, object]:
         """Connection settings in kafka-python's vocabulary (secrets unwrapped only here)."""

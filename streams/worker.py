@@ -37,15 +37,16 @@ def run_worker(settings: Settings, loglevel: str = "warning") -> None:
 
     from streams.app import create_app
     from streams.embedding_store import load_embeddings
+    from streams.metrics import serve_metrics, worker_registry
     from streams.replay import replay_state
     from streams.topics import ensure_topics
 
     ensure_topics(settings)
     service = build_service(settings)
     started = time.perf_counter()
-    load_embeddings(settings, service.matchmaker.scorer)
+    vectors = load_embeddings(settings, service.matchmaker.scorer)
     misses = _misses(service)
-    replay_state(settings, service, [settings.topics.members, settings.topics.opportunities])
+    replayed = replay_state(settings, service, [settings.topics.members, settings.topics.opportunities])
     log.info(
         "state recovered in %.1fs: %d members, %d open opportunities, %d texts embedded during replay",
         time.perf_counter() - started,
@@ -53,6 +54,9 @@ def run_worker(settings: Settings, loglevel: str = "warning") -> None:
         len(service.matchmaker.opportunities),
         _misses(service) - misses,
     )
-    app = create_app(settings, service)
+    app = create_app(settings, service, replayed.positions, vectors.positions)
+    if settings.metrics_port is not None:
+        serve_metrics(worker_registry(service, app.follower), settings.metrics_host, settings.metrics_port)
+        log.info("metrics on http://%s:%d/metrics", settings.metrics_host, settings.metrics_port)
     log.info("worker joining group %s at %s", settings.app_id, settings.bootstrap_servers)
     faust.Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()

@@ -1,0 +1,231 @@
+"""Scale-out: every worker follows every partition of the state topics; only a partition's owner emits.
+
+Kafka hands each partition of ``member-profiles`` and ``opportunities`` to one worker of the group,
+but scoring needs *all* members and *all* open opportunities. So each worker runs a
+:class:`StateFollower`: a plain consumer (no group) assigned every partition of both topics, which
+applies every record to the worker's matchmaker in partition order and keeps what each record
+produced in an :class:`OutcomeLog`. The group's agents only *emit*: for a record of a partition they
+own, they wait until the follower has applied it and send its outcome; then Faust commits.
+
+Nobody embeds a text twice: the follower embeds the texts of records whose partition this worker
+owns and publishes the vectors to ``<prefix>.embeddings``; for a partition another worker owns it
+waits (up to ``peer_embedding_wait_s``) for that worker's vectors to arrive on the embeddings topic,
+and embeds them itself only if they don't (the owner died, or is far behind).
+
+Failover loses nothing: outcomes are kept from the group's committed offset onwards (pruned as
+commits advance), so when a partition moves to this worker after a rebalance, its agent resumes at
+the committed offset and finds every outcome from there already computed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from models.exceptions import ConfigurationError
+from streams.codec import Record
+from streams.service import MatchService, Outcome
+from streams.settings import Settings
+
+__all__ = ["TP", "OutcomeLog", "StateFollower", "split_by_size"]
+
+log = logging.getLogger(__name__)
+
+TP = tuple[str, int]
+Publish = Callable[[list[tuple[str, bytes]]], Awaitable[None]]
+PRUNE_EVERY_S = 10.0
+
+
+def split_by_size(records: list[Record], max_bytes: int) -> list[list[Record]]:
+    """Consecutive groups of records whose values add up to at most ``max_bytes`` (at least one each)."""
+    groups: list[list[Record]] = []
+    size = 0
+    for record in records:
+        length = len(record.value or b"")
+        if not groups or size + length > max_bytes:
+            groups.append([])
+            size = 0
+        groups[-1].append(record)
+        size += length
+    return groups
+
+
+class OutcomeLog:
+    """What each state record produced, by position; the partition's owner claims it to emit it."""
+
+    def __init__(self) -> None:
+        self._outcomes: dict[TP, dict[int, Outcome]] = defaultdict(dict)
+        self._positions: dict[TP, int] = {}
+        self._advanced = asyncio.Condition()
+
+    def begin(self, positions: dict[TP, int]) -> None:
+        """Where the follower starts (records before these offsets were replayed, never emitted)."""
+        self._positions.update(positions)
+
+    def position(self, tp: TP) -> int:
+        """The next offset the follower will apply on ``tp``."""
+        return self._positions.get(tp, 0)
+
+    async def add(self, records: list[Record], outcomes: list[Outcome]) -> None:
+        """Record the outcomes of applied records and wake the agents waiting for them."""
+        for record, outcome in zip(records, outcomes, strict=True):
+            tp = (record.topic, record.partition)
+            if outcome.suggestions or outcome.dead is not None:
+                self._outcomes[tp][record.offset] = outcome
+            self._positions[tp] = max(self.position(tp), record.offset + 1)
+        async with self._advanced:
+            self._advanced.notify_all()
+
+    async def claim(self, topic: str, partition: int, offset: int) -> Outcome | None:
+        """Wait until the record at ``offset`` is applied; its outcome (``None``: nothing to send)."""
+        tp = (topic, partition)
+        async with self._advanced:
+            await self._advanced.wait_for(lambda: self.position(tp) > offset)
+        return self._outcomes[tp].pop(offset, None)
+
+    def prune(self, committed: dict[TP, int]) -> int:
+        """Forget outcomes below the group's committed offsets (already emitted by some owner)."""
+        dropped = 0
+        for tp, offset in committed.items():
+            kept = self._outcomes.get(tp)
+            if kept:
+                stale = [o for o in kept if o < offset]
+                for o in stale:
+                    del kept[o]
+                dropped += len(stale)
+        return dropped
+
+    def pending(self) -> int:
+        """Outcomes held, waiting for an owner to claim them."""
+        return sum(len(kept) for kept in self._outcomes.values())
+
+
+class StateFollower:
+    """Applies every state record of every partition to ``service``; see the module docstring."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        service: MatchService,
+        executor: Executor,
+        owned: Callable[[], set[TP]],
+        publish: Publish,
+        start: dict[TP, int],
+        embeddings_start: dict[TP, int],
+    ) -> None:
+        self.settings = settings
+        self.service = service
+        self.executor = executor
+        self.owned = owned
+        self.publish = publish
+        self.start = start
+        self.embeddings_start = embeddings_start
+        self.outcomes = OutcomeLog()
+        self.outcomes.begin(start)
+        self.lag = 0
+        self.peer_vectors_waited = 0
+        self.self_embedded_foreign = 0
+
+    async def run(self) -> None:
+        """Follow until cancelled (the app's shutdown)."""
+        await asyncio.gather(self._follow_state(), self._follow_embeddings(), self._prune())
+
+    def _consumer(self) -> AIOKafkaConsumer:
+        return AIOKafkaConsumer(
+            **self.settings.aiokafka_config(),
+            group_id=None,
+            enable_auto_commit=False,
+            max_partition_fetch_bytes=max(self.settings.max_event_bytes * 2, 1_048_576),
+        )
+
+    async def _follow_state(self) -> None:
+        consumer = self._consumer()
+        await consumer.start()
+        try:
+            await self._assign(consumer, self.start)
+            loop = asyncio.get_running_loop()
+            order = {self.settings.topics.members: 0, self.settings.topics.opportunities: 1}
+            while True:
+                fetched = await consumer.getmany(timeout_ms=200, max_records=self.settings.batch_size)
+                records = [
+                    Record(m.topic, m.partition, m.offset, m.key, m.value)
+                    for tp in sorted(fetched, key=lambda tp: (order.get(tp.topic, 2), tp.partition))
+                    for m in fetched[tp]
+                ]
+                for part in split_by_size(records, self.settings.batch_bytes):  # bounded time per model call
+                    await self._await_peer_vectors(part)
+                    outcomes = await loop.run_in_executor(self.executor, self.service.handle_batch, part)
+                    await self.outcomes.add(part, outcomes)
+                    fresh = self.service.drain_embeddings()
+                    if fresh:
+                        await self.publish(fresh)
+                self.lag = sum(
+                    max(0, (consumer.highwater(tp) or 0) - self.outcomes.position((tp.topic, tp.partition)))
+                    for tp in consumer.assignment()
+                )
+        finally:
+            await consumer.stop()
+
+    async def _await_peer_vectors(self, records: list[Record]) -> None:
+        """Give other partitions' owners a moment to publish vectors this worker would otherwise compute."""
+        owned = self.owned()
+        foreign = [r for r in records if (r.topic, r.partition) not in owned]
+        if not foreign or self.settings.peer_embedding_wait_s <= 0:
+            return
+        loop = asyncio.get_running_loop()
+        pending = await loop.run_in_executor(self.executor, self.service.uncached_texts, foreign)
+        if not any(pending):
+            return
+        self.peer_vectors_waited += 1
+        deadline = loop.time() + self.settings.peer_embedding_wait_s
+        while any(pending) and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+            pending = self.service.still_uncached(pending)
+        if any(pending):
+            self.self_embedded_foreign += sum(map(len, pending))
+            log.info("embedding %d texts no peer published in time", sum(map(len, pending)))
+
+    async def _follow_embeddings(self) -> None:
+        consumer = self._consumer()
+        await consumer.start()
+        try:
+            await self._assign(consumer, self.embeddings_start)
+            while True:
+                fetched = await consumer.getmany(timeout_ms=500, max_records=5000)
+                for messages in fetched.values():
+                    for m in messages:
+                        if m.key is not None and m.value is not None:
+                            self.service.load_embedding(m.key.decode("ascii", "replace"), m.value)
+        finally:
+            await consumer.stop()
+
+    @staticmethod
+    async def _assign(consumer: AIOKafkaConsumer, start: dict[TP, int]) -> None:
+        """Assign every partition named in ``start`` (replay and loading saw them all) at its offset."""
+        if not start:
+            raise ConfigurationError("the follower needs the partitions to follow (from replay)")
+        consumer.assign([TopicPartition(topic, partition) for topic, partition in start])
+        for (topic, partition), offset in start.items():
+            consumer.seek(TopicPartition(topic, partition), offset)
+
+    async def _prune(self) -> None:
+        admin = AIOKafkaAdminClient(**self.settings.aiokafka_config())
+        await admin.start()
+        try:
+            while True:
+                await asyncio.sleep(PRUNE_EVERY_S)
+                try:
+                    offsets = await admin.list_consumer_group_offsets(self.settings.app_id)
+                except Exception as exc:  # the coordinator may be moving; try again next round
+                    log.debug("could not read committed offsets: %s", exc)
+                    continue
+                committed = {(tp.topic, tp.partition): meta.offset for tp, meta in offsets.items()}
+                self.outcomes.prune(committed)
+        finally:
+            await admin.close()

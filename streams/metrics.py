@@ -1,0 +1,57 @@
+"""Prometheus metrics of one worker: its state, what it emitted, and how far its follower lags.
+
+Off unless ``MATCHMAKER_METRICS_PORT`` is set; with several workers on one host give each its own
+port. Every gauge reads live objects when scraped, so nothing on the hot path updates metrics.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Gauge, start_http_server
+
+from streams.follower import StateFollower
+from streams.service import MatchService
+
+__all__ = ["serve_metrics", "worker_registry"]
+
+
+def _misses(service: MatchService) -> int:
+    scorer = service.matchmaker.scorer
+    return sum(getattr(encoder, "misses", 0) for encoder in (scorer.english, scorer.multilingual))
+
+
+def worker_registry(service: MatchService, follower: StateFollower) -> CollectorRegistry:
+    """A registry whose gauges read ``service`` and ``follower`` at scrape time."""
+    registry = CollectorRegistry()
+    gauges = {
+        "matchmaker_members": ("Members in this worker's index", lambda: len(service.matchmaker.members)),
+        "matchmaker_open_opportunities": (
+            "Open opportunities this worker scores against",
+            lambda: len(service.matchmaker.opportunities),
+        ),
+        "matchmaker_records_applied": (
+            "State records applied (replay and follower)",
+            lambda: service.processed,
+        ),
+        "matchmaker_dead_lettered": ("Records that became dead letters", lambda: service.dead_lettered),
+        "matchmaker_texts_embedded": ("Texts this worker ran through a model", lambda: _misses(service)),
+        "matchmaker_follower_lag": (
+            "State records not yet applied by this worker's follower",
+            lambda: follower.lag,
+        ),
+        "matchmaker_outcomes_pending": (
+            "Applied records whose outcome no owner has emitted yet",
+            follower.outcomes.pending,
+        ),
+        "matchmaker_foreign_texts_embedded": (
+            "Texts of other workers' partitions embedded here because no vector arrived in time",
+            lambda: follower.self_embedded_foreign,
+        ),
+    }
+    for name, (documentation, read) in gauges.items():
+        Gauge(name, documentation, registry=registry).set_function(read)
+    return registry
+
+
+def serve_metrics(registry: CollectorRegistry, host: str, port: int) -> None:
+    """Serve ``/metrics`` from a daemon thread."""
+    start_http_server(port, addr=host, registry=registry)

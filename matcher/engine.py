@@ -159,4 +159,8 @@ class Matchmaker:
             notify=notify,
             model=model,
             created_at=self.clock(),
+            published_by=opportunity.published_by,
+            opportunity_kind=opportunity.kind,
+            deadline=opportunity.deadline,
+            opportunity_url=opportunity.url,
         )

@@ -25,6 +25,7 @@ __all__ = [
     "MatchSuggestion",
     "MemberProfile",
     "Notify",
+    "NotifyDelivery",
     "Opportunity",
     "OpportunityKind",
     "OrgType",
@@ -80,11 +81,22 @@ class Competency(_Event):
     date: dt.date | None = None
 
 
+NotifyDelivery = Literal["immediate", "daily"]
+
+
 class Notify(_Event):
-    """Whether (and above which score) the member wants to be notified of matches."""
+    """How the member wants to hear about matches on ``<prefix>.member-notifications``.
+
+    Opt-in: a profile without this block gets no notifications; ``enabled=False`` opts out.
+    ``max_per_day`` caps the opportunities notified per UTC day (immediate: the first ones;
+    daily: the best-scoring ones in the digest sent at ``digest_hour`` UTC).
+    """
 
     enabled: bool = True
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    max_per_day: int = Field(default=5, ge=1, le=100)
+    delivery: NotifyDelivery = "immediate"
+    digest_hour: int = Field(default=8, ge=0, le=23, description="UTC hour the daily digest is sent")
 
 
 class MemberProfile(_Event):
@@ -178,6 +190,10 @@ class MatchSuggestion(_Event):
     notify: bool = False
     model: str
     created_at: dt.datetime
+    published_by: str | None = Field(default=None, description="Who published the opportunity")
+    opportunity_kind: OpportunityKind | None = None
+    deadline: dt.date | None = Field(default=None, description="The opportunity's deadline, if any")
+    opportunity_url: str | None = None
 
 
 class DeadLetter(_Event):

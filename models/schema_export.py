@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from models.events import DeadLetter, MatchSuggestion, MemberProfile, Opportunity
+from models.notifications import MemberNotification
 
 __all__ = ["CONTRACTS", "SCHEMA_DIR", "render", "write_all"]
 
@@ -21,6 +22,7 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "opportunity": Opportunity,
     "match-suggestion": MatchSuggestion,
     "dead-letter": DeadLetter,
+    "member-notification": MemberNotification,
 }
 
 

@@ -12,6 +12,7 @@ from kafka.errors import KafkaError
 from pydantic import BaseModel, ValidationError
 
 from models.events import MemberProfile, Opportunity
+from streams.cloudevents import Headers, cloudevent_headers, tombstone_headers
 from streams.codec import summarise_validation_error
 from streams.settings import Settings
 
@@ -42,7 +43,8 @@ def publish_jsonl(settings: Settings, topic: str, path: Path, validate: bool = T
     """Validate each line of ``path`` and send the good ones, keyed by their id.
 
     A line ``{"tombstone": "<id>"}`` sends a null value for that key (delete / GDPR erasure).
-    With ``validate=False`` lines are sent as they are (to exercise the dead-letter path).
+    Validated records and tombstones carry CloudEvents headers (:mod:`streams.cloudevents`).
+    With ``validate=False`` lines are sent as they are, without headers (to exercise the dead-letter path).
     """
     model, key_field = _contract(topic)
     report = PublishReport()
@@ -54,11 +56,11 @@ def publish_jsonl(settings: Settings, topic: str, path: Path, validate: bool = T
                 if not raw.strip():
                     continue
                 try:
-                    key, value = _prepare(raw, model, key_field, validate)
+                    key, value, headers = _prepare(raw, model, key_field, validate, settings)
                 except ValueError as exc:
                     report.bad.append((number, str(exc)))
                     continue
-                futures.append((number, producer.send(topic, key=key, value=value)))
+                futures.append((number, producer.send(topic, key=key, value=value, headers=headers)))
         producer.flush()
     finally:
         producer.close()
@@ -73,24 +75,25 @@ def publish_jsonl(settings: Settings, topic: str, path: Path, validate: bool = T
 
 
 def _prepare(
-    raw: bytes, model: type[BaseModel], key_field: str, validate: bool
-) -> tuple[bytes | None, bytes | None]:
+    raw: bytes, model: type[BaseModel], key_field: str, validate: bool, settings: Settings
+) -> tuple[bytes | None, bytes | None, Headers | None]:
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         if validate:
             raise ValueError(f"not JSON: {exc}") from exc
-        return None, raw.rstrip(b"\r\n")
+        return None, raw.rstrip(b"\r\n"), None
     if isinstance(data, dict) and set(data) == {"tombstone"} and isinstance(data["tombstone"], str):
-        return data["tombstone"].encode(), None
+        return data["tombstone"].encode(), None, tombstone_headers(model, data["tombstone"], settings)
     if not validate:
         key = data.get(key_field) if isinstance(data, dict) else None
-        return (str(key).encode() if key is not None else None), raw.rstrip(b"\r\n")
+        return (str(key).encode() if key is not None else None), raw.rstrip(b"\r\n"), None
     try:
         event = model.model_validate(data)
     except ValidationError as exc:
         raise ValueError(summarise_validation_error(exc)) from exc
-    return str(getattr(event, key_field)).encode(), event.model_dump_json().encode()
+    headers = cloudevent_headers(event, settings)
+    return str(getattr(event, key_field)).encode(), event.model_dump_json().encode(), headers
 
 
 def publish_raw(settings: Settings, topic: str, records: list[tuple[bytes | None, bytes | None]]) -> None:

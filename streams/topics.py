@@ -30,6 +30,8 @@ def ensure_topics(settings: Settings) -> list[str]:
             "max.message.bytes": str(settings.max_event_bytes * 3),
         },
         topics.embeddings: {"cleanup.policy": "compact"},  # evidence vectors by (model, text hash)
+        topics.notifications: {"cleanup.policy": "delete"},
+        topics.notifier_queue: {"cleanup.policy": "delete"},  # same partition count as member-profiles
     }
     try:
         admin = KafkaAdminClient(**settings.kafka_python_config(), client_id=f"{settings.app_id}-admin")

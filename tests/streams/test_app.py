@@ -30,5 +30,5 @@ def test_app_subscribes_to_both_input_topics_under_the_prefix() -> None:
     settings = Settings(topic_prefix="unit")
     scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig())
     app = create_app(settings, MatchService(Matchmaker(scorer, clock=lambda: NOW), settings.topics, 1000))
-    channels = {agent.channel.get_topic_name() for agent in app.agents.values()}
+    channels = {a.channel.get_topic_name() for name, a in app.agents.items() if name.startswith("match-")}
     assert channels == {"unit.member-profiles", "unit.opportunities"}

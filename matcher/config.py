@@ -62,3 +62,16 @@ class ScoringConfig(BaseModel):
         default=0.9, gt=0, le=1, description="Diversity of each top-k list (1 = pure score order, MMR)"
     )
     explain_evidence: int = Field(default=3, ge=1, description="Evidence pieces shown per suggestion")
+    approximate_min_rows: int | None = Field(
+        default=100_000,
+        ge=1,
+        description="Evidence rows from which top-k search proposes candidates with the approximate "
+        "index (matcher.ann) and scores only those exactly; None = always exact",
+    )
+    approximate_candidates: int = Field(
+        default=1000, ge=10, description="Nearest evidence rows per embedding space proposed as candidates"
+    )
+    approximate_lexical_candidates: int = Field(
+        default=300, ge=0, description="Members with the highest TF-IDF similarity added as candidates"
+    )
+    approximate_nprobe: int = Field(default=32, ge=1, description="Inverted lists visited per ANN query")

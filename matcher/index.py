@@ -45,6 +45,7 @@ class EvidenceIndex:
         self._evidence_of_row = np.full(_MIN_CAPACITY, -1, dtype=np.int32)
         self._tags = np.zeros(_MIN_CAPACITY, dtype=np.int8)
         self._n_rows = 0
+        self._live = 0
         self._rows: dict[str, NDArray[np.int64]] = {}
         self._groups: NDArray[np.int64] | None = None
         self._group_ids: list[str] = []
@@ -58,7 +59,16 @@ class EvidenceIndex:
     @property
     def n_live_rows(self) -> int:
         """Number of evidence vectors currently searchable."""
-        return sum(len(r) for r in self._rows.values())
+        return self._live
+
+    def member_ids(self) -> list[str]:
+        """Live members in grouping order: the same list object as :attr:`MemberHits.member_ids`."""
+        return self._grouping()[1]
+
+    def padded_rows(self, positions: NDArray[np.int64]) -> tuple[list[str], NDArray[np.int64]]:
+        """Members at ``positions`` of :meth:`member_ids` and their row numbers (``-1`` padded)."""
+        groups, ids = self._grouping()
+        return [ids[p] for p in positions.tolist()], groups[positions]
 
     @property
     def nbytes(self) -> int:
@@ -75,7 +85,8 @@ class EvidenceIndex:
         """
         if vectors.ndim != 2 or vectors.shape[1] != self.dim or len(vectors) != len(evidence):
             raise ValueError(f"expected [n, {self.dim}] vectors with one evidence index each")
-        self._rows.pop(member_id, None)
+        old = self._rows.pop(member_id, None)
+        self._live -= 0 if old is None else len(old)
         self._maybe_compact(extra=len(vectors))
         start, stop = self._n_rows, self._n_rows + len(vectors)
         self._matrix[start:stop] = vectors
@@ -83,14 +94,16 @@ class EvidenceIndex:
         self._tags[start:stop] = tags if tags is not None else 0
         self._n_rows = stop
         self._rows[member_id] = np.arange(start, stop)
+        self._live += len(vectors)
         self._groups = None
 
     def remove(self, member_id: str) -> bool:
         """Forget a member's rows; ``False`` if it was not indexed."""
-        removed = self._rows.pop(member_id, None) is not None
-        if removed:
+        old = self._rows.pop(member_id, None)
+        if old is not None:
+            self._live -= len(old)
             self._groups = None
-        return removed
+        return old is not None
 
     def rows(self) -> tuple[Vectors, NDArray[np.int8]]:
         """Views of the used part of the matrix and of the row tags (dead rows included)."""
@@ -131,7 +144,7 @@ class EvidenceIndex:
         return self._groups, self._group_ids
 
     def _maybe_compact(self, extra: int) -> None:
-        live = self.n_live_rows
+        live = self._live
         if self._n_rows + extra <= len(self._matrix):
             return
         if self._n_rows - live > live:  # mostly dead rows: squeeze them out

@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matcher.aggregation import aggregate
+from matcher.ann import CandidateIndex
 from matcher.config import Calibration, ScoringConfig
 from matcher.diversity import mmr_order
 from matcher.embedding import Encoder, Vectors, l2_normalise
@@ -85,6 +86,8 @@ class MatchScorer:
         self.index_: EvidenceIndex | None = None
         self.lexical_ = LexicalIndex()
         self._member_table: _MemberTable | None = None
+        self.ann_: CandidateIndex | None = None
+        self._positions: tuple[list[str] | None, dict[str, int]] = (None, {})
 
     @property
     def model_name(self) -> str:
@@ -167,9 +170,10 @@ class MatchScorer:
         texts, evidence, languages = self._evidence_texts(member)
         vectors = self._encode_both(texts, languages)
         assert self.index_ is not None
-        self.index_.upsert(
-            member.member_id, vectors, evidence, [_EN if lang == "en" else _OTHER for lang in languages]
-        )
+        tags = [_EN if lang == "en" else _OTHER for lang in languages]
+        self.index_.upsert(member.member_id, vectors, evidence, tags)
+        if self.ann_ is not None:
+            self.ann_.upsert(member.member_id, vectors, np.array(tags) == _EN)
         self.members_[member.member_id] = member
         self.lexical_.add(member.member_id, " ".join(c.text for c in member.competencies))
         self._terms[member.member_id] = [key_terms(c.text) for c in member.competencies]
@@ -192,6 +196,8 @@ class MatchScorer:
         self.lexical_.remove(member_id)
         if self.index_ is not None:
             self.index_.remove(member_id)
+        if self.ann_ is not None:
+            self.ann_.remove(member_id)
         return known
 
     def encode_opportunity(self, opportunity: Opportunity) -> Query:
@@ -230,8 +236,64 @@ class MatchScorer:
         if self.index_ is None or not self.members_:
             return []
         query = query or self.encode_opportunity(opportunity)
+        if limit is not None and self.approximate:
+            found = self._score_candidates(opportunity, query, limit)
+            if found is not None:
+                return found
         hits = self.index_.group(self.row_relevance(query))
         return self._matches(opportunity, query, hits, self._table(hits.member_ids), limit)
+
+    @property
+    def approximate(self) -> bool:
+        """Whether top-k searches go through the approximate candidate index (a large index)."""
+        threshold = self.config.approximate_min_rows
+        return self.index_ is not None and threshold is not None and self.index_.n_live_rows >= threshold
+
+    def _candidate_index(self) -> CandidateIndex:
+        """The ANN index, built from the evidence matrix on first use and when it has outgrown itself."""
+        assert self.index_ is not None and self._dims is not None
+        if self.ann_ is None or self.ann_.needs_rebuild(self.index_.n_live_rows):
+            matrix, tags = self.index_.rows()
+            members = {}
+            for member_id in self.index_.member_ids():
+                rows = self.index_.member_rows(member_id)
+                members[member_id] = (matrix[rows], tags[rows] == _EN)
+            self.ann_ = CandidateIndex(
+                self._dims if self._routing else (self._dims[0], 0), self.config.approximate_nprobe
+            )
+            self.ann_.build(members)
+        return self.ann_
+
+    def _score_candidates(self, opportunity: Opportunity, query: Query, limit: int) -> list[Match] | None:
+        """Exact scores of the ANN's (and TF-IDF's) candidates; ``None`` if too few are eligible."""
+        assert self.index_ is not None
+        cfg = self.config
+        wanted = self._candidate_index().candidates(
+            query.english, query.multilingual, cfg.approximate_candidates
+        )
+        all_ids = self.index_.member_ids()
+        if self._positions[0] is not all_ids:  # one lookup table per index grouping
+            self._positions = (all_ids, {m: i for i, m in enumerate(all_ids)})
+        position = self._positions[1]
+        picked = {position[m] for m in wanted if m in position}
+        lexical_all = None
+        if cfg.lexical_weight > 0:
+            lexical_all = self.lexical_.similarities(query.text, all_ids)
+            n = min(cfg.approximate_lexical_candidates, len(all_ids))
+            if n > 0:
+                picked.update(np.argpartition(-lexical_all, n - 1)[:n].tolist())
+        positions = np.array(sorted(picked), dtype=np.int64)
+        ids, rows = self.index_.padded_rows(positions)
+        pad = rows < 0
+        safe = np.where(pad, 0, rows)
+        sims = self.row_relevance(query, safe.ravel()).reshape(safe.shape)
+        sims[pad] = -np.inf
+        evidence = np.where(pad, -1, self.index_.evidence_of(safe)).astype(np.int32)
+        hits = MemberHits(ids, sims, evidence)
+        table = _MemberTable(ids, [self.members_[m] for m in ids], self._languages)
+        lexical = None if lexical_all is None else lexical_all[positions]
+        found = self._matches(opportunity, query, hits, table, limit, lexical)
+        return found if len(found) >= limit else None
 
     def score_member(self, opportunity: Opportunity, query: Query, member_id: str) -> Match | None:
         """One member's match for ``opportunity`` (``None`` if ineligible) without scanning the rest."""
@@ -250,7 +312,13 @@ class MatchScorer:
         return found[0] if found else None
 
     def _matches(
-        self, opportunity: Opportunity, query: Query, hits: MemberHits, table: _MemberTable, limit: int | None
+        self,
+        opportunity: Opportunity,
+        query: Query,
+        hits: MemberHits,
+        table: _MemberTable,
+        limit: int | None,
+        lexical: NDArray[np.float32] | None = None,
     ) -> list[Match]:
         cfg = self.config
         bonuses = self._bonuses(opportunity, table)
@@ -262,7 +330,8 @@ class MatchScorer:
         weight = np.where(table.speaks(query.language), cfg.lexical_weight, 0.0).astype(np.float32)
         components = {"affinity": room * (1.0 - weight) * dense}
         if cfg.lexical_weight > 0:
-            lexical = self.lexical_.similarities(query.text, hits.member_ids)
+            if lexical is None:
+                lexical = self.lexical_.similarities(query.text, hits.member_ids)
             relevance = np.minimum(lexical / cfg.lexical_saturation, 1.0)
             components["lexical"] = (room * weight * relevance).astype(np.float32)
         components.update(bonuses)

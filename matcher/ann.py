@@ -1,0 +1,198 @@
+"""Approximate candidate search for large indexes: faiss IVF over each embedding space.
+
+Above :attr:`matcher.config.ScoringConfig.approximate_min_rows` evidence rows, a query no longer
+scans every row. :class:`CandidateIndex` proposes the members owning the ``n`` nearest evidence
+rows in each space (English MiniLM part, multilingual USE part); the scorer then scores those
+members exactly, so scores are never approximate, only the candidate set is.
+
+faiss-cpu was chosen by measurement over hnswlib and usearch (docs/BENCHMARKS.md): an IVF
+index builds in seconds where an HNSW graph takes minutes on two cores, removes by id through a
+hash-table direct map, and reaches the same recall. Vectors are stored 8-bit scalar-quantised
+(a quarter of float32): they only pick candidates, exact scoring uses the float32 matrix.
+Rows get stable integer keys, so the evidence matrix may compact underneath; the index is
+rebuilt (re-trained) when it has grown to four times the size it was trained at.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matcher.embedding import Vectors
+from models.exceptions import ModelUnavailable
+
+__all__ = ["CandidateIndex", "IvfSpace"]
+
+_REBUILD_GROWTH = 4
+_MIN_IVF_ROWS = 4096
+
+
+def _faiss() -> Any:
+    try:
+        import faiss
+    except ImportError as exc:  # pragma: no cover - faiss-cpu is a pinned dependency
+        raise ModelUnavailable(f"the approximate index needs faiss-cpu: {exc}") from exc
+    return faiss
+
+
+class IvfSpace:
+    """One embedding space: an inverted-file index (``nlist`` ≈ 4·√n lists, SQ8 codes) with int64 keys."""
+
+    def __init__(self, dim: int, nprobe: int) -> None:
+        self.dim = dim
+        self.nprobe = nprobe
+        self.trained_size = 0
+        self._index: Any = None
+        self._flat = False
+
+    def __len__(self) -> int:
+        return 0 if self._index is None else int(self._index.ntotal)
+
+    @property
+    def nbytes(self) -> int:
+        """Approximate memory of codes, ids and centroids."""
+        if self._index is None:
+            return 0
+        if self._flat:
+            return len(self) * (self.dim * 4 + 8)
+        return len(self) * (self.dim + 8) + int(self._index.nlist) * self.dim * 4
+
+    def build(self, keys: NDArray[np.int64], vectors: Vectors, seed: int = 0) -> None:
+        """Train on (a sample of) ``vectors`` and index them all under ``keys``."""
+        faiss = _faiss()
+        self.trained_size = max(len(vectors), 1)
+        if len(vectors) < _MIN_IVF_ROWS:  # too few rows to train lists: an exact flat index
+            self._index, self._flat = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim)), True
+            self.add(keys, vectors)
+            return
+        nlist = max(1, min(int(4 * math.sqrt(max(len(vectors), 1))), len(vectors) // 39 or 1))
+        quantizer = faiss.IndexFlatIP(self.dim)
+        index = faiss.IndexIVFScalarQuantizer(
+            quantizer, self.dim, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+        )
+        rng = np.random.default_rng(seed)
+        sample = (
+            vectors if len(vectors) <= 64 * nlist else vectors[rng.choice(len(vectors), 64 * nlist, False)]
+        )
+        index.train(np.ascontiguousarray(sample, dtype=np.float32))
+        index.set_direct_map_type(faiss.DirectMap.Hashtable)  # remove by id without scanning lists
+        index.nprobe = min(self.nprobe, nlist)
+        self._index, self._flat = index, False
+        self.add(keys, vectors)
+
+    def add(self, keys: NDArray[np.int64], vectors: Vectors) -> None:
+        """Index more rows (the index must be built)."""
+        if len(keys):
+            self._index.add_with_ids(
+                np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(keys, dtype=np.int64)
+            )
+
+    def remove(self, keys: NDArray[np.int64]) -> None:
+        """Forget rows by key (unknown keys are ignored)."""
+        if len(keys) and self._index is not None:
+            self._index.remove_ids(np.asarray(keys, dtype=np.int64))
+
+    def search(self, query: Vectors, n: int) -> NDArray[np.int64]:
+        """Keys of (about) the ``n`` rows with the largest inner product with ``query``."""
+        if self._index is None or not len(self):
+            return np.zeros(0, dtype=np.int64)
+        _, keys = self._index.search(np.ascontiguousarray(query[None, :], dtype=np.float32), n)
+        found: NDArray[np.int64] = keys[0][keys[0] >= 0]
+        return found
+
+
+class CandidateIndex:
+    """Members owning the nearest evidence rows, per space, kept in step with member updates.
+
+    ``dims`` are the widths of the English and multilingual parts of an evidence row (the
+    second may be 0 when routing is off). English-space rows are only those ``english`` marks.
+    """
+
+    def __init__(self, dims: tuple[int, int], nprobe: int = 32) -> None:
+        self.dims = dims
+        self.nprobe = nprobe
+        self._spaces = [IvfSpace(d, nprobe) if d else None for d in dims]
+        self._owner: list[str | None] = []
+        self._keys: dict[str, NDArray[np.int64]] = {}
+
+    @property
+    def built(self) -> bool:
+        """Whether :meth:`build` has run."""
+        return self._spaces[0] is not None and self._spaces[0].trained_size > 0
+
+    @property
+    def nbytes(self) -> int:
+        """Approximate memory of both spaces' codes, ids and centroids."""
+        return sum(s.nbytes for s in self._spaces if s is not None) + 8 * len(self._owner)
+
+    def needs_rebuild(self, n_rows: int) -> bool:
+        """True before the first build and once the index has outgrown its training."""
+        space = self._spaces[0]
+        return not self.built or (space is not None and n_rows > _REBUILD_GROWTH * space.trained_size)
+
+    def build(self, members: dict[str, tuple[Vectors, NDArray[np.bool_]]]) -> None:
+        """(Re)build from scratch: ``members[id] = (rows [n, d_en + d_ml], english mask [n])``."""
+        self._owner, self._keys = [], {}
+        parts: list[tuple[NDArray[np.int64], Vectors, NDArray[np.bool_]]] = []
+        for member_id, (rows, english) in members.items():
+            parts.append((self._assign(member_id, len(rows)), rows, english))
+        keys = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+        rows = np.vstack([p[1] for p in parts]) if parts else np.zeros((0, sum(self.dims)), np.float32)
+        english = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, dtype=bool)
+        for space, part_keys, vectors in self._split(keys, rows, english):
+            space.build(part_keys, vectors)
+
+    def upsert(self, member_id: str, rows: Vectors, english: NDArray[np.bool_]) -> None:
+        """Replace one member's rows (no-op before the first build)."""
+        if not self.built:
+            return
+        self.remove(member_id)
+        keys = self._assign(member_id, len(rows))
+        for space, part_keys, vectors in self._split(keys, rows, english):
+            space.add(part_keys, vectors)
+
+    def remove(self, member_id: str) -> None:
+        """Forget one member's rows."""
+        keys = self._keys.pop(member_id, None)
+        if keys is None:
+            return
+        for key in keys:
+            self._owner[key] = None
+        for space in self._spaces:
+            if space is not None:
+                space.remove(keys)
+
+    def candidates(self, english: Vectors | None, multilingual: Vectors | None, n: int) -> set[str]:
+        """Members owning the ``n`` nearest rows to each given query vector in its space."""
+        found: set[str] = set()
+        for space, query in zip(self._spaces, (english, multilingual), strict=True):
+            if space is None or query is None:
+                continue
+            for key in space.search(query, n).tolist():
+                owner = self._owner[key]
+                if owner is not None:
+                    found.add(owner)
+        return found
+
+    def _assign(self, member_id: str, count: int) -> NDArray[np.int64]:
+        keys = np.arange(len(self._owner), len(self._owner) + count, dtype=np.int64)
+        self._owner.extend([member_id] * count)
+        self._keys[member_id] = keys
+        return keys
+
+    def _split(
+        self, keys: NDArray[np.int64], rows: Vectors, english: NDArray[np.bool_]
+    ) -> list[tuple[IvfSpace, NDArray[np.int64], Vectors]]:
+        d_en, d_ml = self.dims
+        out = []
+        en_space, ml_space = self._spaces
+        if ml_space is None:  # no routing: every row lives in the English space
+            assert en_space is not None
+            return [(en_space, keys, rows[:, :d_en])]
+        if en_space is not None:
+            out.append((en_space, keys[english], rows[english, :d_en]))
+        out.append((ml_space, keys, rows[:, d_en : d_en + d_ml]))
+        return out

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from models.consortium import ConsortiumSuggestion
 from models.events import DeadLetter, MatchSuggestion, MemberProfile, Opportunity
+from models.feedback import MatchFeedback
 from models.notifications import MemberNotification
 
 __all__ = ["CONTRACTS", "SCHEMA_DIR", "render", "write_all"]
@@ -23,6 +25,8 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "match-suggestion": MatchSuggestion,
     "dead-letter": DeadLetter,
     "member-notification": MemberNotification,
+    "match-feedback": MatchFeedback,
+    "consortium-suggestion": ConsortiumSuggestion,
 }
 
 

@@ -221,6 +221,65 @@ def demo(
         _fail(str(exc))
 
 
+@app.command()
+def consortium(
+    opportunity: Annotated[
+        Path | None,
+        typer.Option(exists=True, dir_okay=False, help="One Opportunity JSON (default: a demo call)"),
+    ] = None,
+    members: Annotated[
+        Path | None,
+        typer.Option(exists=True, dir_okay=False, help="MemberProfile JSONL (default: the demo's)"),
+    ] = None,
+    min_size: Annotated[int, typer.Option(min=1, max=6, help="Smallest team")] = 3,
+    max_size: Annotated[int, typer.Option(min=1, max=6, help="Largest team")] = 6,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the ConsortiumSuggestion as JSON")] = False,
+) -> None:
+    """Propose a team (3–6 members) that together covers a call's needs, offline, no Kafka."""
+    import datetime as dt
+
+    from pydantic import ValidationError
+
+    from matcher.consortium import ConsortiumBuilder, to_suggestion
+    from matcher.factory import default_scorer
+    from streams.codec import summarise_validation_error
+
+    if min_size > max_size:
+        _fail(f"--min-size {min_size} is larger than --max-size {max_size}", 2)
+    if opportunity is None:
+        from ltcdata import regional_calls
+
+        call = next(o for o in regional_calls() if o.kind == "call_for_proposals")
+    else:
+        try:
+            call = Opportunity.model_validate_json(opportunity.read_bytes())
+        except ValidationError as exc:
+            _fail(f"{opportunity}: {summarise_validation_error(exc)}", 2)
+    if members is None:
+        from ltcdata import generate_members
+
+        member_list, bad = generate_members(), []
+    else:
+        member_list, bad = _load_jsonl(members, MemberProfile)
+    for line in bad:
+        typer.echo(line, err=True)
+    scorer = default_scorer(_settings().scoring).fit(member_list)
+    team = ConsortiumBuilder(min_size=min_size, max_size=max_size).build(scorer, call)
+    if not team.members:
+        _fail(f"no eligible members for {call.opportunity_id}")
+    out = to_suggestion(team, scorer.members_, scorer.model_name, dt.datetime.now(dt.UTC))
+    if as_json:
+        typer.echo(out.model_dump_json(indent=2))
+    else:
+        typer.echo(f"{out.opportunity_title} ({out.opportunity_id}): coverage {out.coverage:.2f}")
+        for i, m in enumerate(out.members, start=1):
+            typer.echo(f"  {i}. {m.member_name} [{m.member_id}] — {m.contribution}")
+        unmet = [rule for rule, ok in out.constraints_met.items() if not ok]
+        typer.echo(f"  rules not met: {', '.join(unmet)}" if unmet else "  all team rules met")
+    if bad:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console-script entry point."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from streams import notifier
+from streams import consortium, feedback, notifier
 from streams.service import MatchService
 from streams.settings import Settings
 
@@ -22,7 +22,7 @@ __all__ = ["PROCESSORS", "Register", "register_all"]
 Register = Callable[[Any, Settings, MatchService, Executor], None]
 
 #: Registration functions, called in order by :func:`streams.app.create_app`.
-PROCESSORS: list[Register] = [notifier.register]
+PROCESSORS: list[Register] = [notifier.register, feedback.register, consortium.register]
 
 
 def register_all(app: Any, settings: Settings, service: MatchService, executor: Executor) -> None:

@@ -23,6 +23,10 @@ class Topics:
         self.embeddings = f"{prefix}.embeddings"
         self.notifications = f"{prefix}.member-notifications"
         self.notifier_queue = f"{prefix}.notifier-queue"  # internal: suggestions re-keyed by member_id
+        self.feedback = f"{prefix}.match-feedback"
+        self.feedback_examples = f"{prefix}.feedback-examples"  # internal: answered suggestions
+        self.ranker_model = f"{prefix}.ranker-model"  # internal: the fitted re-ranker
+        self.consortia = f"{prefix}.consortium-suggestions"
 
     def resolve(self, name: str) -> str:
         """A short alias (``members``, ``opportunities``, ``suggestions``, ``deadletter``) or a full name."""
@@ -35,6 +39,10 @@ class Topics:
             "deadletter": self.deadletter,
             "notifications": self.notifications,
             "member-notifications": self.notifications,
+            "feedback": self.feedback,
+            "match-feedback": self.feedback,
+            "consortia": self.consortia,
+            "consortium-suggestions": self.consortia,
         }.get(name, name)
 
 
@@ -81,6 +89,15 @@ class Settings(BaseSettings):
     )
     metrics_port: int | None = Field(default=None, ge=0, le=65535, description="Prometheus /metrics port")
     metrics_host: str = "127.0.0.1"
+    feedback_refit_s: float = Field(
+        default=30.0, gt=0, description="How often the group leader refits the re-ranker"
+    )
+    feedback_min_examples: int = Field(
+        default=20, ge=2, description="Answered suggestions before the re-ranker changes any ranking"
+    )
+    feedback_prior: float = Field(
+        default=100.0, gt=0, description="Examples at which the re-ranker decides half its possible share"
+    )
     scoring: ScoringConfig = ScoringConfig()
 
     @property

@@ -1,0 +1,95 @@
+"""Consortia for calls: each open call or partner search gets a proposed team on its own topic.
+
+An agent follows ``<prefix>.opportunities`` (the partitions this worker owns; state is keyed by
+``opportunity_id``, the record key) and, for an open ``call_for_proposals`` or ``partner_search``,
+builds a team with :class:`matcher.consortium.ConsortiumBuilder` on the executor thread (against
+the worker's member index) and publishes a :class:`models.consortium.ConsortiumSuggestion` on
+``<prefix>.consortium-suggestions``, keyed by ``opportunity_id``. Malformed opportunities are
+left to the matching agent, which dead-letters them; an identical re-send builds nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from concurrent.futures import Executor
+from typing import Any
+
+from matcher.consortium import ConsortiumBuilder, to_suggestion
+from models.consortium import ConsortiumSuggestion
+from models.events import Opportunity
+from models.exceptions import InvalidEvent
+from streams.codec import Record, decode, encode
+from streams.service import MatchService
+from streams.settings import Settings
+
+__all__ = ["CONSORTIUM_KINDS", "ConsortiumService", "register"]
+
+log = logging.getLogger(__name__)
+
+#: Opportunity kinds that call for a team rather than one partner.
+CONSORTIUM_KINDS = frozenset({"call_for_proposals", "partner_search"})
+
+
+class ConsortiumService:
+    """One opportunity record in, a consortium suggestion (or nothing) out; call from the executor."""
+
+    def __init__(self, service: MatchService, builder: ConsortiumBuilder, max_event_bytes: int) -> None:
+        self.service = service
+        self.builder = builder
+        self.max_event_bytes = max_event_bytes
+        self._built: dict[str, Opportunity] = {}
+
+    def handle(self, record: Record) -> ConsortiumSuggestion | None:
+        """The team for the opportunity in ``record``, if it is an open call with eligible members."""
+        try:
+            event = decode(record, Opportunity, self.max_event_bytes)
+        except InvalidEvent:
+            return None  # the matching agent dead-letters it with the reason
+        if not isinstance(event, Opportunity):
+            self._built.pop(event.key, None)
+            return None
+        mm = self.service.matchmaker
+        if event.kind not in CONSORTIUM_KINDS or not event.is_open(mm.clock().date()):
+            return None
+        if self._built.get(event.opportunity_id) == event:
+            return None
+        team = self.builder.build(mm.scorer, event)
+        if not team.members:
+            log.info("no eligible members for a consortium on %s", event.opportunity_id)
+            return None
+        self._built[event.opportunity_id] = event
+        return to_suggestion(team, mm.members, mm.scorer.model_name, mm.clock())
+
+
+def register(app: Any, settings: Settings, service: MatchService, executor: Executor) -> None:
+    """Declare the consortium agent on ``app``."""
+    topics = settings.topics
+    consortia = ConsortiumService(service, ConsortiumBuilder(), settings.max_event_bytes)
+    source = app.topic(topics.opportunities, key_type=bytes, value_type=bytes, allow_empty=True)
+    out = app.topic(topics.consortia, key_type=bytes, value_type=bytes)
+
+    async def build(stream: Any) -> None:
+        loop = asyncio.get_running_loop()
+        async for event in stream.events():
+            message = event.message
+            record = Record(message.topic, message.partition, message.offset, message.key, message.value)
+            started = dt.datetime.now(dt.UTC)
+            try:
+                suggestion = await loop.run_in_executor(executor, consortia.handle, record)
+            except Exception:  # a bug must not stall the partition; the opportunity is matched anyway
+                log.exception(
+                    "consortium for %s[%d]@%d failed", message.topic, message.partition, message.offset
+                )
+                continue
+            if suggestion is not None:
+                await out.send(key=suggestion.opportunity_id.encode(), value=encode(suggestion))
+                log.info(
+                    "consortium of %d for %s in %.1fs",
+                    len(suggestion.members),
+                    suggestion.opportunity_id,
+                    (dt.datetime.now(dt.UTC) - started).total_seconds(),
+                )
+
+    app.agent(source, name="consortium-opportunities")(build)

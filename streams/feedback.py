@@ -1,0 +1,230 @@
+"""Feedback that improves ranking: answers in, training examples and a shared re-ranker out.
+
+Topics (all keyed so that one suggestion's state lives on one partition):
+
+- ``<prefix>.match-feedback`` (input, key ``suggestion_id``): :class:`models.feedback.MatchFeedback`;
+- ``<prefix>.feedback-examples`` (compacted, key ``suggestion_id``): each answered suggestion's
+  features (taken at its first answer) and every answer since — the training data;
+- ``<prefix>.ranker-model`` (compacted, key ``reranker``): the fitted re-ranker, plain numbers.
+
+Flow: the worker owning a feedback partition checks each answer against its state (the pair's
+current suggestion id; the member answering for itself) and publishes the updated example; bad
+or unknown answers go to the dead-letter topic with the reason. Every worker follows the whole
+examples and model topics (:class:`streams.model_follower.ModelFollower`). The group's *leader*
+refits every ``feedback_refit_s`` when examples changed and publishes a new model version; every
+worker installs the newest version into its matchmaker (on the executor thread). One model,
+published once, followed by all: every worker ranks with the same re-ranker — which refitting
+on each worker would not guarantee while they are at different offsets of the examples topic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+import threading
+from concurrent.futures import Executor
+from typing import Any
+
+from matcher.feedback import FeedbackReranker, features, utility
+from models.events import DeadLetter, make_suggestion_id
+from models.exceptions import InvalidEvent
+from models.feedback import Answer, FeedbackExample, MatchFeedback, RerankerModel
+from streams.codec import Record, dead_letter, summarise_validation_error
+from streams.service import MatchService
+from streams.settings import Settings
+
+__all__ = ["ExampleStore", "FeedbackLearner", "decode_feedback", "register"]
+
+log = logging.getLogger(__name__)
+
+
+def decode_feedback(record: Record, max_bytes: int) -> MatchFeedback:
+    """The feedback in ``record``; :class:`InvalidEvent` with the reason otherwise."""
+    from pydantic import ValidationError
+
+    if record.value is None:
+        raise InvalidEvent("feedback cannot be deleted (null value)")
+    if len(record.value) > max_bytes:
+        raise InvalidEvent(f"payload of {len(record.value)} bytes exceeds the {max_bytes}-byte limit")
+    try:
+        data = json.loads(record.value.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise InvalidEvent(f"value is not UTF-8 JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InvalidEvent(f"value must be a JSON object, got {type(data).__name__}")
+    try:
+        return MatchFeedback.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidEvent(f"invalid MatchFeedback: {summarise_validation_error(exc)}") from exc
+
+
+class ExampleStore:
+    """Every answered suggestion this worker has seen (thread-safe), and the newest model version.
+
+    Answers only accumulate, so merging two versions of an example is their union: the order in
+    which the follower and the local agent deliver them does not matter.
+    """
+
+    def __init__(self) -> None:
+        self._examples: dict[str, FeedbackExample] = {}
+        self._lock = threading.Lock()
+        self.changes = 0
+        self.model_version = 0
+        self.ready = threading.Event()
+
+    def __len__(self) -> int:
+        return len(self._examples)
+
+    def get(self, suggestion_id: str) -> FeedbackExample | None:
+        """The example of one suggestion, if it was answered before."""
+        with self._lock:
+            return self._examples.get(suggestion_id)
+
+    def merge(self, example: FeedbackExample) -> FeedbackExample:
+        """Add ``example``'s answers to what is known of it; returns the merged example."""
+        with self._lock:
+            known = self._examples.get(example.suggestion_id)
+            if known is not None:
+                answers = {(a.at, a.actor, a.action): a for a in [*known.answers, *example.answers]}
+                if len(answers) == len(known.answers):
+                    return known
+                example = known.model_copy(update={"answers": [answers[k] for k in sorted(answers)]})
+            self._examples[example.suggestion_id] = example
+            self.changes += 1
+            return example
+
+    def snapshot(self) -> tuple[int, list[FeedbackExample]]:
+        """(change count, every example sorted by suggestion id)."""
+        with self._lock:
+            return self.changes, [self._examples[k] for k in sorted(self._examples)]
+
+
+class FeedbackLearner:
+    """Plain logic behind the feedback agents; call every method from the executor thread."""
+
+    def __init__(self, service: MatchService, store: ExampleStore, reranker: FeedbackReranker) -> None:
+        self.service = service
+        self.store = store
+        self.reranker = reranker
+        self.fitted_changes = -1
+
+    def handle(self, record: Record, max_bytes: int) -> FeedbackExample | DeadLetter | None:
+        """The updated example to publish, a dead letter, or ``None`` for a repeated answer."""
+        try:
+            feedback = decode_feedback(record, max_bytes)
+            example = self._example(feedback)
+        except InvalidEvent as exc:
+            return dead_letter(record, str(exc))
+        answer = Answer(actor=feedback.actor, action=feedback.action, at=feedback.at)
+        before = len(example.answers)
+        merged = self.store.merge(example.model_copy(update={"answers": [*example.answers, answer]}))
+        return merged if len(merged.answers) > before else None
+
+    def _example(self, feedback: MatchFeedback) -> FeedbackExample:
+        sid = feedback.suggestion_id
+        if feedback.actor == "member" and feedback.actor_id != feedback.member_id:
+            raise InvalidEvent(f"member {feedback.actor_id!r} answered for member {feedback.member_id!r}")
+        known = self.store.get(sid)
+        if known is not None:
+            if (known.opportunity_id, known.member_id) != (feedback.opportunity_id, feedback.member_id):
+                raise InvalidEvent(
+                    f"suggestion {sid} is {known.member_id!r} for {known.opportunity_id!r}, "
+                    f"not {feedback.member_id!r} for {feedback.opportunity_id!r}"
+                )
+            return known
+        mm = self.service.matchmaker
+        opportunity = mm.opportunities.get(feedback.opportunity_id)
+        member = mm.members.get(feedback.member_id)
+        if opportunity is None or member is None:
+            missing = "opportunity" if opportunity is None else "member"
+            raise InvalidEvent(f"unknown suggestion {sid}: {missing} is not known (or no longer open)")
+        if make_suggestion_id(opportunity, member, mm.scorer.model_name) != sid:
+            raise InvalidEvent(
+                f"unknown suggestion {sid}: not the current suggestion of {member.member_id!r} "
+                f"for {opportunity.opportunity_id!r}"
+            )
+        suggestion = mm.explain(opportunity, member.member_id)
+        if suggestion is None:
+            raise InvalidEvent(f"unknown suggestion {sid}: the member is not eligible for the opportunity")
+        return FeedbackExample(
+            suggestion_id=sid,
+            opportunity_id=opportunity.opportunity_id,
+            member_id=member.member_id,
+            publisher=opportunity.published_by,
+            features=features(suggestion.components, suggestion.score, suggestion.rank, member),
+            answers=[],
+        )
+
+    def refit(self, now: dt.datetime) -> RerankerModel | None:
+        """A new model version if examples changed since the last fit (leader only)."""
+        changes, examples = self.store.snapshot()
+        if changes == self.fitted_changes or not examples:
+            return None
+        self.fitted_changes = changes
+        rows = [e.features for e in examples]
+        ys = [utility((a.actor, a.action) for a in e.answers) for e in examples]
+        fitted = self.reranker.fit(rows, ys)
+        return fitted.to_model(self.store.model_version + 1, now)
+
+    def install(self, model: RerankerModel) -> bool:
+        """Use ``model`` for ranking from now on, if it is newer than the one in use."""
+        if model.version <= self.store.model_version:
+            return False
+        try:
+            reranker = FeedbackReranker.from_model(model)
+        except InvalidEvent as exc:
+            log.warning("ignoring re-ranker v%d: %s", model.version, exc)
+            return False
+        self.store.model_version = model.version
+        self.service.matchmaker.reranker = reranker
+        log.info(
+            "re-ranker v%d in use (%d examples, trust %.2f)", model.version, model.n_examples, model.trust
+        )
+        return True
+
+
+def register(app: Any, settings: Settings, service: MatchService, executor: Executor) -> None:
+    """Declare the feedback agent, the leader's refit timer and the follower task on ``app``."""
+    from streams.codec import encode
+    from streams.model_follower import ModelFollower
+
+    topics = settings.topics
+    store = ExampleStore()
+    reranker = FeedbackReranker(
+        min_examples=settings.feedback_min_examples, prior=settings.feedback_prior, random_state=0
+    )
+    learner = FeedbackLearner(service, store, reranker)
+    source = app.topic(topics.feedback, key_type=bytes, value_type=bytes, allow_empty=True)
+    examples = app.topic(topics.feedback_examples, key_type=bytes, value_type=bytes)
+    model_topic = app.topic(topics.ranker_model, key_type=bytes, value_type=bytes)
+    deadletter = app.topic(topics.deadletter, key_type=bytes, value_type=bytes)
+    follower = ModelFollower(settings, store, lambda model: executor.submit(learner.install, model))
+
+    async def answers(stream: Any) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, store.ready.wait, 120)  # examples read back after a restart
+        async for event in stream.events():
+            message = event.message
+            record = Record(message.topic, message.partition, message.offset, message.key, message.value)
+            out = await loop.run_in_executor(executor, learner.handle, record, settings.max_event_bytes)
+            if isinstance(out, DeadLetter):
+                log.warning("dead-lettered feedback @%d: %s", message.offset, out.reason)
+                await deadletter.send(key=record.key, value=encode(out))
+            elif out is not None:
+                await examples.send(key=out.suggestion_id.encode(), value=encode(out))
+
+    async def refit() -> None:
+        loop = asyncio.get_running_loop()
+        model = await loop.run_in_executor(executor, learner.refit, dt.datetime.now(dt.UTC))
+        if model is not None:
+            log.info("publishing re-ranker v%d from %d examples", model.version, model.n_examples)
+            await model_topic.send(key=b"reranker", value=encode(model))
+
+    async def follow() -> None:
+        follower.start()
+
+    app.agent(source, name="feedback-answers")(answers)
+    app.timer(settings.feedback_refit_s, on_leader=True, name="feedback-refit")(refit)
+    app.task(follow)

@@ -1,0 +1,93 @@
+"""Every worker follows the whole feedback-examples and ranker-model topics (no consumer group).
+
+A daemon thread with a plain kafka-python consumer assigned every partition of both topics from
+the beginning: examples are merged into the :class:`streams.feedback.ExampleStore`, models are
+handed to ``install`` (which the caller routes to the executor thread). ``store.ready`` is set
+once the thread has read up to the end offsets it found at start, so answers to suggestions
+answered before a restart are recognised as such.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from kafka import KafkaConsumer, TopicPartition
+from pydantic import ValidationError
+
+from models.feedback import FeedbackExample, RerankerModel
+from streams.feedback import ExampleStore
+from streams.settings import Settings
+
+__all__ = ["ModelFollower"]
+
+log = logging.getLogger(__name__)
+
+
+class ModelFollower(threading.Thread):
+    """Reads examples and models into ``store`` until :meth:`stop`."""
+
+    def __init__(
+        self, settings: Settings, store: ExampleStore, install: Callable[[RerankerModel], object]
+    ) -> None:
+        super().__init__(name="model-follower", daemon=True)
+        self.settings = settings
+        self.store = store
+        self.install = install
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        """Ask the thread to finish after its current poll."""
+        self._stop.set()
+
+    def run(self) -> None:
+        try:
+            self._follow()
+        except Exception:  # keep the worker alive; ranking simply stays as it is
+            log.exception("model follower stopped")
+        finally:
+            self.store.ready.set()
+
+    def _follow(self) -> None:
+        topics = self.settings.topics
+        consumer = KafkaConsumer(
+            **self.settings.kafka_python_config(), group_id=None, enable_auto_commit=False
+        )
+        try:
+            partitions = [
+                TopicPartition(topic, p)
+                for topic in (topics.feedback_examples, topics.ranker_model)
+                for p in sorted(consumer.partitions_for_topic(topic) or ())
+            ]
+            consumer.assign(partitions)
+            consumer.seek_to_beginning(*partitions)
+            ends = {tp: end for tp, end in consumer.end_offsets(partitions).items() if end > 0}
+            newest: RerankerModel | None = None
+            while not self._stop.is_set():
+                for tp, messages in consumer.poll(timeout_ms=500, max_records=2000).items():
+                    for message in messages:
+                        newest = self._apply(tp.topic, message.value, newest)
+                if not self.store.ready.is_set() and all(
+                    consumer.position(tp) >= e for tp, e in ends.items()
+                ):
+                    self.store.ready.set()
+                    log.info("feedback state loaded: %d examples", len(self.store))
+                if newest is not None and newest.version > self.store.model_version:
+                    self.install(newest)
+                    newest = None
+        finally:
+            consumer.close()
+
+    def _apply(self, topic: str, value: bytes | None, newest: RerankerModel | None) -> RerankerModel | None:
+        if value is None:
+            return newest
+        try:
+            if topic == self.settings.topics.feedback_examples:
+                self.store.merge(FeedbackExample.model_validate_json(value))
+                return newest
+            model = RerankerModel.model_validate_json(value)
+        except ValidationError as exc:
+            log.warning("skipping a malformed record on %s: %s", topic, exc)
+            return newest
+        return model if newest is None or model.version > newest.version else newest

@@ -161,6 +161,33 @@ def test_a_garbage_suggestion_is_dead_lettered_with_its_reason(outcome: dict) ->
     assert letter["key"] == "o-weld-0" and headers["ce_type"].endswith("dead-letter.v1")
 
 
+def timestamps(settings: Settings, topic: str) -> list[tuple[dict, int]]:
+    consumer = KafkaConsumer(
+        topic,
+        **settings.kafka_python_config(),
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        consumer_timeout_ms=3000,
+    )
+    try:
+        return [(json.loads(m.value), m.timestamp) for m in consumer]
+    finally:
+        consumer.close()
+
+
+def test_notifications_follow_their_suggestions_within_seconds(outcome: dict, settings: Settings) -> None:
+    sent: dict[str, int] = {}
+    for value, ts in timestamps(settings, settings.topics.suggestions):
+        sent.setdefault(value["suggestion_id"], ts)  # the first time; re-deliveries come later
+    delays = sorted(
+        ts - sent[v["items"][0]["suggestion_id"]]
+        for v, ts in timestamps(settings, settings.topics.notifications)
+    )
+    print(f"\nsuggestion -> notification (broker timestamps, ms): n={len(delays)} {delays}")
+    assert delays and delays[0] >= 0 and delays[-1] < 10_000
+
+
 def test_the_example_partner_consumer_reads_the_contract(outcome: dict, settings: Settings) -> None:
     command = [
         sys.executable,
@@ -184,3 +211,27 @@ def test_the_example_partner_consumer_reads_the_contract(outcome: dict, settings
         command, capture_output=True, text=True, timeout=120, env={"PATH": ""}, check=False
     )
     assert again.returncode == 0 and again.stdout == ""  # offsets were committed: nothing re-read
+
+
+def test_notifier_state_survives_a_restart(outcome: dict, settings: Settings, worker) -> None:  # type: ignore[no-untyped-def]
+    """Dedup and daily counts come back from the table's changelog: a restarted worker repeats nothing."""
+    topics = settings.topics
+    before = {v["notification_id"] for _, v, _ in read(settings, topics.notifications)}
+    worker.stop()
+    worker.start()
+    many = next(s for s in outcome["suggestions"] if s.member_id == "sme-many" and s.notify)
+    capped = next(s for s in outcome["suggestions"] if s.member_id == "sme-capped" and s.notify)
+    fresh = many.model_copy(update={"opportunity_id": "o-weld-new", "suggestion_id": "fresh-after-restart"})
+    over_cap = capped.model_copy(
+        update={"opportunity_id": "o-weld-new", "suggestion_id": "capped-after-restart"}
+    )
+    publish_raw(
+        settings,
+        topics.suggestions,
+        [(s.opportunity_id.encode(), s.model_dump_json().encode()) for s in (many, over_cap, fresh)],
+    )
+    worker.wait_committed(topics.suggestions)
+    worker.wait_committed(topics.notifier_queue)
+    time.sleep(2)
+    new = [r for r in read(settings, topics.notifications) if r[1]["notification_id"] not in before]
+    assert [(k, v["items"][0]["suggestion_id"]) for k, v, _ in new] == [("sme-many", "fresh-after-restart")]

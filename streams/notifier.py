@@ -32,12 +32,14 @@ from streams.codec import Record, Tombstone, dead_letter, decode, encode
 from streams.service import MatchService
 from streams.settings import Settings, Topics
 
-__all__ = ["FLUSH", "Notifier", "register"]
+__all__ = ["FLUSH", "TICK_SECONDS", "Notifier", "register"]
 
 log = logging.getLogger(__name__)
 
 #: The value of a digest flush command on the internal queue.
 FLUSH = b'{"command":"flush-digest"}'
+#: How often each worker looks for due digests (a digest goes out at most this late).
+TICK_SECONDS = 30.0
 
 
 def _utcnow() -> dt.datetime:
@@ -118,12 +120,16 @@ def register(
     settings: Settings,
     service: MatchService,
     executor: Executor,
-    clock: Callable[[], dt.datetime] = _utcnow,
-    tick_seconds: float = 30.0,
+    clock: Callable[[], dt.datetime] | None = None,
+    tick_seconds: float | None = None,
 ) -> None:
-    """Declare the notifier's topics, table, agents and digest timer on the worker's ``app``."""
+    """Declare the notifier's topics, table, agents and digest timer on the worker's ``app``.
+
+    ``clock`` (default: UTC now) decides days and digest times; tests inject their own.
+    """
     topics = settings.topics
-    notifier = Notifier(NotificationPolicy(clock), topics, settings.max_event_bytes)
+    tick_seconds = tick_seconds or TICK_SECONDS
+    notifier = Notifier(NotificationPolicy(clock or _utcnow), topics, settings.max_event_bytes)
     raw: dict[str, Any] = {"key_type": bytes, "value_type": bytes}
     suggestions = app.topic(topics.suggestions, **raw)
     queue = app.topic(topics.notifier_queue, **raw)

@@ -21,6 +21,8 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from matcher.scoring import Match
 from models.events import MemberProfile, Opportunity
@@ -33,6 +35,7 @@ _STAGE = {"accepted": 1, "contacted": 2, "met": 3, "partnered": 4}
 _ORG_TYPES = ("company", "university", "research_centre", "public_body", "other")
 FEATURES: tuple[str, ...] = (
     "score",
+    "log_score",
     "affinity",
     "lexical",
     "complementary",
@@ -66,6 +69,7 @@ def features(components: Mapping[str, float], score: float, rank: int, member: M
     """The re-ranker's view of one suggestion (order as in :data:`FEATURES`)."""
     return [
         score,
+        float(np.log(max(score, 1e-3))),
         components.get("affinity", 0.0),
         components.get("lexical", 0.0),
         float(components.get("complementarity", 0.0) > 0),
@@ -81,8 +85,10 @@ def features(components: Mapping[str, float], score: float, rank: int, member: M
 class FeedbackReranker(BaseEstimator):  # type: ignore[misc]
     """Re-ranks the scorer's candidates by ``(1 - trust_) · score + trust_ · P(welcome)``.
 
-    ``trust_ = max_trust · n / (n + prior)`` for ``n`` examples (0 below ``min_examples`` or with
-    one class only, so a young model changes nothing); ``pool_factor`` says how many candidates
+    ``trust_ = max_trust · n / (n + prior)`` for ``n`` examples — and 0 (the ranking stays the
+    scorer's) below ``min_examples``, with fewer than two examples of a class, or when the model's
+    out-of-fold predictions (3-fold) rank the answers no better than the score does (weighted
+    ROC AUC, ``validation_auc_`` vs ``score_auc_``). ``pool_factor`` says how many candidates
     beyond the top-k it may pull up.
     """
 
@@ -117,11 +123,23 @@ class FeedbackReranker(BaseEstimator):  # type: ignore[misc]
         self.coef_ = np.zeros(len(FEATURES))
         self.intercept_ = 0.0
         self.trust_ = 0.0
-        if len(labels) >= self.min_examples and len(set(labels.tolist())) == 2:
-            model = LogisticRegression(C=self.C, random_state=self.random_state, max_iter=1000)
-            model.fit((x - self.mean_) / self.scale_, labels, sample_weight=weights)
-            self.coef_ = model.coef_[0].astype(np.float64)
-            self.intercept_ = float(model.intercept_[0])
+        self.validation_auc_ = self.score_auc_ = float("nan")
+        if len(labels) < self.min_examples or min(np.bincount(labels, minlength=2)) < 2:
+            return self
+        z = (x - self.mean_) / self.scale_
+        model = LogisticRegression(C=self.C, random_state=self.random_state, max_iter=1000)
+        folds = StratifiedKFold(
+            min(3, int(min(np.bincount(labels)))), shuffle=True, random_state=self.random_state
+        )
+        held_out = cross_val_predict(
+            model, z, labels, cv=folds, method="predict_proba", params={"sample_weight": weights}
+        )
+        self.validation_auc_ = float(roc_auc_score(labels, held_out[:, 1], sample_weight=weights))
+        self.score_auc_ = float(roc_auc_score(labels, x[:, 0], sample_weight=weights))
+        model.fit(z, labels, sample_weight=weights)
+        self.coef_ = model.coef_[0].astype(np.float64)
+        self.intercept_ = float(model.intercept_[0])
+        if self.validation_auc_ > self.score_auc_:  # only a model that predicts answers better than the score
             self.trust_ = self.max_trust * len(labels) / (len(labels) + self.prior)
         return self
 

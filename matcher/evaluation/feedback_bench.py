@@ -11,9 +11,10 @@ for an industry↔research pair, times ``1 + sme`` for an SME (defaults 1.5, 1.0
 
 Feedback: an impression is a train opportunity drawn at random and one of its top-10 scorer
 suggestions drawn with position bias (∝ 1/rank). Member and cluster each answer (one event
-each): accepted with probability ``0.05 + 0.9 · min(1, gain / g90)`` (``g90``: 90th percentile
-of gains), else declined; a match both sides accept goes on to contacted, met, partnered with
-that probability at each step (one event each). After *N* events the re-ranker is fitted on
+each): accepted with probability ``0.05 + 0.9 · σ((ln gain − ln median) / 0.35)`` (a logistic
+choice model; ``median``: the median gain of all suggestions shown), else declined; a match both
+sides accept goes on to contacted, met, partnered with that probability at each step (one event
+each). After *N* events the re-ranker is fitted on
 every suggestion answered so far and the test half is ranked through :class:`Matchmaker` (the
 stream's path). Metric: nDCG@10 with the hidden gains (ideal: the best 10 by gain among all
 eligible members).
@@ -43,6 +44,7 @@ CURVE = (0, 50, 200, 1000, 5000)
 _K = 10
 _NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 _STAGES = ("contacted", "met", "partnered")
+_TEMPERATURE = 0.35
 
 
 class Preference:
@@ -81,8 +83,9 @@ def simulate(
 ) -> dict[str, tuple[list[float], list[tuple[str, str]]]]:
     """``events`` answers to train suggestions: suggestion key → (features, answers in order)."""
     rng = np.random.default_rng(seed)
-    g90 = float(np.quantile([g for per in gains.values() for g in per.values()], 0.9)) or 1.0
     tops = {o.opportunity_id: mm.scorer.rank(o, _K, min_score=0.0) for o in train}
+    shown = [gains[o][m.member_id] for o, top in tops.items() for m in top]
+    middle = float(np.log(max(np.median(shown), 1e-6))) if shown else 0.0
     answered: dict[str, tuple[list[float], list[tuple[str, str]]]] = {}
     count = 0
     while count < events:
@@ -97,7 +100,8 @@ def simulate(
         _, answers = answered.setdefault(
             key, (features(match.components, match.score, match.rank, member), [])
         )
-        p = 0.05 + 0.9 * min(1.0, gains[opp.opportunity_id][match.member_id] / g90)
+        taste = (np.log(max(gains[opp.opportunity_id][match.member_id], 1e-6)) - middle) / _TEMPERATURE
+        p = 0.05 + 0.9 / (1.0 + np.exp(-taste))
         both = True
         for actor in ("member", "cluster"):
             if count >= events:
@@ -168,8 +172,11 @@ def main(argv: list[str] | None = None) -> int:
 
     members = generate_members()
     opportunities = regional_calls() + member_opportunities(members) + load_horizon_topics(limit=args.horizon)
-    scorer = MatchScorer(DiskCachedEncoder(MiniLMEncoder()), DiskCachedEncoder(MultilingualUSEEncoder()))
-    mm = Matchmaker(scorer.fit(members), clock=lambda: _NOW)
+    english, multilingual = DiskCachedEncoder(MiniLMEncoder()), DiskCachedEncoder(MultilingualUSEEncoder())
+    mm = Matchmaker(MatchScorer(english, multilingual).fit(members), clock=lambda: _NOW)
+    mm.scorer.prefetch([], opportunities)
+    english.flush()
+    multilingual.flush()
     open_ones = [o for o in opportunities if o.is_open(_NOW.date())]
     curves: dict[int, list[float]] = defaultdict(list)
     print(f"{len(members)} members, {len(open_ones)} open opportunities, encoder {mm.scorer.model_name}")

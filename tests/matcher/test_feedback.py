@@ -113,3 +113,11 @@ def test_learned_preference_reorders_the_stream_ranking() -> None:
     assert after[0].member_id.startswith("away")
     later = mm.upsert_opportunity(call.model_copy(update={"updated_at": NOW - dt.timedelta(days=1)}))
     assert later[0].member_id.startswith("away")
+
+
+def test_a_model_no_better_than_the_score_is_not_trusted() -> None:
+    rows, _ = _data(120, seed=5)
+    ys = [2.0 if row[0] > 0.5 else 0.0 for row in rows]  # users simply follow the score
+    fitted = FeedbackReranker().fit(rows, ys)
+    assert fitted.score_auc_ == 1.0 and fitted.validation_auc_ <= 1.0
+    assert fitted.trust_ == 0.0

@@ -23,7 +23,7 @@ LASER = "laser welding of aluminium battery trays"
 
 
 def learner(min_examples: int = 4) -> tuple[FeedbackLearner, list[MatchSuggestion]]:
-    scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0.0, top_k=4))
+    scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0.0, top_k=6))
     mm = Matchmaker(scorer, clock=lambda: NOW)
     for i in range(3):
         mm.upsert_member(member(f"home-{i}", LASER, "aluminium trays", clusters=["CLM"]))

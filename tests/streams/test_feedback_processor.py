@@ -30,7 +30,9 @@ def learner(min_examples: int = 4) -> tuple[FeedbackLearner, list[MatchSuggestio
         mm.upsert_member(member(f"away-{i}", "welding of aluminium parts", clusters=["AFIL"]))
     suggestions = mm.upsert_opportunity(opportunity("o1", "Welding", LASER, published_by="CLM"))
     service = MatchService(mm, TOPICS, 100_000)
-    return FeedbackLearner(service, ExampleStore(), FeedbackReranker(min_examples=min_examples, prior=1.0)), suggestions
+    return FeedbackLearner(
+        service, ExampleStore(), FeedbackReranker(min_examples=min_examples, prior=1.0)
+    ), suggestions
 
 
 def answer(

@@ -88,7 +88,7 @@ class FeedbackReranker(BaseEstimator):  # type: ignore[misc]
     ``trust_ = max_trust · n / (n + prior)`` for ``n`` examples — and 0 (the ranking stays the
     scorer's) below ``min_examples``, with fewer than two examples of a class, or when the model's
     out-of-fold predictions (3-fold) rank the answers no better than the score does (weighted
-    ROC AUC, ``validation_auc_`` vs ``score_auc_``). ``pool_factor`` says how many candidates
+    ROC AUC, ``validation_auc_`` vs ``score_auc_``, by more than ``min_auc_gain``). ``pool_factor`` says how many candidates
     beyond the top-k it may pull up.
     """
 
@@ -99,6 +99,7 @@ class FeedbackReranker(BaseEstimator):  # type: ignore[misc]
         max_trust: float = 0.9,
         min_examples: int = 10,
         pool_factor: int = 3,
+        min_auc_gain: float = 0.0,
         random_state: int = 0,
     ) -> None:
         self.C = C
@@ -106,6 +107,7 @@ class FeedbackReranker(BaseEstimator):  # type: ignore[misc]
         self.max_trust = max_trust
         self.min_examples = min_examples
         self.pool_factor = pool_factor
+        self.min_auc_gain = min_auc_gain
         self.random_state = random_state
 
     def fit(
@@ -139,7 +141,7 @@ class FeedbackReranker(BaseEstimator):  # type: ignore[misc]
         model.fit(z, labels, sample_weight=weights)
         self.coef_ = model.coef_[0].astype(np.float64)
         self.intercept_ = float(model.intercept_[0])
-        if self.validation_auc_ > self.score_auc_:  # only a model that predicts answers better than the score
+        if self.validation_auc_ > self.score_auc_ + self.min_auc_gain:  # only a model that predicts answers better than the score
             self.trust_ = self.max_trust * len(labels) / (len(labels) + self.prior)
         return self
 

@@ -9,7 +9,7 @@ VENV ?= $(CACHE_DIR)/venv-$(LOCK_HASH)
 PY := PYTHONPATH=$(CURDIR) $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: demo test unit lint schemas broker bench-recovery clean-venv venv
+.PHONY: demo test unit lint schemas broker bench bench-recovery clean-venv venv
 
 # No file prerequisites on purpose: the path already carries the hash of the pins, and a fresh clone's
 # newer file times must not trigger a reinstall.
@@ -36,6 +36,9 @@ lint: $(VENV)/.complete
 
 schemas: $(VENV)/.complete ## regenerate models/schemas/*.json after changing the contracts
 	$(PY) -m models.schema_export
+
+bench: $(VENV)/.complete ## throughput, latency and index scale in one run (docs/BENCHMARKS.md)
+	$(PY) scripts/with_broker.py -- $(VENV)/bin/python -m streams.cli bench --json-out docs/bench-results.json
 
 bench-recovery: $(VENV)/.complete ## restart recovery time for 10,000 members (docs/RELIABILITY.md)
 	$(PY) scripts/with_broker.py -- $(VENV)/bin/python scripts/bench_recovery.py --members 10000

@@ -28,6 +28,8 @@ __all__ = ["CandidateIndex", "IvfSpace"]
 
 _REBUILD_GROWTH = 4
 _MIN_IVF_ROWS = 4096
+_TRAIN_PER_LIST = 40
+_BUILD_CHUNK = 65_536
 
 
 def _faiss() -> Any:
@@ -60,28 +62,22 @@ class IvfSpace:
             return len(self) * (self.dim * 4 + 8)
         return len(self) * (self.dim + 8) + int(self._index.nlist) * self.dim * 4
 
-    def build(self, keys: NDArray[np.int64], vectors: Vectors, seed: int = 0) -> None:
-        """Train on (a sample of) ``vectors`` and index them all under ``keys``."""
+    def build(self, sample: Vectors, expected: int) -> None:
+        """Train an empty index for about ``expected`` rows on ``sample`` (then :meth:`add` them)."""
         faiss = _faiss()
-        self.trained_size = max(len(vectors), 1)
-        if len(vectors) < _MIN_IVF_ROWS:  # too few rows to train lists: an exact flat index
+        self.trained_size = max(expected, 1)
+        if expected < _MIN_IVF_ROWS or len(sample) < _MIN_IVF_ROWS:  # too few to train lists: exact
             self._index, self._flat = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim)), True
-            self.add(keys, vectors)
             return
-        nlist = max(1, min(int(4 * math.sqrt(max(len(vectors), 1))), len(vectors) // 39 or 1))
+        nlist = max(1, min(int(math.sqrt(expected)), len(sample) // _TRAIN_PER_LIST))
         quantizer = faiss.IndexFlatIP(self.dim)
         index = faiss.IndexIVFScalarQuantizer(
             quantizer, self.dim, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
         )
-        rng = np.random.default_rng(seed)
-        sample = (
-            vectors if len(vectors) <= 64 * nlist else vectors[rng.choice(len(vectors), 64 * nlist, False)]
-        )
-        index.train(np.ascontiguousarray(sample, dtype=np.float32))
+        index.train(np.ascontiguousarray(sample[: _TRAIN_PER_LIST * nlist], dtype=np.float32))
         index.set_direct_map_type(faiss.DirectMap.Hashtable)  # remove by id without scanning lists
         index.nprobe = min(self.nprobe, nlist)
         self._index, self._flat = index, False
-        self.add(keys, vectors)
 
     def add(self, keys: NDArray[np.int64], vectors: Vectors) -> None:
         """Index more rows (the index must be built)."""
@@ -133,17 +129,32 @@ class CandidateIndex:
         space = self._spaces[0]
         return not self.built or (space is not None and n_rows > _REBUILD_GROWTH * space.trained_size)
 
-    def build(self, members: dict[str, tuple[Vectors, NDArray[np.bool_]]]) -> None:
-        """(Re)build from scratch: ``members[id] = (rows [n, d_en + d_ml], english mask [n])``."""
+    def build(
+        self,
+        matrix: Vectors,
+        english: NDArray[np.bool_],
+        rows_of: dict[str, NDArray[np.int64]],
+        seed: int = 0,
+    ) -> None:
+        """(Re)build from scratch from an evidence matrix (``[rows, d_en + d_ml]``), without copying it.
+
+        ``english`` marks the rows in the English space; ``rows_of[id]`` are a member's row numbers.
+        Each space is trained on a random sample of live rows, then filled chunk by chunk.
+        """
         self._owner, self._keys = [], {}
-        parts: list[tuple[NDArray[np.int64], Vectors, NDArray[np.bool_]]] = []
-        for member_id, (rows, english) in members.items():
-            parts.append((self._assign(member_id, len(rows)), rows, english))
-        keys = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-        rows = np.vstack([p[1] for p in parts]) if parts else np.zeros((0, sum(self.dims)), np.float32)
-        english = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, dtype=bool)
-        for space, part_keys, vectors in self._split(keys, rows, english):
-            space.build(part_keys, vectors)
+        rows = np.concatenate(list(rows_of.values())) if rows_of else np.zeros(0, dtype=np.int64)
+        for member_id, member_rows in rows_of.items():
+            self._assign(member_id, len(member_rows))
+        keys = np.arange(len(rows), dtype=np.int64)  # keys follow ``rows`` order
+        rng = np.random.default_rng(seed)
+        for space, part, offset, width in self._layout(english[rows] if len(rows) else english[:0]):
+            picked = np.sort(rng.permutation(int(part.sum()))[: 256 * _TRAIN_PER_LIST * 4])
+            sample_rows = rows[part][picked]
+            space.build(matrix[sample_rows, offset : offset + width], int(part.sum()))
+            for start in range(0, len(rows), _BUILD_CHUNK):
+                chunk = slice(start, start + _BUILD_CHUNK)
+                mask = part[chunk]
+                space.add(keys[chunk][mask], matrix[rows[chunk][mask], offset : offset + width])
 
     def upsert(self, member_id: str, rows: Vectors, english: NDArray[np.bool_]) -> None:
         """Replace one member's rows (no-op before the first build)."""
@@ -151,8 +162,8 @@ class CandidateIndex:
             return
         self.remove(member_id)
         keys = self._assign(member_id, len(rows))
-        for space, part_keys, vectors in self._split(keys, rows, english):
-            space.add(part_keys, vectors)
+        for space, part, offset, width in self._layout(english):
+            space.add(keys[part], rows[part, offset : offset + width])
 
     def remove(self, member_id: str) -> None:
         """Forget one member's rows."""
@@ -183,16 +194,12 @@ class CandidateIndex:
         self._keys[member_id] = keys
         return keys
 
-    def _split(
-        self, keys: NDArray[np.int64], rows: Vectors, english: NDArray[np.bool_]
-    ) -> list[tuple[IvfSpace, NDArray[np.int64], Vectors]]:
+    def _layout(self, english: NDArray[np.bool_]) -> list[tuple[IvfSpace, NDArray[np.bool_], int, int]]:
+        """(space, which rows go into it, column offset, width) for rows whose English mask is given."""
         d_en, d_ml = self.dims
-        out = []
         en_space, ml_space = self._spaces
+        assert en_space is not None
+        everything = np.ones(len(english), dtype=bool)
         if ml_space is None:  # no routing: every row lives in the English space
-            assert en_space is not None
-            return [(en_space, keys, rows[:, :d_en])]
-        if en_space is not None:
-            out.append((en_space, keys[english], rows[english, :d_en]))
-        out.append((ml_space, keys, rows[:, d_en : d_en + d_ml]))
-        return out
+            return [(en_space, everything, 0, d_en)]
+        return [(en_space, english, 0, d_en), (ml_space, everything, d_en, d_ml)]

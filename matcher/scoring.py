@@ -254,14 +254,11 @@ class MatchScorer:
         assert self.index_ is not None and self._dims is not None
         if self.ann_ is None or self.ann_.needs_rebuild(self.index_.n_live_rows):
             matrix, tags = self.index_.rows()
-            members = {}
-            for member_id in self.index_.member_ids():
-                rows = self.index_.member_rows(member_id)
-                members[member_id] = (matrix[rows], tags[rows] == _EN)
+            rows_of = {m: self.index_.member_rows(m) for m in self.index_.member_ids()}
             self.ann_ = CandidateIndex(
                 self._dims if self._routing else (self._dims[0], 0), self.config.approximate_nprobe
             )
-            self.ann_.build(members)
+            self.ann_.build(matrix, tags == _EN, rows_of)
         return self.ann_
 
     def _score_candidates(self, opportunity: Opportunity, query: Query, limit: int) -> list[Match] | None:
@@ -284,13 +281,13 @@ class MatchScorer:
                 picked.update(np.argpartition(-lexical_all, n - 1)[:n].tolist())
         positions = np.array(sorted(picked), dtype=np.int64)
         ids, rows = self.index_.padded_rows(positions)
-        pad = rows < 0
-        safe = np.where(pad, 0, rows)
-        sims = self.row_relevance(query, safe.ravel()).reshape(safe.shape)
-        sims[pad] = -np.inf
-        evidence = np.where(pad, -1, self.index_.evidence_of(safe)).astype(np.int32)
+        real = rows >= 0
+        sims = np.full(rows.shape, -np.inf, dtype=np.float32)
+        sims[real] = self.row_relevance(query, rows[real])
+        evidence = np.full(rows.shape, -1, dtype=np.int32)
+        evidence[real] = self.index_.evidence_of(rows[real])
         hits = MemberHits(ids, sims, evidence)
-        table = _MemberTable(ids, [self.members_[m] for m in ids], self._languages)
+        table = self._table(all_ids).subset(positions, ids)
         lexical = None if lexical_all is None else lexical_all[positions]
         found = self._matches(opportunity, query, hits, table, limit, lexical)
         return found if len(found) >= limit else None
@@ -441,6 +438,17 @@ class _MemberTable:
         self.clusters = [frozenset(m.clusters) for m in members]
         self.ecosystems = [frozenset(m.ecosystems) for m in members]
         self.id_order = np.argsort(np.argsort(np.array(ids, dtype=object)))
+
+    def subset(self, positions: NDArray[np.int64], ids: list[str]) -> _MemberTable:
+        """The rows at ``positions`` (whose ids are ``ids``), relative id order kept."""
+        part = object.__new__(_MemberTable)
+        part.ids = ids
+        for name in ("org_types", "research", "company", "sme", "id_order"):
+            setattr(part, name, getattr(self, name)[positions])
+        for name in ("languages", "clusters", "ecosystems"):
+            values = getattr(self, name)
+            setattr(part, name, [values[p] for p in positions.tolist()])
+        return part
 
     def speaks(self, language: str) -> NDArray[np.bool_]:
         """Members with at least one piece of evidence in ``language``."""

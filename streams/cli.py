@@ -208,6 +208,45 @@ def eval(ctx: typer.Context) -> None:
 
 
 @app.command()
+def bench(
+    quick: Annotated[bool, typer.Option(help="Tiny sizes: checks that every part runs (seconds)")] = False,
+    members: Annotated[int | None, typer.Option(help="Preloaded members for the pipeline part")] = None,
+    index_sizes: Annotated[str | None, typer.Option(help="Comma-separated member counts")] = None,
+    index_queries: Annotated[int | None, typer.Option(help="Top-k searches timed per size")] = None,
+    pipeline: Annotated[bool, typer.Option(help="Run the broker/worker part (needs Kafka)")] = True,
+    json_out: Annotated[Path | None, typer.Option(help="Also write every figure as JSON here")] = None,
+) -> None:
+    """Throughput vs the encoder ceiling and a naive baseline, latency, index scale (docs/BENCHMARKS.md)."""
+    import dataclasses
+    import json
+    import os
+
+    from streams.bench import QUICK, BenchOptions, run_bench
+
+    options = QUICK if quick else BenchOptions()
+    changes: dict[str, object] = {"pipeline": pipeline}
+    if members is not None:
+        changes["members"] = members
+    if index_queries is not None:
+        changes["index_queries"] = index_queries
+    if index_sizes:
+        try:
+            changes["index_sizes"] = tuple(int(size) for size in index_sizes.split(","))
+        except ValueError:
+            _fail(f"--index-sizes takes comma-separated integers, not {index_sizes!r}", 2)
+    options = dataclasses.replace(options, **changes)  # type: ignore[arg-type]
+    if pipeline and not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        _fail("set KAFKA_BOOTSTRAP_SERVERS (or run `make bench`, which starts a broker), or --no-pipeline", 2)
+    try:
+        result = run_bench(_settings(), options, typer.echo)
+    except MatchmakerError as exc:
+        _fail(str(exc))
+    if json_out is not None:
+        json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    typer.echo(json.dumps(result))
+
+
+@app.command()
 def demo(
     scale: Annotated[float, typer.Option(help="Population size relative to the published LTC counts")] = 1.0,
     horizon_topics: Annotated[int, typer.Option(help="Open Horizon Europe topics to publish")] = 40,

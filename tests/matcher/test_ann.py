@@ -21,7 +21,8 @@ def test_ivf_space_finds_nearest_rows_and_forgets_removed_ones() -> None:
     rng = np.random.default_rng(0)
     vectors = _clustered(rng, 6000)
     space = IvfSpace(32, nprobe=16)
-    space.build(np.arange(6000), vectors)
+    space.build(vectors, len(vectors))
+    space.add(np.arange(6000), vectors)
     assert len(space) == 6000 and space.nbytes < vectors.nbytes  # 8-bit codes, not float32
     exact = np.argsort(-(vectors @ vectors[17]))[:50]
     found = space.search(vectors[17], 50)
@@ -34,7 +35,8 @@ def test_small_space_is_an_exact_flat_index() -> None:
     rng = np.random.default_rng(1)
     vectors = _clustered(rng, 100)
     space = IvfSpace(32, nprobe=4)
-    space.build(np.arange(100) + 1000, vectors)
+    space.build(vectors, len(vectors))
+    space.add(np.arange(100) + 1000, vectors)
     expected = (np.argsort(-(vectors @ vectors[3]))[:10] + 1000).tolist()
     assert space.search(vectors[3], 10).tolist() == expected
 
@@ -44,7 +46,9 @@ def test_candidates_follow_upserts_and_deletes() -> None:
     rows = {f"m{i}": _clustered(rng, 5, dim=24) for i in range(1200)}
     english = {m: np.arange(5) % 2 == 0 for m in rows}  # rows 0, 2, 4 are English
     index = CandidateIndex((8, 16), nprobe=16)
-    index.build({m: (v, english[m]) for m, v in rows.items()})
+    matrix = np.vstack(list(rows.values()))
+    rows_of = {m: np.arange(5 * i, 5 * i + 5) for i, m in enumerate(rows)}
+    index.build(matrix, np.concatenate([english[m] for m in rows]), rows_of)
     target = rows["m7"][0]
     assert "m7" in index.candidates(target[:8], target[8:], 20)
     moved = _clustered(rng, 5, dim=24)

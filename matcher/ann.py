@@ -107,7 +107,7 @@ class CandidateIndex:
     second may be 0 when routing is off). English-space rows are only those ``english`` marks.
     """
 
-    def __init__(self, dims: tuple[int, int], nprobe: int = 32) -> None:
+    def __init__(self, dims: tuple[int, int], nprobe: int = 96) -> None:
         self.dims = dims
         self.nprobe = nprobe
         self._spaces = [IvfSpace(d, nprobe) if d else None for d in dims]

@@ -74,4 +74,4 @@ class ScoringConfig(BaseModel):
     approximate_lexical_candidates: int = Field(
         default=300, ge=0, description="Members with the highest TF-IDF similarity added as candidates"
     )
-    approximate_nprobe: int = Field(default=32, ge=1, description="Inverted lists visited per ANN query")
+    approximate_nprobe: int = Field(default=96, ge=1, description="Inverted lists visited per ANN query")

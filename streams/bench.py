@@ -152,6 +152,8 @@ def _index_bench(options: BenchOptions, echo: Echo) -> list[dict[str, object]]:
 
 def _pipeline(settings: Settings, options: BenchOptions, echo: Echo) -> dict[str, object]:
     run = uuid.uuid4().hex[:6]
+    prefix = f"{settings.topic_prefix}-bench-{run}"  # fresh topics and group: nothing else is touched
+    settings = settings.model_copy(update={"topic_prefix": prefix, "app_id": f"matchmaker-{prefix}"})
     data = make_data(
         options.members, options.open_opportunities, options.fresh, options.low_load, options.updates, run
     )

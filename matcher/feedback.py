@@ -16,13 +16,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
 
 from matcher.scoring import Match
 from models.events import MemberProfile, Opportunity
@@ -65,6 +66,38 @@ def utility(answers: Iterable[tuple[str, str]]) -> float:
     return float(max(stage.values())) * (2.0 if reciprocal else 1.0)
 
 
+def _ranking_groups(utilities: NDArray[np.float64], groups: Sequence[str] | None) -> list[NDArray[np.int64]]:
+    """Row indices per group that holds at least two rows of different utility."""
+    if groups is None:
+        return []
+    by: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        by.setdefault(g, []).append(i)
+    rows = [np.array(r, dtype=np.int64) for r in by.values() if len(r) > 1]
+    return [r for r in rows if np.ptp(utilities[r]) > 0]
+
+
+def _best_trust(
+    score: NDArray[np.float64],
+    proba: NDArray[np.float64],
+    utilities: NDArray[np.float64],
+    ranked: list[NDArray[np.int64]],
+    max_trust: float,
+) -> float:
+    """The blend weight whose held-out order has the best mean nDCG (utility gains); ties → smaller."""
+    best, best_ndcg = 0.0, -1.0
+    for trust in np.linspace(0.0, max_trust, 7):
+        total = 0.0
+        for rows in ranked:
+            order = rows[np.argsort(-((1 - trust) * score[rows] + trust * proba[rows]), kind="stable")]
+            discounts = 1.0 / np.log2(np.arange(2, len(rows) + 2))
+            ideal = float(np.sort(utilities[rows])[::-1] @ discounts)
+            total += float(utilities[order] @ discounts) / ideal
+        if total / len(ranked) > best_ndcg + 1e-9:
+            best, best_ndcg = float(trust), total / len(ranked)
+    return best
+
+
 def features(components: Mapping[str, float], score: float, rank: int, member: MemberProfile) -> list[float]:
     """The re-ranker's view of one suggestion (order as in :data:`FEATURES`)."""
     return [
@@ -85,11 +118,15 @@ def features(components: Mapping[str, float], score: float, rank: int, member: M
 class FeedbackReranker(BaseEstimator):  # type: ignore[misc]
     """Re-ranks the scorer's candidates by ``(1 - trust_) · score + trust_ · P(welcome)``.
 
-    ``trust_ = max_trust · n / (n + prior)`` for ``n`` examples — and 0 (the ranking stays the
-    scorer's) below ``min_examples``, with fewer than two examples of a class, or when the model's
-    out-of-fold predictions (3-fold) rank the answers no better than the score does (weighted
-    ROC AUC, ``validation_auc_`` vs ``score_auc_``, by more than ``min_auc_gain``). ``pool_factor`` says how many candidates
-    beyond the top-k it may pull up.
+    ``trust_`` is 0 (the ranking stays the scorer's) below ``min_examples`` or with fewer than two
+    examples of a class. Otherwise the model is judged on held-out answers (3-fold): with
+    ``groups`` (each row's opportunity) and at least three opportunities whose answers differ,
+    folds hold out whole opportunities and the trust is the blend weight in ``0…max_trust`` whose
+    held-out order has the best nDCG of the utilities (0 if none beats the score alone); without,
+    it is ``max_trust`` when the held-out predictions rank answers better than the score does
+    (weighted ROC AUC, ``validation_auc_`` vs ``score_auc_``, by more than ``min_auc_gain``), else
+    0. Either way it is shrunk by ``n / (n + prior)`` for ``n`` examples. ``pool_factor`` says how
+    many candidates beyond the top-k it may pull up.
     """
 
     def __init__(
@@ -111,9 +148,16 @@ class FeedbackReranker(BaseEstimator):  # type: ignore[misc]
         self.random_state = random_state
 
     def fit(
-        self, X: Sequence[Sequence[float]], y: Sequence[float], sample_weight: Sequence[float] | None = None
+        self,
+        X: Sequence[Sequence[float]],
+        y: Sequence[float],
+        sample_weight: Sequence[float] | None = None,
+        groups: Sequence[str] | None = None,
     ) -> FeedbackReranker:
-        """Fit on feature rows ``X`` and utilities ``y`` (> 0 = welcomed; weight defaults to the utility)."""
+        """Fit on feature rows ``X`` and utilities ``y`` (> 0 = welcomed; weight defaults to the utility).
+
+        ``groups`` (the opportunity of each row) lets the trust be chosen on the ranking itself.
+        """
         x = np.asarray(X, dtype=np.float64).reshape(len(y), len(FEATURES))
         utilities = np.asarray(y, dtype=np.float64)
         labels = (utilities > 0).astype(int)
@@ -130,19 +174,35 @@ class FeedbackReranker(BaseEstimator):  # type: ignore[misc]
             return self
         z = (x - self.mean_) / self.scale_
         model = LogisticRegression(C=self.C, random_state=self.random_state, max_iter=1000)
-        folds = StratifiedKFold(
-            min(3, int(min(np.bincount(labels)))), shuffle=True, random_state=self.random_state
-        )
-        held_out = cross_val_predict(
-            model, z, labels, cv=folds, method="predict_proba", params={"sample_weight": weights}
-        )
-        self.validation_auc_ = float(roc_auc_score(labels, held_out[:, 1], sample_weight=weights))
+        ranked = _ranking_groups(utilities, groups)
+        if len(ranked) >= 3:  # held out by opportunity: the trust that ranks unseen opportunities best
+            cv: Any = GroupKFold(3)
+        else:
+            cv = StratifiedKFold(
+                min(3, int(min(np.bincount(labels)))), shuffle=True, random_state=self.random_state
+            )
+        try:
+            held_out = cross_val_predict(
+                model,
+                z,
+                labels,
+                cv=cv,
+                groups=groups if len(ranked) >= 3 else None,
+                method="predict_proba",
+                params={"sample_weight": weights},
+            )[:, 1]
+        except ValueError:  # a training fold with one class only: too little feedback to judge
+            return self
+        self.validation_auc_ = float(roc_auc_score(labels, held_out, sample_weight=weights))
         self.score_auc_ = float(roc_auc_score(labels, x[:, 0], sample_weight=weights))
         model.fit(z, labels, sample_weight=weights)
         self.coef_ = model.coef_[0].astype(np.float64)
         self.intercept_ = float(model.intercept_[0])
-        if self.validation_auc_ > self.score_auc_ + self.min_auc_gain:  # only a model that predicts answers better than the score
-            self.trust_ = self.max_trust * len(labels) / (len(labels) + self.prior)
+        shrink = len(labels) / (len(labels) + self.prior)
+        if len(ranked) >= 3:
+            self.trust_ = shrink * _best_trust(x[:, 0], held_out, utilities, ranked, self.max_trust)
+        elif self.validation_auc_ > self.score_auc_ + self.min_auc_gain:
+            self.trust_ = shrink * self.max_trust
         return self
 
     def predict_proba(self, X: Sequence[Sequence[float]]) -> NDArray[np.float64]:

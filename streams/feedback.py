@@ -165,7 +165,7 @@ class FeedbackLearner:
         self.fitted_changes = changes
         rows = [e.features for e in examples]
         ys = [utility((a.actor, a.action) for a in e.answers) for e in examples]
-        fitted = self.reranker.fit(rows, ys)
+        fitted = self.reranker.fit(rows, ys, groups=[e.opportunity_id for e in examples])
         return fitted.to_model(self.store.model_version + 1, now)
 
     def install(self, model: RerankerModel) -> bool:

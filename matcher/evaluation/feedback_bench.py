@@ -142,8 +142,8 @@ def run(
         if n == 0:
             mm.reranker = None
         else:
-            rows, ys = _examples(mm, train, gains, n, seed)
-            mm.reranker = FeedbackReranker(random_state=seed).fit(rows, ys)
+            rows, ys, groups = _examples(mm, train, gains, n, seed)
+            mm.reranker = FeedbackReranker(random_state=seed).fit(rows, ys, groups=groups)
         scores = [
             graded_ndcg([s.member_id for s in mm.rank(o, _K, 0.0)], gains[o.opportunity_id]) for o in test
         ]
@@ -154,10 +154,11 @@ def run(
 
 def _examples(
     mm: Matchmaker, train: list[Opportunity], gains: dict[str, dict[str, float]], n: int, seed: int
-) -> tuple[list[list[float]], list[float]]:
+) -> tuple[list[list[float]], list[float], list[str]]:
     answered = simulate(mm, train, gains, n, seed)  # the first n events of the same stream
     rows = [row for row, _ in answered.values()]
-    return rows, [utility(answers) for _, answers in answered.values()]
+    groups = [key.split("|", 1)[0] for key in answered]
+    return rows, [utility(answers) for _, answers in answered.values()], groups
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,3 +121,12 @@ def test_a_model_no_better_than_the_score_is_not_trusted() -> None:
     fitted = FeedbackReranker().fit(rows, ys)
     assert fitted.score_auc_ == 1.0 and fitted.validation_auc_ <= 1.0
     assert fitted.trust_ == 0.0
+
+
+def test_trust_is_chosen_on_held_out_opportunities_when_answers_say_so() -> None:
+    rows, ys = _data(300, seed=7)
+    groups = [f"o{i % 30}" for i in range(300)]
+    learned = FeedbackReranker(prior=1.0).fit(rows, ys, groups=groups)
+    assert learned.trust_ > 0.5  # cross-cluster preference: blending in the model ranks better
+    follow = [2.0 if row[0] > 0.5 else 0.0 for row in rows]  # users simply follow the score
+    assert FeedbackReranker(prior=1.0).fit(rows, follow, groups=groups).trust_ == 0.0

@@ -9,7 +9,7 @@ VENV ?= $(CACHE_DIR)/venv-$(LOCK_HASH)
 PY := PYTHONPATH=$(CURDIR) $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: demo test unit lint schemas broker bench bench-recovery clean-venv venv
+.PHONY: demo test unit lint schemas broker bench bench-recovery bench-feedback eval-consortium clean-venv venv
 
 # No file prerequisites on purpose: the path already carries the hash of the pins, and a fresh clone's
 # newer file times must not trigger a reinstall.
@@ -42,6 +42,12 @@ bench: $(VENV)/.complete ## throughput, latency and index scale in one run (docs
 
 bench-recovery: $(VENV)/.complete ## restart recovery time for 10,000 members (docs/RELIABILITY.md)
 	$(PY) scripts/with_broker.py -- $(VENV)/bin/python scripts/bench_recovery.py --members 10000
+
+bench-feedback: $(VENV)/.complete ## simulated-feedback curve of the re-ranker (docs/QUALITY.md)
+	$(PY) -m matcher.evaluation.feedback_bench --seeds 3
+
+eval-consortium: $(VENV)/.complete ## consortium builder vs real CORDIS consortia (docs/QUALITY.md)
+	$(PY) -m matcher.evaluation.consortium_eval
 
 broker: $(VENV)/.complete ## a Kafka broker in the foreground (Ctrl-C stops it)
 	$(PY) -m streams.cli broker

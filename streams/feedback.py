@@ -15,6 +15,9 @@ refits every ``feedback_refit_s`` when examples changed and publishes a new mode
 worker installs the newest version into its matchmaker (on the executor thread). One model,
 published once, followed by all: every worker ranks with the same re-ranker — which refitting
 on each worker would not guarantee while they are at different offsets of the examples topic.
+A compacted topic rather than a Faust GlobalTable: a table can only be written from inside a
+stream event (its changelog partition is the event's), not from the leader's timer, and the
+model is plain JSON that a partner or a notebook can read with any Kafka client.
 """
 
 from __future__ import annotations

@@ -194,3 +194,44 @@ def test_feedback_changes_a_later_ranking(settings, worker, collect) -> None:
     assert len(aways) == 3 and max(aways) < min(homes, default=len(order)), (order, before)
     best_home = max((r["score"] for r in ranked if r["member_id"].startswith("home")), default=0.0)
     assert best_home > ranked[aways[0]]["score"], "the order is the learned one, not the scores'"
+
+
+def test_a_second_worker_ranks_with_the_same_model(settings, worker, collect, tmp_path) -> None:
+    """One model version, published once by the leader, installed by every worker of the group."""
+    from conftest import Worker
+
+    second = Worker(settings, tmp_path / "second.log")
+    second.start()
+    try:
+        records = collect(
+            settings.topics.suggestions,
+            lambda rs: len({r["member_id"] for r in rs if r["opportunity_id"] == "robots-2"}) >= 6,
+            worker=worker,
+        )
+        shown = {r["member_id"]: r for r in records if r["opportunity_id"] == "robots-2"}
+        answers = [
+            _answer(s, actor, "accepted" if m.startswith("away") else "declined")
+            for m, s in sorted(shown.items())
+            if m.startswith(("home", "away"))
+            for actor in ("member", "cluster")
+        ]
+        deadline = time.monotonic() + 180
+        while "feedback state loaded" not in second.log_text():  # the second one has joined
+            assert second.alive() and time.monotonic() < deadline, second.log_tail()
+            time.sleep(0.5)
+        publish_raw(settings, settings.topics.feedback, answers)
+        models = collect(
+            settings.topics.ranker_model,
+            lambda rs: any(r["n_examples"] > 6 for r in rs),
+            worker=worker,
+        )
+        newest = max(models, key=lambda r: r["version"])
+        version, n, trust = newest["version"], newest["n_examples"], newest["trust"]
+        line = f"re-ranker v{version} in use ({n} examples, trust {trust:.2f})"
+        for w in (worker, second):
+            while line not in w.log_text():
+                assert w.alive() and time.monotonic() < deadline, (line, w.log_tail())
+                time.sleep(0.5)
+        assert [r["version"] for r in models] == sorted({r["version"] for r in models}), "one publisher"
+    finally:
+        second.stop()

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 
 from factories import NOW, HashingEncoder, member, opportunity
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from matcher.config import ScoringConfig
 from matcher.engine import Matchmaker
@@ -110,3 +112,36 @@ def test_feedback_contract_round_trips() -> None:
     _, suggestions = learner()
     raw = json.loads(answer(suggestions[0], "partnered").value or b"")
     assert MatchFeedback.model_validate(raw).action == "partnered"
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@st.composite
+def _near_valid(draw: st.DrawFn) -> bytes:
+    body = json.loads(answer(SHOWN[0], "accepted").value or b"")
+    field = draw(st.sampled_from(sorted(body)))
+    if draw(st.booleans()):
+        body.pop(field)
+    else:
+        body[field] = draw(_JSON | st.sampled_from(["", " ", "x" * 300, "9999-01-01T00:00:00Z"]))
+    return json.dumps(body).encode()
+
+
+_LEARNER, SHOWN = learner()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(st.binary(max_size=120), _JSON.map(lambda v: json.dumps(v).encode()), _near_valid(), st.none())
+)
+def test_no_input_crashes_the_learner_or_goes_missing(value: bytes | None) -> None:
+    out = _LEARNER.handle(Record(TOPICS.feedback, 0, 0, b"k", value), 100_000)
+    if isinstance(out, DeadLetter):
+        assert out.reason and out.topic == TOPICS.feedback
+    else:  # accepted: it is an answer to the one real suggestion, recorded once
+        assert out is None or out.suggestion_id == SHOWN[0].suggestion_id

@@ -1,13 +1,18 @@
-"""SME notifications: suggestions and profile changes in, ``<prefix>.member-notifications`` out.
+"""SME notifications: suggestions in, ``<prefix>.member-notifications`` out.
 
 Two agents on the worker's app. ``notifier-rekey`` reads ``match-suggestions`` (keyed by
-opportunity) and forwards those flagged ``notify`` to the internal ``notifier-queue`` keyed by
-``member_id``. ``notifier`` reads ``member-profiles`` and ``notifier-queue`` together: both are
-keyed by ``member_id`` with the same partition count, so Faust assigns partition *p* of both to
-the same worker, and one member's state lives on exactly one worker. That state (preferences,
-today's count, pending digest, ids already notified, erasure) is a Faust table whose changelog
-topic restores it after a restart or rebalance. A timer asks for due digests by sending a
-``flush`` command onto the queue under the member's key, so the flush runs on the state's owner.
+opportunity) and forwards those flagged ``notify`` to the internal ``notifier-queue``, keyed by
+``member_id``. ``notifier`` reads the queue: each member's records land in one partition, so one
+member's state lives on exactly one worker, the owner of that partition. The state (preferences
+last seen, today's count, pending digest, ids already notified, erasure) is a Faust table whose
+compacted changelog restores it after a restart or a rebalance.
+
+The member's preferences and existence come from the worker's matchmaker (its state follower
+applies every ``member-profiles`` record on every worker), read on the executor thread: no second
+subscription to ``member-profiles`` in the consumer group. A member the notifier knew and the
+matchmaker no longer has was deleted by a tombstone: it is marked erased and never notified again.
+A timer asks for due digests by sending a ``flush`` command onto the queue under the member's key,
+so the flush runs on the state's owner.
 """
 
 from __future__ import annotations
@@ -28,11 +33,11 @@ from models.events import MatchSuggestion, MemberProfile
 from models.exceptions import InvalidEvent
 from models.notifications import MemberNotification
 from streams.cloudevents import cloudevent_headers
-from streams.codec import Record, Tombstone, dead_letter, decode, encode
+from streams.codec import Record, dead_letter, encode
 from streams.service import MatchService
-from streams.settings import Settings, Topics
+from streams.settings import Settings
 
-__all__ = ["FLUSH", "TICK_SECONDS", "Notifier", "register"]
+__all__ = ["FLUSH", "PROFILE_WAIT_SECONDS", "TICK_SECONDS", "Notifier", "register"]
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +45,8 @@ log = logging.getLogger(__name__)
 FLUSH = b'{"command":"flush-digest"}'
 #: How often each worker looks for due digests (a digest goes out at most this late).
 TICK_SECONDS = 30.0
+#: How long to wait for this worker's state follower to learn of a member it does not know yet.
+PROFILE_WAIT_SECONDS = 3.0
 
 
 def _utcnow() -> dt.datetime:
@@ -62,38 +69,39 @@ class Notifier:
     ``None`` when nothing changed. Records that cannot be read raise :class:`InvalidEvent`.
     """
 
-    def __init__(self, policy: NotificationPolicy, topics: Topics, max_event_bytes: int) -> None:
+    def __init__(self, policy: NotificationPolicy) -> None:
         self.policy = policy
-        self.topics = topics
-        self.max_event_bytes = max_event_bytes
 
     def route(self, value: bytes | None) -> bytes | None:
         """The queue key (``member_id``) for a suggestion worth a notification, else ``None``."""
         suggestion = _decode_suggestion(value)
         return suggestion.member_id.encode() if suggestion.notify else None
 
-    def needs_profile(self, state: bytes | None, record: Record) -> str | None:
-        """The member to look up in the matchmaker: a suggestion for a member whose profile we never saw."""
-        if record.topic != self.topics.notifier_queue or record.value == FLUSH or record.key is None:
-            return None
+    def wants_profile(self, state: bytes | None) -> bool:
+        """Whether the member's current profile is needed (not for a member already erased)."""
+        return not self.load(state).erased
+
+    def should_wait(self, state: bytes | None, profile: MemberProfile | None) -> bool:
+        """No profile for a member never seen: this worker's state follower may not have it yet."""
         current = self.load(state)
-        return None if current.known or current.erased else record.key.decode("utf-8", "replace")
+        return profile is None and not current.known and not current.erased
 
     def handle(
-        self, state: bytes | None, record: Record, profile: MemberProfile | None = None
+        self, state: bytes | None, record: Record, profile: MemberProfile | None
     ) -> tuple[bytes | None, list[MemberNotification]]:
-        """Apply ``record`` (a profile, tombstone, queued suggestion or flush command)."""
+        """Apply a queued suggestion or flush command, given the member's profile as the matchmaker has it.
+
+        ``profile`` is ``None`` when the matchmaker does not know the member: if the notifier knew it,
+        it was deleted (tombstone), and the member is erased for good.
+        """
         current = self.load(state)
-        if profile is not None:
-            current = self.policy.on_profile(current, profile)
+        if not current.erased:
+            if profile is not None:
+                current = self.policy.on_profile(current, profile)
+            elif current.known:
+                current = self.policy.on_tombstone(current)
         notifications: list[MemberNotification] = []
-        if record.topic == self.topics.members:
-            event = decode(record, MemberProfile, self.max_event_bytes)
-            if isinstance(event, Tombstone):
-                new = self.policy.on_tombstone(current)
-            else:
-                new = self.policy.on_profile(current, event)
-        elif record.value == FLUSH:
+        if record.value == FLUSH:
             new, notifications = self.policy.flush(current, (record.key or b"").decode())
         else:
             suggestion = _decode_suggestion(record.value)
@@ -129,11 +137,10 @@ def register(
     """
     topics = settings.topics
     tick_seconds = tick_seconds or TICK_SECONDS
-    notifier = Notifier(NotificationPolicy(clock or _utcnow), topics, settings.max_event_bytes)
+    notifier = Notifier(NotificationPolicy(clock or _utcnow))
     raw: dict[str, Any] = {"key_type": bytes, "value_type": bytes}
     suggestions = app.topic(topics.suggestions, **raw)
     queue = app.topic(topics.notifier_queue, **raw)
-    inputs = app.topic(topics.members, topics.notifier_queue, allow_empty=True, **raw)
     notifications = app.topic(topics.notifications, **raw)
     deadletter = app.topic(topics.deadletter, **raw)
     table = app.Table("notifier-state", default=None, partitions=settings.topic_partitions, **raw)
@@ -159,23 +166,31 @@ def register(
             if key is not None:
                 await queue.send(key=key, value=record.value, headers=list(event.message.headers or []))
 
+    async def profile_of(member_id: str) -> MemberProfile | None:
+        # the matchmaker's index is touched only on its own thread
+        return await _loop().run_in_executor(executor, lambda: service.matchmaker.members.get(member_id))
+
     async def notify(stream: Any) -> None:
-        loop = asyncio.get_running_loop()
         async for event in stream.events():
             record = _record(event)
-            state = table.get(record.key) if record.key is not None else None
+            key = record.key or b""
+            state = table.get(key)
             profile = None
-            wanted = notifier.needs_profile(state, record)
-            if wanted is not None:  # the matchmaker's index is touched only on its own thread
-                profile = await loop.run_in_executor(executor, service.matchmaker.members.get, wanted)
+            if notifier.wants_profile(state):
+                member_id = key.decode("utf-8", "replace")
+                profile = await profile_of(member_id)
+                waited = 0.0
+                while notifier.should_wait(state, profile) and waited < PROFILE_WAIT_SECONDS:
+                    await asyncio.sleep(0.25)
+                    waited += 0.25
+                    profile = await profile_of(member_id)
             try:
                 new, out = notifier.handle(state, record, profile)
             except InvalidEvent as exc:
-                if record.topic != topics.members:  # the matching agent dead-letters bad profiles
-                    await dead(record, str(exc))
+                await dead(record, str(exc))
                 continue
-            if new is not None and record.key is not None:
-                table[record.key] = new
+            if new is not None:
+                table[key] = new
             for notification in out:
                 await notifications.send(
                     key=notification.member_id.encode(),
@@ -191,8 +206,12 @@ def register(
                 await queue.send(key=key, value=FLUSH)
 
     app.agent(suggestions, name="notifier-rekey")(rekey)
-    app.agent(inputs, name="notifier")(notify)
+    app.agent(queue, name="notifier")(notify)
     app.timer(interval=tick_seconds)(tick)
+
+
+def _loop() -> asyncio.AbstractEventLoop:
+    return asyncio.get_running_loop()
 
 
 def _record(event: Any) -> Record:

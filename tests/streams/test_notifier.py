@@ -33,10 +33,8 @@ def suggestions() -> list[MatchSuggestion]:
     return engine.upsert_opportunity(wanted)
 
 
-def profile_record(profile: object, offset: int = 0) -> Record:
-    value = None if profile is None else profile.model_dump_json().encode()  # type: ignore[attr-defined]
-    key = b"acme" if profile is None else profile.member_id.encode()  # type: ignore[attr-defined]
-    return Record(TOPICS.members, 0, offset, key, value)
+def acme_suggestion() -> MatchSuggestion:
+    return next(s for s in suggestions() if s.member_id == "acme")
 
 
 def queued(s: MatchSuggestion, offset: int = 0) -> Record:
@@ -45,7 +43,7 @@ def queued(s: MatchSuggestion, offset: int = 0) -> Record:
 
 def notifier(clock: list[dt.datetime] | None = None) -> Notifier:
     now = clock or [NOW]
-    return Notifier(NotificationPolicy(lambda: now[0]), TOPICS, 100_000)
+    return Notifier(NotificationPolicy(lambda: now[0]))
 
 
 def test_engine_suggestions_carry_the_opportunity_facts_and_only_opted_in_ones_are_routed() -> None:
@@ -61,48 +59,65 @@ def test_engine_suggestions_carry_the_opportunity_facts_and_only_opted_in_ones_a
     assert n.route(by_member["quiet"].model_dump_json().encode()) is None
 
 
-def test_profile_then_suggestion_notifies_and_a_duplicate_does_not() -> None:
+def test_suggestion_notifies_once_and_a_duplicate_does_not() -> None:
     n = notifier()
-    acme = next(s for s in suggestions() if s.member_id == "acme")
-    state, out = n.handle(None, profile_record(ACME))
-    assert out == [] and state is not None and n.load(state).known
-    state2, out = n.handle(state, queued(acme))
+    acme = acme_suggestion()
+    assert n.wants_profile(None) and not n.should_wait(None, ACME)
+    state, out = n.handle(None, queued(acme), ACME)
+    assert state is not None and n.load(state).known and n.load(state).member_name == "Acme"
     assert len(out) == 1 and out[0].items[0].opportunity_title == "Battery tray welding"
     assert out[0].items[0].published_by == "CLM" and "laser" in out[0].items[0].why
-    assert n.handle(state2, queued(acme, offset=1)) == (None, [])  # unchanged state, nothing sent
+    assert n.handle(state, queued(acme, offset=1), ACME) == (None, [])  # unchanged state, nothing sent
 
 
-def test_a_suggestion_before_the_profile_uses_the_matchmakers_profile() -> None:
+def test_a_member_nobody_knows_gets_nothing_after_the_wait() -> None:
     n = notifier()
-    acme = next(s for s in suggestions() if s.member_id == "acme")
-    assert n.needs_profile(None, queued(acme)) == "acme"
-    state, out = n.handle(None, queued(acme), profile=ACME)
-    assert len(out) == 1 and n.needs_profile(state, queued(acme)) is None
-    assert n.handle(None, queued(acme), profile=None)[1] == []  # unknown to both: nothing
+    assert n.should_wait(None, None)
+    assert n.handle(None, queued(acme_suggestion()), None) == (None, [])
 
 
-def test_tombstone_stops_everything_in_flight() -> None:
+def test_a_known_member_that_disappeared_was_deleted_and_is_erased_for_good() -> None:
     n = notifier()
-    acme = next(s for s in suggestions() if s.member_id == "acme")
-    state, _ = n.handle(None, profile_record(ACME))
-    erased, _ = n.handle(state, profile_record(None, offset=1))
-    assert erased is not None and n.load(erased).erased
-    assert n.needs_profile(erased, queued(acme)) is None
-    assert n.handle(erased, queued(acme))[1] == []
+    acme = acme_suggestion()
+    state, _ = n.handle(None, queued(acme), ACME)
+    again = acme.model_copy(update={"suggestion_id": "in-flight", "opportunity_id": "o2"})
+    erased, out = n.handle(state, queued(again), None)  # the matchmaker applied the tombstone
+    assert out == [] and erased is not None and n.load(erased).erased
+    assert not n.wants_profile(erased) and not n.should_wait(erased, None)
+    back = again.model_copy(update={"suggestion_id": "re-registered", "opportunity_id": "o3"})
+    assert n.handle(erased, queued(back), ACME) == (None, [])  # a re-published profile changes nothing
+
+
+def test_opting_out_in_the_profile_stops_notifications() -> None:
+    n = notifier()
+    acme = acme_suggestion()
+    state, _ = n.handle(None, queued(acme), ACME)
+    opted_out = member("acme", "Laser welding", notify={"enabled": False}, updated_at="2026-02-01T00:00:00Z")
+    later = acme.model_copy(update={"suggestion_id": "later", "opportunity_id": "o2"})
+    _, out = n.handle(state, queued(later), opted_out)
+    assert out == []
 
 
 def test_flush_command_sends_a_due_digest() -> None:
     clock = [NOW]
     n = notifier(clock)
     daily = member("acme", "Laser welding", notify={"min_score": 0.0, "delivery": "daily", "digest_hour": 13})
-    acme = next(s for s in suggestions() if s.member_id == "acme")
-    state, _ = n.handle(None, profile_record(daily))
-    state, out = n.handle(state, queued(acme))
+    state, out = n.handle(None, queued(acme_suggestion()), daily)
     assert out == [] and not n.due(state)
     clock[0] = NOW + dt.timedelta(hours=1)
     assert n.due(state)
-    _, out = n.handle(state, Record(TOPICS.notifier_queue, 0, 2, b"acme", FLUSH))
+    _, out = n.handle(state, Record(TOPICS.notifier_queue, 0, 2, b"acme", FLUSH), daily)
     assert len(out) == 1 and out[0].delivery == "daily"
+
+
+def test_a_deleted_members_pending_digest_is_never_sent() -> None:
+    clock = [NOW]
+    n = notifier(clock)
+    daily = member("acme", "Laser welding", notify={"min_score": 0.0, "delivery": "daily", "digest_hour": 13})
+    state, _ = n.handle(None, queued(acme_suggestion()), daily)
+    clock[0] = NOW + dt.timedelta(hours=2)
+    erased, out = n.handle(state, Record(TOPICS.notifier_queue, 0, 2, b"acme", FLUSH), None)
+    assert out == [] and erased is not None and n.load(erased).pending == ()
 
 
 @pytest.mark.parametrize(
@@ -114,14 +129,13 @@ def test_flush_command_sends_a_due_digest() -> None:
 )
 def test_bad_queue_records_raise_invalid_event(record: Record, message: str) -> None:
     with pytest.raises(InvalidEvent, match=message):
-        notifier().handle(None, record)
+        notifier().handle(None, record, ACME)
 
 
 def test_a_suggestion_under_another_members_key_is_rejected() -> None:
-    acme = next(s for s in suggestions() if s.member_id == "acme")
-    wrong = Record(TOPICS.notifier_queue, 0, 0, b"quiet", acme.model_dump_json().encode())
+    wrong = Record(TOPICS.notifier_queue, 0, 0, b"quiet", acme_suggestion().model_dump_json().encode())
     with pytest.raises(InvalidEvent, match="differs from member_id"):
-        notifier().handle(None, wrong)
+        notifier().handle(None, wrong, QUIET)
 
 
 def test_route_rejects_garbage() -> None:
@@ -129,7 +143,7 @@ def test_route_rejects_garbage() -> None:
         notifier().route(b"[]")
 
 
-def test_the_worker_app_runs_the_notifier_on_co_partitioned_topics() -> None:
+def test_the_worker_app_runs_the_notifier_on_the_member_keyed_queue() -> None:
     from streams.app import create_app
     from streams.service import MatchService
 
@@ -137,5 +151,7 @@ def test_the_worker_app_runs_the_notifier_on_co_partitioned_topics() -> None:
     scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig())
     app = create_app(settings, MatchService(Matchmaker(scorer, clock=lambda: NOW), settings.topics, 1000))
     assert app.agents["notifier-rekey"].channel.topics == ("unit.match-suggestions",)
-    assert set(app.agents["notifier"].channel.topics) == {"unit.member-profiles", "unit.notifier-queue"}
+    assert app.agents["notifier"].channel.topics == ("unit.notifier-queue",)
     assert app.tables["notifier-state"].partitions == 6
+    subscribed = [t for a in app.agents.values() for t in a.channel.topics]
+    assert subscribed.count("unit.member-profiles") == 1  # only the matching agent: no second subscriber

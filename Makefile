@@ -9,7 +9,7 @@ VENV ?= $(CACHE_DIR)/venv-$(LOCK_HASH)
 PY := PYTHONPATH=$(CURDIR) $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: demo test unit lint schemas broker bench bench-recovery bench-feedback eval-consortium clean-venv venv
+.PHONY: demo test unit lint schemas contracts broker bench bench-recovery bench-feedback eval-consortium clean-venv venv
 
 # No file prerequisites on purpose: the path already carries the hash of the pins, and a fresh clone's
 # newer file times must not trigger a reinstall.
@@ -36,6 +36,9 @@ lint: $(VENV)/.complete
 
 schemas: $(VENV)/.complete ## regenerate models/schemas/*.json after changing the contracts
 	$(PY) -m models.schema_export
+
+contracts: $(VENV)/.complete ## check every contract against its last release (additive changes only)
+	$(PY) -m models.compatibility
 
 bench: $(VENV)/.complete ## throughput, latency and index scale in one run (docs/BENCHMARKS.md)
 	$(PY) scripts/with_broker.py -- $(VENV)/bin/python -m streams.cli bench --json-out docs/bench-results.json

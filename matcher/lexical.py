@@ -84,14 +84,28 @@ class LexicalIndex:
         if self._stack is not None and self._stack_ids is member_ids and self._stack_version == self._version:
             assert self._norms is not None
             return self._stack, self._norms
-        empty = sp.csr_matrix((1, self.n_features))
-        stack = sp.vstack([self._docs.get(m, empty) for m in member_ids], format="csr")
+        stack = self._stack_rows(member_ids)
         squared = stack.multiply(stack).tocsr()
         norms = np.sqrt(squared @ np.square(self._idf()))  # ||d * idf|| without a weighted copy
         if len(member_ids) > 1:  # keep the big stack for the next query over the same members
             self._stack, self._stack_ids, self._norms = stack, member_ids, norms
             self._stack_version = self._version
         return stack, norms
+
+    def _stack_rows(self, member_ids: list[str]) -> sp.csr_matrix:
+        """One CSR row per member (empty for unknown ids), built from the rows' arrays directly.
+
+        ``scipy.sparse.vstack`` of 10,000 one-row matrices costs about 50 ms; concatenating
+        their ``data``/``indices`` costs a few.
+        """
+        docs = [self._docs.get(m) for m in member_ids]
+        lengths = np.fromiter((0 if d is None else d.nnz for d in docs), dtype=np.int64, count=len(docs))
+        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        present = [d for d in docs if d is not None]
+        data = np.concatenate([d.data for d in present]) if present else np.zeros(0)
+        indices = np.concatenate([d.indices for d in present]) if present else np.zeros(0, dtype=np.int32)
+        return sp.csr_matrix((data, indices, indptr), shape=(len(docs), self.n_features))
 
     def similarities(self, query: str, member_ids: list[str]) -> NDArray[np.float32]:
         """Cosine TF-IDF similarity of ``query`` to each of ``member_ids`` (0 for unknown ids).

@@ -14,6 +14,7 @@ One run, one machine, in this order (the worker runs alone while it is timed):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -25,7 +26,9 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
 
 from matcher.bench_index import percentile_ms
 from matcher.embedding import MiniLMEncoder, MultilingualUSEEncoder
@@ -102,9 +105,20 @@ def _new_keys(data: BenchData, events: list[MemberProfile], known: set[str], set
     return {k.decode() for k, _ in records if k is not None} - known
 
 
-def _naive_rate(naive: NaiveBaseline, events: list, settings: Settings) -> float:  # type: ignore[type-arg]
-    producer = KafkaProducer(**settings.kafka_python_config(), acks="all")
+def _naive_topic(settings: Settings) -> str:
+    """The baseline's own output topic (created here: the broker may not auto-create topics)."""
     topic = f"{settings.topic_prefix}.naive-suggestions"
+    admin = KafkaAdminClient(**settings.kafka_python_config())
+    try:
+        with contextlib.suppress(TopicAlreadyExistsError):
+            admin.create_topics([NewTopic(topic, settings.topic_partitions, settings.replication_factor)])
+    finally:
+        admin.close()
+    return topic
+
+
+def _naive_rate(naive: NaiveBaseline, events: list, settings: Settings, topic: str) -> float:  # type: ignore[type-arg]
+    producer = KafkaProducer(**settings.kafka_python_config(), acks="all")
     try:
         started = time.perf_counter()
         for event in events:
@@ -180,11 +194,11 @@ def _pipeline(settings: Settings, options: BenchOptions, echo: Echo) -> dict[str
             f"({c['english_texts']} MiniLM + {c['multilingual_texts']} USE texts in {c['seconds']:.1f}s)"
         )
     naive = NaiveBaseline(models, cfg, data.members, data.open_opportunities)
-    k = options.naive_events
+    k, topic = options.naive_events, _naive_topic(settings)
     naive_rates = {
-        "opportunities": _naive_rate(naive, data.fresh_opportunities[:k], settings),
-        "profiles": _naive_rate(naive, data.fresh_profiles[:k], settings),
-        "update_mix": _naive_rate(naive, data.update_mix[:k], settings),
+        "opportunities": _naive_rate(naive, data.fresh_opportunities[:k], settings, topic),
+        "profiles": _naive_rate(naive, data.fresh_profiles[:k], settings, topic),
+        "update_mix": _naive_rate(naive, data.update_mix[:k], settings, topic),
     }
     del naive
     echo("naive baseline (events/s): " + ", ".join(f"{n} {r:.2f}" for n, r in naive_rates.items()))

@@ -76,7 +76,7 @@ def handle(contract: str, key: str | None, event: dict | None) -> dict:
             "member": event["member_name"],
             "score": event["score"],
             "rank": event["rank"],
-            "deadline": event.get("deadline"),  # added in v1.1: may be absent from older records
+            "deadline": event.get("deadline"),  # added within v1: absent from older records
         }
     if contract == "member-notification":
         return {

@@ -126,7 +126,7 @@ class CandidateIndex:
 
     def needs_rebuild(self, n_rows: int) -> bool:
         """True before the first build and once the index has outgrown its training."""
-        space = self._spaces[0]
+        space = self._spaces[1] or self._spaces[0]  # the space that holds every row
         return not self.built or (space is not None and n_rows > _REBUILD_GROWTH * space.trained_size)
 
     def build(

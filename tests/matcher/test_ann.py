@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from factories import HashingEncoder, member, opportunity
 
 from ltcdata import generate_members
@@ -106,3 +107,25 @@ def test_too_few_eligible_candidates_fall_back_to_exact() -> None:
     opp = opportunity("o", "casting", "casting", seeking={"org_types": ["university"]})
     assert [m.member_id for m in approximate.rank(opp)] == [m.member_id for m in exact.rank(opp)]
     assert {m.member_id for m in approximate.rank(opp)} == {"u0", "u1", "u2"}
+
+
+@pytest.mark.realmodel
+def test_approximate_path_with_the_real_models(minilm: object, use_multilingual: object) -> None:
+    members = [
+        member("laser", "Laser welding of aluminium battery trays for electric vehicles"),
+        member("saldatura", "Saldatura laser di vassoi per batterie in alluminio"),
+        member("vino", "Produzione di vino biologico e spumanti metodo classico"),
+        member("fleet", "Route optimisation software for electric vehicle fleets"),
+        member("textile", "Technical textiles with recycled polyester fibres"),
+    ]
+    scorers = [
+        MatchScorer(minilm, use_multilingual, ScoringConfig(min_score=0.0, approximate_min_rows=t))  # type: ignore[arg-type]
+        for t in (None, 1)
+    ]
+    for s in scorers:
+        s.fit(members)
+    opp = opportunity("o", "Battery tray welding", "laser welding of aluminium trays for EV batteries")
+    exact, approximate = (s.rank(opp) for s in scorers)
+    assert scorers[1].approximate and scorers[1].ann_ is not None and scorers[1].ann_.dims == (384, 512)
+    assert [(m.member_id, m.score) for m in approximate] == [(m.member_id, m.score) for m in exact]
+    assert {exact[0].member_id, exact[1].member_id} == {"laser", "saldatura"}

@@ -1,11 +1,16 @@
-"""The Faust application: a state follower, and two thin agents that emit what it computed.
+"""The worker's Faust application: matching runs as one task, downstream processors as agents.
 
-The :class:`streams.follower.StateFollower` applies every record of every partition to the
-matchmaker on a single worker thread (model inference is CPU-bound and would starve heartbeats
-and commits on the event loop). The agents receive only the partitions this worker owns in the
-consumer group: for each record they wait for its outcome and send the suggestions or dead letter.
-Offsets are committed only after that (at-least-once; suggestion ids are deterministic, so a
-re-delivered record is recognisable downstream).
+Matching is two cooperating loops on the app's event loop (model inference itself runs on one
+executor thread, so heartbeats and commits never starve):
+
+* :class:`streams.follower.StateFollower` applies every record of every partition of the state
+  topics to the matchmaker, so every worker holds all members and open opportunities;
+* :class:`streams.emitter.Emitter` is this worker's member of the matching consumer group
+  (``settings.app_id``): for the partitions it owns it sends what each record produced and then
+  commits (at-least-once; suggestion ids are deterministic, so a re-delivery is recognisable).
+
+The downstream processors (notifications, feedback, consortia) are Faust agents in their own group,
+``<app_id>-downstream``.
 """
 
 from __future__ import annotations
@@ -17,10 +22,10 @@ from typing import Any
 
 import faust
 
-from streams.codec import Record, encode
 from streams.downstream import register_all
-from streams.follower import TP, StateFollower, split_by_size
-from streams.service import MatchService, Outcome
+from streams.emitter import Emitter
+from streams.follower import TP, OutcomeLog, StateFollower, split_by_size
+from streams.service import MatchService
 from streams.settings import Settings
 
 __all__ = ["create_app", "split_by_size"]
@@ -57,7 +62,7 @@ def create_app(
     ``embeddings_start`` where it picks up the embeddings topic (where loading it stopped).
     """
     app = faust.App(
-        settings.app_id,
+        f"{settings.app_id}-downstream",  # the matching group itself is the emitter's (settings.app_id)
         broker=[f"kafka://{server}" for server in settings.bootstrap_servers.split(",")],
         broker_credentials=_broker_credentials(settings),
         store="memory://",
@@ -72,65 +77,34 @@ def create_app(
         broker_session_timeout=settings.session_timeout_s,
         broker_heartbeat_interval=min(3.0, settings.session_timeout_s / 3),
     )
-    topics = settings.topics
-    sources = [
-        app.topic(name, key_type=bytes, value_type=bytes, allow_empty=True)
-        for name in (topics.members, topics.opportunities)
-    ]
-    suggestions = app.topic(topics.suggestions, key_type=bytes, value_type=bytes)
-    deadletter = app.topic(topics.deadletter, key_type=bytes, value_type=bytes)
-    embeddings = app.topic(topics.embeddings, key_type=bytes, value_type=bytes)
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="matcher")
-
-    def owned() -> set[TP]:
-        try:
-            return {(tp.topic, tp.partition) for tp in app.consumer.assignment()}
-        except Exception:  # not started or mid-rebalance: own nothing for now
-            return set()
-
-    async def publish_embeddings(entries: list[tuple[str, bytes]]) -> None:
-        for key, vector in entries:  # a restart, and the other workers, read these instead of the model
-            await embeddings.send(key=key.encode(), value=vector)
-
+    outcomes = OutcomeLog()
+    emitter = Emitter(settings, outcomes)
     follower = StateFollower(
-        settings, service, executor, owned, publish_embeddings, start or {}, embeddings_start or {}
+        settings,
+        service,
+        executor,
+        emitter.owned,
+        emitter.publish_embeddings,
+        start or {},
+        embeddings_start or {},
+        outcomes,
     )
     app.follower = follower  # type: ignore[attr-defined]  # for the worker's metrics
+    app.emitter = emitter  # type: ignore[attr-defined]
 
     @app.task
-    async def follow() -> None:
+    async def match() -> None:
+        await emitter.start()
         try:
-            await follower.run()
+            await asyncio.gather(follower.run(), emitter.run())
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # without the follower nothing is emitted: stop, don't idle
-            log.exception("state follower failed")
+        except Exception as exc:  # without these nothing is matched or emitted: stop, don't idle
+            log.exception("matching stopped")
             await app.crash(exc)
+        finally:
+            await emitter.stop()
 
-    async def process(stream: faust.StreamT[bytes]) -> None:
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_seconds):
-            for event in events:
-                message = event.message
-                outcome = await follower.outcomes.claim(message.topic, message.partition, message.offset)
-                if outcome is not None:
-                    await emit(
-                        Record(message.topic, message.partition, message.offset, message.key, None), outcome
-                    )
-
-    async def emit(record: Record, outcome: Outcome) -> None:
-        if outcome.dead is not None:
-            log.warning(
-                "dead-lettered %s[%d]@%d: %s",
-                record.topic,
-                record.partition,
-                record.offset,
-                outcome.dead.reason,
-            )
-            await deadletter.send(key=record.key, value=encode(outcome.dead))
-        for suggestion in outcome.suggestions:
-            await suggestions.send(key=suggestion.opportunity_id.encode(), value=encode(suggestion))
-
-    for source in sources:
-        app.agent(source, name=f"match-{source.get_topic_name()}")(process)
     register_all(app, settings, service, executor)
     return app

@@ -40,6 +40,17 @@ log = logging.getLogger(__name__)
 TP = tuple[str, int]
 Publish = Callable[[list[tuple[str, bytes]]], Awaitable[None]]
 PRUNE_EVERY_S = 10.0
+CLAIM_PATIENCE_S = 30.0
+STATUS_EVERY_S = 30.0
+
+
+async def _wait_for(condition: asyncio.Condition, predicate: Callable[[], bool], timeout: float) -> bool:
+    """``condition.wait_for(predicate)`` for at most ``timeout`` seconds; whether it holds."""
+    try:
+        await asyncio.wait_for(condition.wait_for(predicate), timeout)
+    except TimeoutError:
+        return predicate()
+    return True
 
 
 def split_by_size(records: list[Record], max_bytes: int) -> list[list[Record]]:
@@ -86,7 +97,14 @@ class OutcomeLog:
         """Wait until the record at ``offset`` is applied; its outcome (``None``: nothing to send)."""
         tp = (topic, partition)
         async with self._advanced:
-            await self._advanced.wait_for(lambda: self.position(tp) > offset)
+            while not await _wait_for(self._advanced, lambda: self.position(tp) > offset, CLAIM_PATIENCE_S):
+                log.warning(
+                    "%s[%d]@%d: still waiting for the follower (at %d)",
+                    topic,
+                    partition,
+                    offset,
+                    self.position(tp),
+                )
         return self._outcomes[tp].pop(offset, None)
 
     def prune(self, committed: dict[TP, int]) -> int:
@@ -107,7 +125,11 @@ class OutcomeLog:
 
 
 class StateFollower:
-    """Applies every state record of every partition to ``service``; see the module docstring."""
+    """Applies every state record of every partition to ``service``; see the module docstring.
+
+    ``owned`` says which partitions this worker owns now (their texts are this worker's to embed);
+    ``publish`` persists freshly computed vectors to the embeddings topic.
+    """
 
     def __init__(
         self,
@@ -118,6 +140,7 @@ class StateFollower:
         publish: Publish,
         start: dict[TP, int],
         embeddings_start: dict[TP, int],
+        outcomes: OutcomeLog | None = None,
     ) -> None:
         self.settings = settings
         self.service = service
@@ -126,7 +149,7 @@ class StateFollower:
         self.publish = publish
         self.start = start
         self.embeddings_start = embeddings_start
-        self.outcomes = OutcomeLog()
+        self.outcomes = outcomes or OutcomeLog()
         self.outcomes.begin(start)
         self.lag = 0
         self.peer_vectors_waited = 0
@@ -134,6 +157,9 @@ class StateFollower:
 
     async def run(self) -> None:
         """Follow until cancelled (the app's shutdown)."""
+        deadline = asyncio.get_running_loop().time() + self.settings.session_timeout_s
+        while not self.owned() and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.1)  # the first assignment tells which texts are this worker's to embed
         await asyncio.gather(self._follow_state(), self._follow_embeddings(), self._prune())
 
     def _consumer(self) -> AIOKafkaConsumer:
@@ -150,6 +176,7 @@ class StateFollower:
         try:
             await self._assign(consumer, self.start)
             loop = asyncio.get_running_loop()
+            reported = loop.time()
             order = {self.settings.topics.members: 0, self.settings.topics.opportunities: 1}
             while True:
                 fetched = await consumer.getmany(timeout_ms=200, max_records=self.settings.batch_size)
@@ -159,12 +186,25 @@ class StateFollower:
                     for m in fetched[tp]
                 ]
                 for part in split_by_size(records, self.settings.batch_bytes):  # bounded time per model call
-                    await self._await_peer_vectors(part)
+                    owned = self.owned()
+                    mine = [r for r in part if (r.topic, r.partition) in owned]
+                    if mine:  # embed and publish these first: the other workers are waiting for them
+                        await loop.run_in_executor(self.executor, self.service.embed, mine)
+                        await self._publish_fresh()
+                    await self._await_peer_vectors([r for r in part if (r.topic, r.partition) not in owned])
                     outcomes = await loop.run_in_executor(self.executor, self.service.handle_batch, part)
                     await self.outcomes.add(part, outcomes)
-                    fresh = self.service.drain_embeddings()
-                    if fresh:
-                        await self.publish(fresh)
+                    await self._publish_fresh()
+                if loop.time() - reported > STATUS_EVERY_S:
+                    reported = loop.time()
+                    log.info(
+                        "follower: %d members, %d open opportunities, lag %d, %d outcomes pending, owns %s",
+                        len(self.service.matchmaker.members),
+                        len(self.service.matchmaker.opportunities),
+                        self.lag,
+                        self.outcomes.pending(),
+                        sorted(self.owned()),
+                    )
                 self.lag = sum(
                     max(0, (consumer.highwater(tp) or 0) - self.outcomes.position((tp.topic, tp.partition)))
                     for tp in consumer.assignment()
@@ -172,10 +212,13 @@ class StateFollower:
         finally:
             await consumer.stop()
 
-    async def _await_peer_vectors(self, records: list[Record]) -> None:
+    async def _publish_fresh(self) -> None:
+        fresh = self.service.drain_embeddings()
+        if fresh:
+            await self.publish(fresh)
+
+    async def _await_peer_vectors(self, foreign: list[Record]) -> None:
         """Give other partitions' owners a moment to publish vectors this worker would otherwise compute."""
-        owned = self.owned()
-        foreign = [r for r in records if (r.topic, r.partition) not in owned]
         if not foreign or self.settings.peer_embedding_wait_s <= 0:
             return
         loop = asyncio.get_running_loop()
@@ -184,8 +227,9 @@ class StateFollower:
             return
         self.peer_vectors_waited += 1
         deadline = loop.time() + self.settings.peer_embedding_wait_s
-        while any(pending) and loop.time() < deadline:
-            await asyncio.sleep(0.05)
+        partitions = {(r.topic, r.partition) for r in foreign}
+        while any(pending) and loop.time() < deadline and not partitions & self.owned():
+            await asyncio.sleep(0.05)  # (a partition that became ours after a rebalance is ours to embed)
             pending = self.service.still_uncached(pending)
         if any(pending):
             self.self_embedded_foreign += sum(map(len, pending))

@@ -130,24 +130,28 @@ class LagMonitor:
     """Records on some topics that the worker's consumer group has not committed yet."""
 
     def __init__(self, settings: Settings) -> None:
-        self.group = settings.app_id
+        self.groups = [settings.app_id, f"{settings.app_id}-downstream"]  # matching, downstream processors
         self._admin = KafkaAdminClient(**settings.kafka_python_config())
         self._consumer = KafkaConsumer(**settings.kafka_python_config(), group_id=None)
 
     def lag(self, topics: list[str]) -> int | None:
         """Uncommitted records on ``topics``; ``None`` while the group coordinator cannot tell yet."""
-        try:
-            committed = self._admin.list_group_offsets({self.group: None}).get(self.group, {})
-        except KafkaError:
-            return None
+        committed: dict[TopicPartition, int] = {}
+        for group in self.groups:  # a partition both groups read counts as done when both are
+            try:
+                listed = self._admin.list_group_offsets({group: None}).get(group, {})
+            except KafkaError:
+                if group == self.groups[0]:
+                    return None
+                continue  # no downstream processor has committed anything yet
+            for tp, meta in listed.items():
+                if meta.offset >= 0:
+                    committed[tp] = min(meta.offset, committed.get(tp, meta.offset))
         partitions = [
             TopicPartition(t, p) for t in topics for p in sorted(self._consumer.partitions_for_topic(t) or ())
         ]
         ends = self._consumer.end_offsets(partitions)
-        return sum(
-            max(0, end - (committed[tp].offset if tp in committed and committed[tp].offset >= 0 else 0))
-            for tp, end in ends.items()
-        )
+        return sum(max(0, end - committed.get(tp, 0)) for tp, end in ends.items())
 
     def close(self) -> None:
         """Release the connections."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Gauge, start_http_server
 
+from streams.emitter import Emitter
 from streams.follower import StateFollower
 from streams.service import MatchService
 
@@ -19,8 +20,8 @@ def _misses(service: MatchService) -> int:
     return sum(getattr(encoder, "misses", 0) for encoder in (scorer.english, scorer.multilingual))
 
 
-def worker_registry(service: MatchService, follower: StateFollower) -> CollectorRegistry:
-    """A registry whose gauges read ``service`` and ``follower`` at scrape time."""
+def worker_registry(service: MatchService, follower: StateFollower, emitter: Emitter) -> CollectorRegistry:
+    """A registry whose gauges read ``service``, ``follower`` and ``emitter`` at scrape time."""
     registry = CollectorRegistry()
     gauges = {
         "matchmaker_members": ("Members in this worker's index", lambda: len(service.matchmaker.members)),
@@ -42,6 +43,8 @@ def worker_registry(service: MatchService, follower: StateFollower) -> Collector
             "Applied records whose outcome no owner has emitted yet",
             follower.outcomes.pending,
         ),
+        "matchmaker_suggestions_sent": ("Suggestions this worker emitted", lambda: emitter.suggestions_sent),
+        "matchmaker_owned_partitions": ("State partitions this worker owns", lambda: len(emitter.owned())),
         "matchmaker_foreign_texts_embedded": (
             "Texts of other workers' partitions embedded here because no vector arrived in time",
             lambda: follower.self_embedded_foreign,

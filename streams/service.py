@@ -43,14 +43,28 @@ class MatchService:
         """Apply one record and return the suggestions it causes (or why it was rejected)."""
         return self.handle_batch([record])[0]
 
+    def embed(self, records: list[Record]) -> None:
+        """Embed (into the caches) every text these records' valid events need, without applying them."""
+        self._prefetch(self._decode_all(records))
+
     def handle_batch(self, records: list[Record]) -> list[Outcome]:
         """Apply records in order; their texts are embedded up front in one call per model."""
+        decoded = self._decode_all(records)
+        self._prefetch(decoded)
+        return [self._apply(record, event) for record, event in zip(records, decoded, strict=True)]
+
+    def _decode_all(
+        self, records: list[Record]
+    ) -> list[MemberProfile | Opportunity | Tombstone | InvalidEvent]:
         decoded: list[MemberProfile | Opportunity | Tombstone | InvalidEvent] = []
         for record in records:
             try:
                 decoded.append(self._decode(record))
             except InvalidEvent as exc:
                 decoded.append(exc)
+        return decoded
+
+    def _prefetch(self, decoded: list[MemberProfile | Opportunity | Tombstone | InvalidEvent]) -> None:
         try:
             self.matchmaker.scorer.prefetch(
                 [e for e in decoded if isinstance(e, MemberProfile)],
@@ -58,16 +72,10 @@ class MatchService:
             )
         except Exception:  # each event below then meets (and reports) the failure on its own
             log.exception("batched embedding failed; falling back to one event at a time")
-        return [self._apply(record, event) for record, event in zip(records, decoded, strict=True)]
 
     def uncached_texts(self, records: list[Record]) -> tuple[list[str], list[str]]:
         """Texts of these records' valid events that each model (English, multilingual) lacks now."""
-        events = []
-        for record in records:
-            try:
-                events.append(self._decode(record))
-            except InvalidEvent:
-                continue  # dead-lettered when applied; nothing to embed
+        events = self._decode_all(records)
         english, multilingual = self.matchmaker.scorer.texts_to_embed(
             [e for e in events if isinstance(e, MemberProfile)],
             [e for e in events if isinstance(e, Opportunity)],

@@ -83,7 +83,7 @@ class Settings(BaseSettings):
     )
     batch_seconds: float = Field(default=0.05, gt=0, description="Longest wait to fill a batch")
     peer_embedding_wait_s: float = Field(
-        default=5.0,
+        default=30.0,
         ge=0,
         description="How long a worker waits for the partition owner's vectors before embedding itself",
     )

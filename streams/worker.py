@@ -56,7 +56,8 @@ def run_worker(settings: Settings, loglevel: str = "warning") -> None:
     )
     app = create_app(settings, service, replayed.positions, vectors.positions)
     if settings.metrics_port is not None:
-        serve_metrics(worker_registry(service, app.follower), settings.metrics_host, settings.metrics_port)
+        registry = worker_registry(service, app.follower, app.emitter)
+        serve_metrics(registry, settings.metrics_host, settings.metrics_port)
         log.info("metrics on http://%s:%d/metrics", settings.metrics_host, settings.metrics_port)
     log.info("worker joining group %s at %s", settings.app_id, settings.bootstrap_servers)
     faust.Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -47,9 +48,10 @@ def bootstrap() -> str:
 class Worker:
     """A `matchmaker worker` subprocess with its own topic prefix and consumer group."""
 
-    def __init__(self, settings: Settings, log_path: Path) -> None:
+    def __init__(self, settings: Settings, log_path: Path, metrics_port: int | None = None) -> None:
         self.settings = settings
         self.log_path = log_path
+        self.metrics_port = metrics_port
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -61,6 +63,8 @@ class Worker:
             "MATCHMAKER_SCORING__MIN_SCORE": str(self.settings.scoring.min_score),
             "PYTHONPATH": str(ROOT),
         }
+        if self.metrics_port is not None:
+            env["MATCHMAKER_METRICS_PORT"] = str(self.metrics_port)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streams.cli", "worker", "--loglevel", "info"],
@@ -94,8 +98,34 @@ class Worker:
                 if not self.alive():
                     pytest.fail(f"worker died:\n{self.log_tail()}")
                 if time.monotonic() > deadline:
-                    pytest.fail(f"worker did not catch up on {topic}:\n{self.log_tail()}")
+                    metrics = self.metrics() if self.metrics_port is not None else {}
+                    pytest.fail(f"worker did not catch up on {topic} {metrics}:\n{self.log_tail()}")
                 time.sleep(0.5)
+
+    def metrics(self) -> dict[str, float]:
+        """The worker's Prometheus gauges (``matchmaker_*``); empty while it is not serving them."""
+        assert self.metrics_port is not None, "start the worker with a metrics port"
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.metrics_port}/metrics", timeout=5) as r:
+                text = r.read().decode()
+        except OSError:
+            return {}
+        values = {}
+        for line in text.splitlines():
+            if line.startswith("matchmaker_"):
+                name, _, value = line.partition(" ")
+                values[name] = float(value)
+        return values
+
+    def wait_metrics(self, done: Callable[[dict[str, float]], bool], what: str, timeout: float = 300) -> None:
+        """Block until ``done(metrics)`` holds (fail on death/timeout, saying ``what`` was awaited)."""
+        deadline = time.monotonic() + timeout
+        while not done(self.metrics()):
+            if not self.alive():
+                pytest.fail(f"worker died waiting for {what}:\n{self.log_tail()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"worker never reached {what}: {self.metrics()}\n{self.log_tail()}")
+            time.sleep(0.5)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -105,6 +135,13 @@ class Worker:
 
     def log_tail(self) -> str:
         return self.log_path.read_text(errors="replace")[-3000:]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (for a worker's metrics endpoint)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +168,11 @@ def collect(settings: Settings) -> Collector:
     """Read a topic from the start until ``done(records)`` holds; fail with context on timeout."""
 
     def _collect(
-        topic: str, done: Callable[[list[dict]], bool], timeout: float = 120, worker: Worker | None = None
+        topic: str,
+        done: Callable[[list[dict]], bool],
+        timeout: float = 120,
+        worker: Worker | None = None,
+        settings: Settings = settings,
     ) -> list[dict]:
         consumer = KafkaConsumer(
             topic,

@@ -28,7 +28,9 @@ MIN_SCORE = 0.1  # below the default floor, so that many suggestions are in flig
 
 @pytest.fixture(scope="module")
 def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"scoring": settings.scoring.model_copy(update={"min_score": MIN_SCORE})})
+    return settings.model_copy(
+        update={"scoring": settings.scoring.model_copy(update={"min_score": MIN_SCORE})}
+    )
 
 
 def test_kill_9_loses_nothing_and_duplicates_are_identical(settings, worker, collect) -> None:

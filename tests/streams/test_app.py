@@ -19,7 +19,7 @@ def test_split_keeps_order_and_bounds_each_group() -> None:
     assert [len(g) for g in split_by_size([Record("t", 0, 0, None, None)] * 3, 1)] == [3]
 
 
-def test_app_subscribes_to_both_input_topics_under_the_prefix() -> None:
+def test_matching_group_reads_both_input_topics_and_processors_run_in_their_own_group() -> None:
     from factories import NOW, HashingEncoder
 
     from matcher.config import ScoringConfig
@@ -27,8 +27,11 @@ def test_app_subscribes_to_both_input_topics_under_the_prefix() -> None:
     from matcher.scoring import MatchScorer
     from streams.service import MatchService
 
-    settings = Settings(topic_prefix="unit")
+    settings = Settings(topic_prefix="unit", app_id="unit-matcher")
     scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig())
     app = create_app(settings, MatchService(Matchmaker(scorer, clock=lambda: NOW), settings.topics, 1000))
-    channels = {a.channel.get_topic_name() for name, a in app.agents.items() if name.startswith("match-")}
-    assert channels == {"unit.member-profiles", "unit.opportunities"}
+    assert app.emitter.topics == ["unit.member-profiles", "unit.opportunities"]
+    assert app.emitter.owned() == set()  # nothing before it joins the group
+    assert app.conf.id == "unit-matcher-downstream"
+    channels = {a.channel.get_topic_name() for a in app.agents.values()}
+    assert "unit.member-profiles" not in channels, "a Faust agent would compete with the matching group"

@@ -14,7 +14,9 @@ import hashlib
 
 from pydantic import BaseModel
 
+from models.consortium import ConsortiumSuggestion
 from models.events import DeadLetter, MatchSuggestion, MemberProfile, Opportunity
+from models.feedback import MatchFeedback
 from models.notifications import MemberNotification
 from streams.settings import Settings
 
@@ -43,6 +45,8 @@ _CONTRACTS: dict[type[BaseModel], tuple[str, int, str]] = {
     MatchSuggestion: ("match-suggestion", 1, "opportunity_id"),
     MemberNotification: ("member-notification", 1, "member_id"),
     DeadLetter: ("dead-letter", 1, "key"),
+    MatchFeedback: ("match-feedback", 1, "suggestion_id"),
+    ConsortiumSuggestion: ("consortium-suggestion", 1, "opportunity_id"),
 }
 
 
@@ -69,6 +73,8 @@ def _event_id(event: BaseModel) -> str:
         return event.suggestion_id
     if isinstance(event, MemberNotification):
         return event.notification_id
+    if isinstance(event, ConsortiumSuggestion):
+        return event.consortium_id
     if isinstance(event, DeadLetter):
         parts = [event.topic, str(event.partition), str(event.offset)]
     elif isinstance(event, MemberProfile):

@@ -20,6 +20,7 @@ from matcher.consortium import ConsortiumBuilder, to_suggestion
 from models.consortium import ConsortiumSuggestion
 from models.events import Opportunity
 from models.exceptions import InvalidEvent
+from streams.cloudevents import cloudevent_headers
 from streams.codec import Record, decode, encode
 from streams.service import MatchService
 from streams.settings import Settings
@@ -84,7 +85,11 @@ def register(app: Any, settings: Settings, service: MatchService, executor: Exec
                 )
                 continue
             if suggestion is not None:
-                await out.send(key=suggestion.opportunity_id.encode(), value=encode(suggestion))
+                await out.send(
+                    key=suggestion.opportunity_id.encode(),
+                    value=encode(suggestion),
+                    headers=cloudevent_headers(suggestion, settings),
+                )
                 log.info(
                     "consortium of %d for %s in %.1fs",
                     len(suggestion.members),

@@ -34,6 +34,7 @@ from matcher.feedback import FeedbackReranker, features, utility
 from models.events import DeadLetter, make_suggestion_id
 from models.exceptions import InvalidEvent
 from models.feedback import Answer, FeedbackExample, MatchFeedback, RerankerModel
+from streams.cloudevents import cloudevent_headers
 from streams.codec import Record, dead_letter, summarise_validation_error
 from streams.service import MatchService
 from streams.settings import Settings
@@ -214,7 +215,9 @@ def register(app: Any, settings: Settings, service: MatchService, executor: Exec
             out = await loop.run_in_executor(executor, learner.handle, record, settings.max_event_bytes)
             if isinstance(out, DeadLetter):
                 log.warning("dead-lettered feedback @%d: %s", message.offset, out.reason)
-                await deadletter.send(key=record.key, value=encode(out))
+                await deadletter.send(
+                    key=record.key, value=encode(out), headers=cloudevent_headers(out, settings)
+                )
             elif out is not None:
                 await examples.send(key=out.suggestion_id.encode(), value=encode(out))
 

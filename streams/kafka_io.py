@@ -12,6 +12,7 @@ from kafka.errors import KafkaError
 from pydantic import BaseModel, ValidationError
 
 from models.events import MemberProfile, Opportunity
+from models.feedback import MatchFeedback
 from streams.cloudevents import Headers, cloudevent_headers, tombstone_headers
 from streams.codec import summarise_validation_error
 from streams.settings import Settings
@@ -21,6 +22,7 @@ __all__ = ["LagMonitor", "PublishReport", "publish_jsonl", "publish_raw", "read_
 _MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "member-profiles": (MemberProfile, "member_id"),
     "opportunities": (Opportunity, "opportunity_id"),
+    "match-feedback": (MatchFeedback, "suggestion_id"),
 }
 
 
@@ -35,7 +37,7 @@ class PublishReport:
 def _contract(topic: str) -> tuple[type[BaseModel], str]:
     suffix = topic.rsplit(".", 1)[-1]
     if suffix not in _MODELS:
-        raise ValueError(f"publish knows member-profiles and opportunities topics, not {topic!r}")
+        raise ValueError(f"publish knows member-profiles, opportunities and match-feedback, not {topic!r}")
     return _MODELS[suffix]
 
 

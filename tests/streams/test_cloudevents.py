@@ -99,3 +99,24 @@ def test_unpublished_models_are_refused() -> None:
 
     with pytest.raises(TypeError, match="not a published contract"):
         cloudevent_headers(Internal(), settings())
+
+
+def test_feedback_and_consortium_contracts_have_versioned_types_and_feedback_can_be_published() -> None:
+    from models.consortium import ConsortiumSuggestion
+    from models.feedback import MatchFeedback
+    from streams.kafka_io import _contract
+
+    assert event_type(ConsortiumSuggestion).endswith(".consortium-suggestion.v1")
+    answer = MatchFeedback(
+        suggestion_id="s1",
+        opportunity_id="o1",
+        member_id="m1",
+        actor="member",
+        actor_id="m1",
+        action="accepted",
+        at=NOW,
+    )
+    headers = dict(cloudevent_headers(answer, Settings()))
+    assert headers["ce_type"].endswith(b".match-feedback.v1")
+    assert headers["ce_subject"] == b"s1"
+    assert _contract("ltc.match-feedback") == (MatchFeedback, "suggestion_id")

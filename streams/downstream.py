@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
+from models.exceptions import ConfigurationError
 from streams import consortium, feedback, notifier
 from streams.service import MatchService
 from streams.settings import Settings
@@ -27,5 +28,10 @@ PROCESSORS: list[Register] = [notifier.register, feedback.register, consortium.r
 
 def register_all(app: Any, settings: Settings, service: MatchService, executor: Executor) -> None:
     """Declare every downstream processor's topics and agents on ``app``."""
+    enabled = {name.strip() for name in settings.processors.split(",") if name.strip()}
+    known = {register.__module__.rsplit(".", 1)[-1] for register in PROCESSORS}
+    if enabled - known:
+        raise ConfigurationError(f"unknown processors {sorted(enabled - known)}; known: {sorted(known)}")
     for register in PROCESSORS:
-        register(app, settings, service, executor)
+        if register.__module__.rsplit(".", 1)[-1] in enabled:
+            register(app, settings, service, executor)

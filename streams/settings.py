@@ -87,6 +87,11 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a worker waits for the partition owner's vectors before embedding itself",
     )
+    processors: str = Field(
+        default="notifier,feedback,consortium",
+        pattern=r"^[a-z_,]*$",
+        description="Downstream processors this worker runs (comma-separated module names; empty: none)",
+    )
     metrics_port: int | None = Field(default=None, ge=0, le=65535, description="Prometheus /metrics port")
     metrics_host: str = "127.0.0.1"
     feedback_refit_s: float = Field(

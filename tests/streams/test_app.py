@@ -35,3 +35,27 @@ def test_matching_group_reads_both_input_topics_and_processors_run_in_their_own_
     assert app.conf.id == "unit-matcher-downstream"
     channels = {a.channel.get_topic_name() for a in app.agents.values()}
     assert "unit.member-profiles" not in channels, "a Faust agent would compete with the matching group"
+
+
+def test_processors_can_be_switched_off_and_unknown_ones_are_refused() -> None:
+    import pytest
+    from factories import NOW, HashingEncoder
+
+    from matcher.config import ScoringConfig
+    from matcher.engine import Matchmaker
+    from matcher.scoring import MatchScorer
+    from models.exceptions import ConfigurationError
+    from streams.service import MatchService
+
+    def app_for(processors: str):  # type: ignore[no-untyped-def]
+        settings = Settings(topic_prefix="unit", processors=processors)
+        scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig())
+        return create_app(
+            settings, MatchService(Matchmaker(scorer, clock=lambda: NOW), settings.topics, 1000)
+        )
+
+    assert not any("consortium" in name for name in app_for("notifier,feedback").agents)
+    assert any("consortium" in name for name in app_for("consortium").agents)
+    assert not app_for("").agents
+    with pytest.raises(ConfigurationError, match="unknown processors"):
+        app_for("notifier,teleport")

@@ -129,26 +129,33 @@ def read_topic(
 
 
 class LagMonitor:
-    """Records on some topics that the worker's consumer group has not committed yet."""
+    """Records on some topics that their consumer group has not committed yet.
+
+    The state topics (profiles, opportunities) are measured against the matching group
+    (``app_id``), every other topic against the downstream processors' group (``<app_id>-downstream``).
+    """
 
     def __init__(self, settings: Settings) -> None:
-        self.groups = [settings.app_id, f"{settings.app_id}-downstream"]  # matching, downstream processors
+        self.group = settings.app_id
+        self.downstream_group = f"{settings.app_id}-downstream"
+        self.state_topics = {settings.topics.members, settings.topics.opportunities}
         self._admin = KafkaAdminClient(**settings.kafka_python_config())
         self._consumer = KafkaConsumer(**settings.kafka_python_config(), group_id=None)
 
     def lag(self, topics: list[str]) -> int | None:
         """Uncommitted records on ``topics``; ``None`` while the group coordinator cannot tell yet."""
         committed: dict[TopicPartition, int] = {}
-        for group in self.groups:  # a partition both groups read counts as done when both are
+        for group in {self.group if t in self.state_topics else self.downstream_group for t in topics}:
             try:
                 listed = self._admin.list_group_offsets({group: None}).get(group, {})
             except KafkaError:
-                if group == self.groups[0]:
+                if group == self.group:
                     return None
                 continue  # no downstream processor has committed anything yet
-            for tp, meta in listed.items():
-                if meta.offset >= 0:
-                    committed[tp] = min(meta.offset, committed.get(tp, meta.offset))
+            wanted = {t for t in topics if (t in self.state_topics) == (group == self.group)}
+            committed.update(
+                {tp: meta.offset for tp, meta in listed.items() if tp.topic in wanted and meta.offset >= 0}
+            )
         partitions = [
             TopicPartition(t, p) for t in topics for p in sorted(self._consumer.partitions_for_topic(t) or ())
         ]

@@ -81,7 +81,6 @@ class Settings(BaseSettings):
     batch_bytes: int = Field(
         default=32_000, ge=1, description="Payload per model call: bounds a batch's latency at saturation"
     )
-    batch_seconds: float = Field(default=0.05, gt=0, description="Longest wait to fill a batch")
     peer_embedding_wait_s: float = Field(
         default=30.0,
         ge=0,

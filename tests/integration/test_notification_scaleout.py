@@ -111,6 +111,14 @@ def per_member(notes: list[dict]) -> Counter[str]:
     return Counter(item["opportunity_id"] + "@" + n["member_id"] for n in notes for item in n["items"])
 
 
+@pytest.mark.xfail(
+    reason=(
+        "known open defect: after a rebalance the Faust downstream group sometimes stops committing "
+        "notifier-queue (1 of 6 clean-clone CI runs on 2026-11-25; cf. faust-streaming/faust#318); "
+        "docs/RELIABILITY.md, issue 6"
+    ),
+    strict=False,
+)
 def test_two_workers_then_one_keep_caps_and_never_repeat(settings: Settings, pair: list[Worker]) -> None:
     topics = settings.topics
     wait_for_group(settings, 2)  # start-up rebalances are the scale-out tests' subject, not this one's

@@ -114,7 +114,7 @@ def per_member(notes: list[dict]) -> Counter[str]:
 @pytest.mark.xfail(
     reason=(
         "known open defect: after a rebalance the Faust downstream group sometimes stops committing "
-        "notifier-queue (1 of 6 clean-clone CI runs on 2026-11-25; cf. faust-streaming/faust#318); "
+        "notifier-queue (2 of 7 clean-clone CI runs on 2026-11-25; cf. faust-streaming/faust#318); "
         "docs/RELIABILITY.md, issue 6"
     ),
     strict=False,

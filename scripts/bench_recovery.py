@@ -25,12 +25,11 @@ import time
 import uuid
 
 import numpy as np
-from kafka import KafkaConsumer, TopicPartition
 
 from ltcdata import generate_members, load_horizon_topics
 from matcher.embedding import CachedEncoder
 from streams.embedding_store import load_embeddings
-from streams.kafka_io import publish_raw
+from streams.kafka_io import commit_to_end, publish_raw
 from streams.replay import replay_state
 from streams.settings import Settings
 from streams.topics import ensure_topics
@@ -54,22 +53,6 @@ def _stand_in_vectors(service, members, opportunities) -> list[tuple[bytes, byte
             key = f"{encoder.name}:{CachedEncoder._key(text).hex()}"
             records.append((key.encode(), vector.tobytes()))
     return records
-
-
-def _commit_to_end(settings: Settings, topics: list[str]) -> None:
-    """Mark every record as processed by the group, as a worker that ran before would have."""
-    consumer = KafkaConsumer(
-        **settings.kafka_python_config(), group_id=settings.app_id, enable_auto_commit=False
-    )
-    partitions = [
-        TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
-    ]
-    consumer.assign(partitions)
-    consumer.seek_to_end(*partitions)
-    for tp in partitions:
-        consumer.position(tp)
-    consumer.commit()
-    consumer.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     vectors = _stand_in_vectors(service, members, opportunities)
     publish_raw(settings, settings.topics.embeddings, vectors)
-    _commit_to_end(settings, [settings.topics.members, settings.topics.opportunities])
+    commit_to_end(settings, [settings.topics.members, settings.topics.opportunities])
     evidence = sum(len(m.competencies) for m in members)
     print(
         f"state on Kafka: {len(members)} members, {evidence} evidence texts, "

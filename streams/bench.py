@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
@@ -35,7 +35,7 @@ from matcher.embedding import MiniLMEncoder, MultilingualUSEEncoder
 from models.events import MemberProfile, Opportunity
 from streams.bench_load import BenchData, NaiveBaseline, encoder_ceiling, make_data, stand_in_records
 from streams.bench_runtime import ROOT, BenchError, TopicWatcher, WorkerProcess
-from streams.kafka_io import publish_raw
+from streams.kafka_io import commit_to_end, publish_raw
 from streams.settings import Settings
 from streams.topics import ensure_topics
 
@@ -72,21 +72,6 @@ QUICK = BenchOptions(
     index_sizes=(150, 400),
     index_queries=5,
 )
-
-
-def _commit_to_end(settings: Settings, topics: list[str]) -> None:
-    consumer = KafkaConsumer(
-        **settings.kafka_python_config(), group_id=settings.app_id, enable_auto_commit=False
-    )
-    partitions = [
-        TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
-    ]
-    consumer.assign(partitions)
-    consumer.seek_to_end(*partitions)
-    for tp in partitions:
-        consumer.position(tp)
-    consumer.commit()
-    consumer.close()
 
 
 def _records(events: list[MemberProfile] | list[Opportunity]) -> list[tuple[bytes | None, bytes | None]]:
@@ -177,7 +162,7 @@ def _pipeline(settings: Settings, options: BenchOptions, echo: Echo) -> dict[str
     publish_raw(settings, settings.topics.embeddings, vectors)
     publish_raw(settings, settings.topics.members, _records(data.members))
     publish_raw(settings, settings.topics.opportunities, _records(data.open_opportunities))
-    _commit_to_end(settings, [settings.topics.members, settings.topics.opportunities])
+    commit_to_end(settings, [settings.topics.members, settings.topics.opportunities])
     echo(
         f"preloaded {len(data.members)} members, {len(data.open_opportunities)} open opportunities, "
         f"{len(vectors)} stand-in vectors"

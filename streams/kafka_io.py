@@ -17,7 +17,7 @@ from streams.cloudevents import Headers, cloudevent_headers, tombstone_headers
 from streams.codec import summarise_validation_error
 from streams.settings import Settings
 
-__all__ = ["LagMonitor", "PublishReport", "publish_jsonl", "publish_raw", "read_topic"]
+__all__ = ["LagMonitor", "PublishReport", "commit_to_end", "publish_jsonl", "publish_raw", "read_topic"]
 
 _MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "member-profiles": (MemberProfile, "member_id"),
@@ -172,3 +172,19 @@ class LagMonitor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def commit_to_end(settings: Settings, topics: list[str]) -> None:
+    """Mark every record of ``topics`` as processed by the matching group (as a worker that ran before)."""
+    consumer = KafkaConsumer(
+        **settings.kafka_python_config(), group_id=settings.app_id, enable_auto_commit=False
+    )
+    partitions = [
+        TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
+    ]
+    consumer.assign(partitions)
+    consumer.seek_to_end(*partitions)
+    for tp in partitions:
+        consumer.position(tp)
+    consumer.commit()
+    consumer.close()

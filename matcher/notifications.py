@@ -1,7 +1,7 @@
 """Notification policy: which suggestions reach a member, when, and in which words.
 
 Pure and synchronous, one member's state at a time: the stream keeps a :class:`MemberState` per
-``member_id`` (a Faust table partitioned like ``member-profiles``) and calls the policy with it.
+``member_id`` (per notifier-queue partition, backed by a compacted topic) and calls the policy with it.
 Rules: opt-in (no ``notify`` block or ``enabled=False`` means nothing); at or above the member's
 ``min_score``; at most ``max_per_day`` opportunities per UTC day; each opportunity and each
 suggestion at most once; an erased member (tombstone) gets nothing ever again.

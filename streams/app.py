@@ -1,4 +1,4 @@
-"""The worker's Faust application: matching runs as one task, downstream processors as agents.
+"""The worker's Faust application: it hosts matching and the downstream processors as tasks.
 
 Matching is two cooperating loops on the app's event loop (model inference itself runs on one
 executor thread, so heartbeats and commits never starve):
@@ -9,8 +9,10 @@ executor thread, so heartbeats and commits never starve):
   (``settings.app_id``): for the partitions it owns it sends what each record produced and then
   commits (at-least-once; suggestion ids are deterministic, so a re-delivery is recognisable).
 
-The downstream processors (notifications, feedback, consortia) are Faust agents in their own group,
-``<app_id>-downstream``.
+The downstream processors (notifications, feedback, consortia) are
+:class:`streams.processor.GroupProcessor` consumers, each in its own group ``<app_id>-<name>``,
+sharing one idempotent producer. Faust runs the worker (start-up, signals, crash handling, logging)
+but consumes nothing itself: its agents stopped committing after rebalances (docs/RELIABILITY.md).
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import faust
+from aiokafka import AIOKafkaProducer
 
-from streams.downstream import register_all
+from streams.downstream import build_processors
 from streams.emitter import Emitter
 from streams.follower import TP, OutcomeLog, StateFollower, split_by_size
+from streams.processor import GroupProcessor
 from streams.service import MatchService
 from streams.settings import Settings
 
@@ -62,7 +66,7 @@ def create_app(
     ``embeddings_start`` where it picks up the embeddings topic (where loading it stopped).
     """
     app = faust.App(
-        f"{settings.app_id}-downstream",  # the matching group itself is the emitter's (settings.app_id)
+        f"{settings.app_id}-runtime",  # hosts tasks only; the groups are the emitter's and the processors'
         broker=[f"kafka://{server}" for server in settings.bootstrap_servers.split(",")],
         broker_credentials=_broker_credentials(settings),
         store="memory://",
@@ -106,5 +110,38 @@ def create_app(
         finally:
             await emitter.stop()
 
-    register_all(app, settings, service, executor)
+    processors = build_processors(settings, service, executor)
+    app.processors = processors  # type: ignore[attr-defined]
+
+    @app.task
+    async def downstream() -> None:
+        if not processors:
+            return
+        producer = AIOKafkaProducer(
+            **settings.aiokafka_config(),
+            acks="all",
+            enable_idempotence=True,
+            max_request_size=max(settings.max_event_bytes * 2, 1_048_576),
+        )
+        await producer.start()
+        try:
+            await asyncio.gather(*(_serve(processor, producer) for processor in processors))
+        except asyncio.CancelledError:
+            raise
+        except (
+            Exception
+        ) as exc:  # a processor's bug: stop the worker (a restart re-reads uncommitted records)
+            log.exception("downstream processors stopped")
+            await app.crash(exc)
+        finally:
+            await producer.stop()
+
     return app
+
+
+async def _serve(processor: GroupProcessor, producer: AIOKafkaProducer) -> None:
+    await processor.start(producer)
+    try:
+        await processor.run()
+    finally:
+        await processor.stop()

@@ -1,11 +1,13 @@
 """Consortia for calls: each open call or partner search gets a proposed team on its own topic.
 
-An agent follows ``<prefix>.opportunities`` (the partitions this worker owns; state is keyed by
+A :class:`ConsortiumProcessor` (consumer group ``<app_id>-consortium``, :mod:`streams.processor`)
+follows ``<prefix>.opportunities`` (the partitions this worker owns; state is keyed by
 ``opportunity_id``, the record key) and, for an open ``call_for_proposals`` or ``partner_search``,
 builds a team with :class:`matcher.consortium.ConsortiumBuilder` on the executor thread (against
 the worker's member index) and publishes a :class:`models.consortium.ConsortiumSuggestion` on
 ``<prefix>.consortium-suggestions``, keyed by ``opportunity_id``. Malformed opportunities are
-left to the matching agent, which dead-letters them; an identical re-send builds nothing.
+left to matching, which dead-letters them; an identical re-send builds nothing. The offset is
+committed once the suggestion is on the broker.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Awaitable
 from concurrent.futures import Executor
-from typing import Any
+
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
 
 from matcher.consortium import ConsortiumBuilder, to_suggestion
 from models.consortium import ConsortiumSuggestion
@@ -22,10 +27,11 @@ from models.events import Opportunity
 from models.exceptions import InvalidEvent
 from streams.cloudevents import cloudevent_headers
 from streams.codec import Record, decode, encode
+from streams.processor import GroupProcessor, as_record
 from streams.service import MatchService
 from streams.settings import Settings
 
-__all__ = ["CONSORTIUM_KINDS", "ConsortiumService", "register"]
+__all__ = ["CONSORTIUM_KINDS", "ConsortiumProcessor", "ConsortiumService"]
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +53,7 @@ class ConsortiumService:
         try:
             event = decode(record, Opportunity, self.max_event_bytes)
         except InvalidEvent:
-            return None  # the matching agent dead-letters it with the reason
+            return None  # matching dead-letters it with the reason
         if not isinstance(event, Opportunity):
             self._built.pop(event.key, None)
             return None
@@ -64,37 +70,44 @@ class ConsortiumService:
         return to_suggestion(team, mm.members, mm.scorer.model_name, mm.clock())
 
 
-def register(app: Any, settings: Settings, service: MatchService, executor: Executor) -> None:
-    """Declare the consortium agent on ``app``."""
-    topics = settings.topics
-    consortia = ConsortiumService(service, ConsortiumBuilder(), settings.max_event_bytes)
-    source = app.topic(topics.opportunities, key_type=bytes, value_type=bytes, allow_empty=True)
-    out = app.topic(topics.consortia, key_type=bytes, value_type=bytes)
+class ConsortiumProcessor(GroupProcessor):
+    """Builds a team for each open call or partner search on the partitions this worker owns."""
 
-    async def build(stream: Any) -> None:
+    def __init__(self, settings: Settings, service: MatchService, executor: Executor) -> None:
+        super().__init__(settings, "consortium", [settings.topics.opportunities])
+        self.executor = executor
+        self.consortia = ConsortiumService(service, ConsortiumBuilder(), settings.max_event_bytes)
+        self.built = 0
+
+    async def handle(self, tp: TopicPartition, messages: list[ConsumerRecord]) -> list[Awaitable[object]]:
+        assert self.producer is not None, "start() first"
         loop = asyncio.get_running_loop()
-        async for event in stream.events():
-            message = event.message
-            record = Record(message.topic, message.partition, message.offset, message.key, message.value)
+        deliveries: list[Awaitable[object]] = []
+        for message in messages:
+            record = as_record(message)
             started = dt.datetime.now(dt.UTC)
             try:
-                suggestion = await loop.run_in_executor(executor, consortia.handle, record)
+                suggestion = await loop.run_in_executor(self.executor, self.consortia.handle, record)
             except Exception:  # a bug must not stall the partition; the opportunity is matched anyway
                 log.exception(
-                    "consortium for %s[%d]@%d failed", message.topic, message.partition, message.offset
+                    "consortium for %s[%d]@%d failed", record.topic, record.partition, record.offset
                 )
                 continue
-            if suggestion is not None:
-                await out.send(
+            if suggestion is None:
+                continue
+            deliveries.append(
+                await self.producer.send(
+                    self.settings.topics.consortia,
                     key=suggestion.opportunity_id.encode(),
                     value=encode(suggestion),
-                    headers=cloudevent_headers(suggestion, settings),
+                    headers=cloudevent_headers(suggestion, self.settings),
                 )
-                log.info(
-                    "consortium of %d for %s in %.1fs",
-                    len(suggestion.members),
-                    suggestion.opportunity_id,
-                    (dt.datetime.now(dt.UTC) - started).total_seconds(),
-                )
-
-    app.agent(source, name="consortium-opportunities")(build)
+            )
+            self.built += 1
+            log.info(
+                "consortium of %d for %s in %.1fs",
+                len(suggestion.members),
+                suggestion.opportunity_id,
+                (dt.datetime.now(dt.UTC) - started).total_seconds(),
+            )
+        return deliveries

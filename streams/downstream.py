@@ -1,37 +1,42 @@
-"""Downstream processors that ride on the worker's Faust app (notifications, feedback, consortia…).
+"""The downstream processors a worker can run: notifications, feedback, consortia.
 
-Each processor lives in its own module exposing ``register(app, settings, service, executor)``,
-which declares its topics and agents on ``app``; ``service`` is the worker's
-:class:`streams.service.MatchService` (its matchmaker holds the member index). CPU-bound work and
-anything touching ``service`` goes to ``executor`` (the worker's one model thread), never onto the
-event loop. Add the function to :data:`PROCESSORS` to switch it on.
+Each is a :class:`streams.processor.GroupProcessor` in its own consumer group
+(``<app_id>-<name>``), built from the worker's settings, its :class:`streams.service.MatchService`
+(whose matchmaker holds the member index) and the worker's one model thread (``executor``): CPU-bound
+work and anything touching ``service`` goes there, never onto the event loop. Add a factory to
+:data:`PROCESSORS` to make a new one available; ``MATCHMAKER_PROCESSORS`` chooses which run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import Any
 
 from models.exceptions import ConfigurationError
-from streams import consortium, feedback, notifier
+from streams.consortium import ConsortiumProcessor
+from streams.feedback import FeedbackProcessor
+from streams.notifier import NotifierProcessor
+from streams.processor import GroupProcessor
 from streams.service import MatchService
 from streams.settings import Settings
 
-__all__ = ["PROCESSORS", "Register", "register_all"]
+__all__ = ["PROCESSORS", "Factory", "build_processors"]
 
-Register = Callable[[Any, Settings, MatchService, Executor], None]
+Factory = Callable[[Settings, MatchService, Executor], GroupProcessor]
 
-#: Registration functions, called in order by :func:`streams.app.create_app`.
-PROCESSORS: list[Register] = [notifier.register, feedback.register, consortium.register]
+#: Every processor by name, in the order they start.
+PROCESSORS: dict[str, Factory] = {
+    "notifier": NotifierProcessor,
+    "feedback": FeedbackProcessor,
+    "consortium": ConsortiumProcessor,
+}
 
 
-def register_all(app: Any, settings: Settings, service: MatchService, executor: Executor) -> None:
-    """Declare every downstream processor's topics and agents on ``app``."""
+def build_processors(settings: Settings, service: MatchService, executor: Executor) -> list[GroupProcessor]:
+    """The processors ``settings.processors`` names; :class:`ConfigurationError` for an unknown name."""
     enabled = {name.strip() for name in settings.processors.split(",") if name.strip()}
-    known = {register.__module__.rsplit(".", 1)[-1] for register in PROCESSORS}
-    if enabled - known:
-        raise ConfigurationError(f"unknown processors {sorted(enabled - known)}; known: {sorted(known)}")
-    for register in PROCESSORS:
-        if register.__module__.rsplit(".", 1)[-1] in enabled:
-            register(app, settings, service, executor)
+    if enabled - PROCESSORS.keys():
+        raise ConfigurationError(
+            f"unknown processors {sorted(enabled - PROCESSORS.keys())}; known: {sorted(PROCESSORS)}"
+        )
+    return [factory(settings, service, executor) for name, factory in PROCESSORS.items() if name in enabled]

@@ -7,17 +7,17 @@ Topics (all keyed so that one suggestion's state lives on one partition):
   features (taken at its first answer) and every answer since — the training data;
 - ``<prefix>.ranker-model`` (compacted, key ``reranker``): the fitted re-ranker, plain numbers.
 
-Flow: the worker owning a feedback partition checks each answer against its state (the pair's
-current suggestion id; the member answering for itself) and publishes the updated example; bad
-or unknown answers go to the dead-letter topic with the reason. Every worker follows the whole
-examples and model topics (:class:`streams.model_follower.ModelFollower`). The group's *leader*
-refits every ``feedback_refit_s`` when examples changed and publishes a new model version; every
-worker installs the newest version into its matchmaker (on the executor thread). One model,
-published once, followed by all: every worker ranks with the same re-ranker — which refitting
-on each worker would not guarantee while they are at different offsets of the examples topic.
-A compacted topic rather than a Faust GlobalTable: a table can only be written from inside a
-stream event (its changelog partition is the event's), not from the leader's timer, and the
-model is plain JSON that a partner or a notebook can read with any Kafka client.
+Flow (:class:`FeedbackProcessor`, consumer group ``<app_id>-feedback``, :mod:`streams.processor`):
+the worker owning a feedback partition checks each answer against its state (the pair's current
+suggestion id; the member answering for itself) and publishes the updated example; bad or unknown
+answers go to the dead-letter topic with the reason. Every worker follows the whole examples and
+model topics (:class:`streams.model_follower.ModelFollower`). The worker that owns partition 0 of
+``match-feedback`` — exactly one at a time — refits every ``feedback_refit_s`` when examples
+changed and publishes a new model version; every worker installs the newest version into its
+matchmaker (on the executor thread). One model, published once, followed by all: every worker
+ranks with the same re-ranker — which refitting on each worker would not guarantee while they are
+at different offsets of the examples topic. The model is plain JSON on a compacted topic that a
+partner or a notebook can read with any Kafka client.
 """
 
 from __future__ import annotations
@@ -27,19 +27,23 @@ import datetime as dt
 import json
 import logging
 import threading
+from collections.abc import Awaitable
 from concurrent.futures import Executor
-from typing import Any
+
+from aiokafka import AIOKafkaProducer, TopicPartition
+from aiokafka.structs import ConsumerRecord
 
 from matcher.feedback import FeedbackReranker, features, utility
 from models.events import DeadLetter, make_suggestion_id
 from models.exceptions import InvalidEvent
 from models.feedback import Answer, FeedbackExample, MatchFeedback, RerankerModel
 from streams.cloudevents import cloudevent_headers
-from streams.codec import Record, dead_letter, summarise_validation_error
+from streams.codec import Record, dead_letter, encode, summarise_validation_error
+from streams.processor import GroupProcessor, as_record
 from streams.service import MatchService
 from streams.settings import Settings
 
-__all__ = ["ExampleStore", "FeedbackLearner", "decode_feedback", "register"]
+__all__ = ["ExampleStore", "FeedbackLearner", "FeedbackProcessor", "decode_feedback"]
 
 log = logging.getLogger(__name__)
 
@@ -189,48 +193,85 @@ class FeedbackLearner:
         return True
 
 
-def register(app: Any, settings: Settings, service: MatchService, executor: Executor) -> None:
-    """Declare the feedback agent, the leader's refit timer and the follower task on ``app``."""
-    from streams.codec import encode
-    from streams.model_follower import ModelFollower
+class FeedbackProcessor(GroupProcessor):
+    """Answers in, examples out; the owner of partition 0 refits and publishes the shared model."""
 
-    topics = settings.topics
-    store = ExampleStore()
-    reranker = FeedbackReranker(
-        min_examples=settings.feedback_min_examples, prior=settings.feedback_prior, random_state=0
-    )
-    learner = FeedbackLearner(service, store, reranker)
-    source = app.topic(topics.feedback, key_type=bytes, value_type=bytes, allow_empty=True)
-    examples = app.topic(topics.feedback_examples, key_type=bytes, value_type=bytes)
-    model_topic = app.topic(topics.ranker_model, key_type=bytes, value_type=bytes)
-    deadletter = app.topic(topics.deadletter, key_type=bytes, value_type=bytes)
-    follower = ModelFollower(settings, store, lambda model: executor.submit(learner.install, model))
+    def __init__(self, settings: Settings, service: MatchService, executor: Executor) -> None:
+        from streams.model_follower import ModelFollower
 
-    async def answers(stream: Any) -> None:
+        super().__init__(settings, "feedback", [settings.topics.feedback])
+        self.executor = executor
+        self.store = ExampleStore()
+        reranker = FeedbackReranker(
+            min_examples=settings.feedback_min_examples, prior=settings.feedback_prior, random_state=0
+        )
+        self.learner = FeedbackLearner(service, self.store, reranker)
+        self.follower = ModelFollower(
+            settings, self.store, lambda model: executor.submit(self.learner.install, model)
+        )
+
+    async def start(self, producer: AIOKafkaProducer) -> None:
+        self.follower.start()
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, store.ready.wait, 120)  # examples read back after a restart
-        async for event in stream.events():
-            message = event.message
-            record = Record(message.topic, message.partition, message.offset, message.key, message.value)
-            out = await loop.run_in_executor(executor, learner.handle, record, settings.max_event_bytes)
+        await loop.run_in_executor(None, self.store.ready.wait, 120)  # examples read back after a restart
+        await super().start(producer)
+
+    async def stop(self) -> None:
+        self.follower.stop()
+        await super().stop()
+
+    def background(self) -> list[Awaitable[None]]:
+        return [self._refit_timer()]
+
+    def refits_here(self) -> bool:
+        """Whether this worker is the one that refits (it owns partition 0 of ``match-feedback``)."""
+        return TopicPartition(self.settings.topics.feedback, 0) in self.owned()
+
+    async def handle(self, tp: TopicPartition, messages: list[ConsumerRecord]) -> list[Awaitable[object]]:
+        assert self.producer is not None, "start() first"
+        loop = asyncio.get_running_loop()
+        deliveries: list[Awaitable[object]] = []
+        for message in messages:
+            record = as_record(message)
+            out = await loop.run_in_executor(
+                self.executor, self.learner.handle, record, self.settings.max_event_bytes
+            )
             if isinstance(out, DeadLetter):
                 log.warning("dead-lettered feedback @%d: %s", message.offset, out.reason)
-                await deadletter.send(
-                    key=record.key, value=encode(out), headers=cloudevent_headers(out, settings)
+                deliveries.append(
+                    await self.producer.send(
+                        self.settings.topics.deadletter,
+                        key=record.key,
+                        value=encode(out),
+                        headers=cloudevent_headers(out, self.settings),
+                    )
                 )
             elif out is not None:
-                await examples.send(key=out.suggestion_id.encode(), value=encode(out))
+                deliveries.append(
+                    await self.producer.send(
+                        self.settings.topics.feedback_examples,
+                        key=out.suggestion_id.encode(),
+                        value=encode(out),
+                    )
+                )
+        return deliveries
 
-    async def refit() -> None:
+    async def _refit_timer(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.feedback_refit_s)
+            if self.refits_here():
+                await self.refit()
+
+    async def refit(self) -> RerankerModel | None:
+        """Fit on every example seen and publish the model, if examples changed since the last fit."""
+        assert self.producer is not None, "start() first"
         loop = asyncio.get_running_loop()
-        model = await loop.run_in_executor(executor, learner.refit, dt.datetime.now(dt.UTC))
+        model = await loop.run_in_executor(self.executor, self.learner.refit, dt.datetime.now(dt.UTC))
         if model is not None:
             log.info("publishing re-ranker v%d from %d examples", model.version, model.n_examples)
-            await model_topic.send(key=b"reranker", value=encode(model))
-
-    async def follow() -> None:
-        follower.start()
-
-    app.agent(source, name="feedback-answers")(answers)
-    app.timer(settings.feedback_refit_s, on_leader=True, name="feedback-refit")(refit)
-    app.task(follow)
+            await (
+                await self.producer.send(
+                    self.settings.topics.ranker_model, key=b"reranker", value=encode(model)
+                )
+            )
+        return model

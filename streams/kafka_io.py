@@ -129,30 +129,40 @@ def read_topic(
 
 
 class LagMonitor:
-    """Records on some topics that their consumer group has not committed yet.
+    """Records on some topics that the group consuming each has not committed yet.
 
     The state topics (profiles, opportunities) are measured against the matching group
-    (``app_id``), every other topic against the downstream processors' group (``<app_id>-downstream``).
+    (``app_id``), ``match-suggestions`` and ``notifier-queue`` against the notifier's group,
+    ``match-feedback`` against the feedback group (``<app_id>-<processor>``).
     """
 
     def __init__(self, settings: Settings) -> None:
+        topics = settings.topics
         self.group = settings.app_id
-        self.downstream_group = f"{settings.app_id}-downstream"
-        self.state_topics = {settings.topics.members, settings.topics.opportunities}
+        self.groups = {
+            topics.members: settings.app_id,
+            topics.opportunities: settings.app_id,
+            topics.suggestions: settings.processor_group("notifier"),
+            topics.notifier_queue: settings.processor_group("notifier"),
+            topics.feedback: settings.processor_group("feedback"),
+        }
         self._admin = KafkaAdminClient(**settings.kafka_python_config())
         self._consumer = KafkaConsumer(**settings.kafka_python_config(), group_id=None)
 
     def lag(self, topics: list[str]) -> int | None:
         """Uncommitted records on ``topics``; ``None`` while the group coordinator cannot tell yet."""
+        unknown = [t for t in topics if t not in self.groups]
+        if unknown:
+            raise ValueError(f"no consumer group of this service reads {unknown}")
         committed: dict[TopicPartition, int] = {}
-        for group in {self.group if t in self.state_topics else self.downstream_group for t in topics}:
+        for group in {self.groups[t] for t in topics}:
             try:
                 listed = self._admin.list_group_offsets({group: None}).get(group, {})
             except KafkaError:
                 if group == self.group:
                     return None
-                continue  # no downstream processor has committed anything yet
-            wanted = {t for t in topics if (t in self.state_topics) == (group == self.group)}
+                continue  # that processor has not committed anything yet
+            wanted = {t for t in topics if self.groups[t] == group}
             committed.update(
                 {tp: meta.offset for tp, meta in listed.items() if tp.topic in wanted and meta.offset >= 0}
             )

@@ -1,18 +1,25 @@
 """SME notifications: suggestions in, ``<prefix>.member-notifications`` out.
 
-Two agents on the worker's app. ``notifier-rekey`` reads ``match-suggestions`` (keyed by
-opportunity) and forwards those flagged ``notify`` to the internal ``notifier-queue``, keyed by
-``member_id``. ``notifier`` reads the queue: each member's records land in one partition, so one
-member's state lives on exactly one worker, the owner of that partition. The state (preferences
-last seen, today's count, pending digest, ids already notified, erasure) is a Faust table whose
-compacted changelog restores it after a restart or a rebalance.
+One :class:`NotifierProcessor` per worker, in the consumer group ``<app_id>-notifier``
+(:mod:`streams.processor`: plain aiokafka, explicit commits). It reads two topics:
+
+* ``match-suggestions`` (keyed by opportunity): those flagged ``notify`` are forwarded to the
+  internal ``notifier-queue``, keyed by ``member_id``;
+* ``notifier-queue``: each member's records land in one partition, so one member's state lives on
+  exactly one worker, the owner of that partition.
+
+The state (preferences last seen, today's count, pending digest, ids already notified, erasure) is
+kept per queue partition and written to partition *p* of the compacted ``notifier-state`` topic
+for queue partition *p*; when the group gives a worker a queue partition it reads that state
+partition to its end before handling any queue record (:class:`NotifierStateStore`). A record's
+offset is committed only after its notifications and its state are on the broker.
 
 The member's preferences and existence come from the worker's matchmaker (its state follower
-applies every ``member-profiles`` record on every worker), read on the executor thread: no second
-subscription to ``member-profiles`` in the consumer group. A member the notifier knew and the
-matchmaker no longer has was deleted by a tombstone: it is marked erased and never notified again.
-A timer asks for due digests by sending a ``flush`` command onto the queue under the member's key,
-so the flush runs on the state's owner.
+applies every ``member-profiles`` record on every worker), read on the executor thread. A member the
+notifier knew and the matchmaker no longer has was deleted by a tombstone: it is marked erased and
+never notified again. A timer looks for due digests in the states this worker owns and sends a
+``flush`` command onto the queue partition of the member, so the flush is ordered with that
+member's other records.
 """
 
 from __future__ import annotations
@@ -22,10 +29,11 @@ import datetime as dt
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
-from typing import Any
 
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
 
 from matcher.notifications import MemberState, NotificationPolicy
@@ -34,10 +42,18 @@ from models.exceptions import InvalidEvent
 from models.notifications import MemberNotification
 from streams.cloudevents import cloudevent_headers
 from streams.codec import Record, dead_letter, encode
+from streams.processor import GroupProcessor, as_record
 from streams.service import MatchService
 from streams.settings import Settings
 
-__all__ = ["FLUSH", "PROFILE_WAIT_SECONDS", "TICK_SECONDS", "Notifier", "register"]
+__all__ = [
+    "FLUSH",
+    "PROFILE_WAIT_SECONDS",
+    "TICK_SECONDS",
+    "Notifier",
+    "NotifierProcessor",
+    "NotifierStateStore",
+]
 
 log = logging.getLogger(__name__)
 
@@ -123,97 +139,192 @@ class Notifier:
         return MemberState() if state is None else MemberState.model_validate(json.loads(state))
 
 
-def register(
-    app: Any,
-    settings: Settings,
-    service: MatchService,
-    executor: Executor,
-    clock: Callable[[], dt.datetime] | None = None,
-    tick_seconds: float | None = None,
-) -> None:
-    """Declare the notifier's topics, table, agents and digest timer on the worker's ``app``.
+class NotifierStateStore:
+    """Member states of the owned queue partitions; state partition *p* backs queue partition *p*."""
 
-    ``clock`` (default: UTC now) decides days and digest times; tests inject their own.
-    """
-    topics = settings.topics
-    tick_seconds = tick_seconds or TICK_SECONDS
-    notifier = Notifier(NotificationPolicy(clock or _utcnow))
-    raw: dict[str, Any] = {"key_type": bytes, "value_type": bytes}
-    suggestions = app.topic(topics.suggestions, **raw)
-    queue = app.topic(topics.notifier_queue, **raw)
-    notifications = app.topic(topics.notifications, **raw)
-    deadletter = app.topic(topics.deadletter, **raw)
-    table = app.Table("notifier-state", default=None, partitions=settings.topic_partitions, **raw)
-    requested: dict[bytes, float] = {}
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.topic = settings.topics.notifier_state
+        self._states: dict[int, dict[bytes, bytes]] = {}
 
-    async def dead(record: Record, reason: str) -> None:
+    def get(self, partition: int, key: bytes) -> bytes | None:
+        """The stored state of one member (``None`` if never stored)."""
+        return self._states.get(partition, {}).get(key)
+
+    def items(self) -> list[tuple[int, bytes, bytes]]:
+        """Every (partition, member key, state) held."""
+        return [(p, k, v) for p, states in self._states.items() for k, v in states.items()]
+
+    def __len__(self) -> int:
+        return sum(len(states) for states in self._states.values())
+
+    async def restore(self, partitions: set[int]) -> None:
+        """Read the state partitions of newly owned queue partitions from the beginning to their end."""
+        if not partitions:
+            return
+        started = time.perf_counter()
+        consumer = AIOKafkaConsumer(
+            **self.settings.aiokafka_config(), group_id=None, enable_auto_commit=False
+        )
+        await consumer.start()
+        try:
+            tps = [TopicPartition(self.topic, p) for p in sorted(partitions)]
+            consumer.assign(tps)
+            ends = await consumer.end_offsets(tps)
+            await consumer.seek_to_beginning(*tps)
+            restored: dict[int, dict[bytes, bytes]] = {p: {} for p in partitions}
+            pending = [tp for tp in tps if ends[tp] > 0]
+            while pending:
+                for tp, messages in (await consumer.getmany(*pending, timeout_ms=1000)).items():
+                    for m in messages:
+                        if m.offset >= ends[tp] or m.key is None:
+                            continue
+                        if m.value is None:
+                            restored[tp.partition].pop(m.key, None)
+                        else:
+                            restored[tp.partition][m.key] = m.value
+                pending = [tp for tp in pending if await consumer.position(tp) < ends[tp]]
+        finally:
+            await consumer.stop()
+        self._states.update(restored)
+        log.info(
+            "notifier state of partitions %s restored in %.2fs: %d members",
+            sorted(partitions),
+            time.perf_counter() - started,
+            sum(len(restored[p]) for p in partitions),
+        )
+
+    def drop(self, partitions: set[int]) -> None:
+        """Forget partitions another worker now owns."""
+        for p in partitions:
+            self._states.pop(p, None)
+
+    def put(self, partition: int, key: bytes, state: bytes) -> None:
+        """Hold the new state (the caller sends it to the state topic)."""
+        self._states.setdefault(partition, {})[key] = state
+
+
+class NotifierProcessor(GroupProcessor):
+    """Re-keys suggestions by member and turns each member's queue into notifications (module docstring)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        service: MatchService,
+        executor: Executor,
+        clock: Callable[[], dt.datetime] | None = None,
+        tick_seconds: float | None = None,
+    ) -> None:
+        topics = settings.topics
+        super().__init__(settings, "notifier", [topics.suggestions, topics.notifier_queue])
+        self.service = service
+        self.executor = executor
+        self.notifier = Notifier(NotificationPolicy(clock or _utcnow))
+        self.tick_seconds = tick_seconds or TICK_SECONDS
+        self.store = NotifierStateStore(settings)
+        self._requested: dict[bytes, float] = {}
+        self.notifications_sent = 0
+
+    async def on_assigned(self, assigned: set[TopicPartition]) -> None:
+        await self.store.restore(
+            {tp.partition for tp in assigned if tp.topic == self.settings.topics.notifier_queue}
+        )
+
+    async def on_revoked(self, revoked: set[TopicPartition]) -> None:
+        self.store.drop({tp.partition for tp in revoked if tp.topic == self.settings.topics.notifier_queue})
+
+    def background(self) -> list[Awaitable[None]]:
+        return [self._digest_timer()]
+
+    async def handle(self, tp: TopicPartition, messages: list[ConsumerRecord]) -> list[Awaitable[object]]:
+        deliveries: list[Awaitable[object]] = []
+        for message in messages:
+            record = as_record(message)
+            if tp.topic == self.settings.topics.suggestions:
+                deliveries += await self._rekey(record, list(message.headers or []))
+            else:
+                deliveries += await self._notify(record)
+        return deliveries
+
+    async def _rekey(self, record: Record, headers: list[tuple[str, bytes]]) -> list[Awaitable[object]]:
+        try:
+            key = self.notifier.route(record.value)
+        except InvalidEvent as exc:
+            return [await self._dead(record, str(exc))]
+        if key is None:
+            return []
+        return [await self._send(self.settings.topics.notifier_queue, key, record.value, headers)]
+
+    async def _notify(self, record: Record) -> list[Awaitable[object]]:
+        key = record.key or b""
+        state = self.store.get(record.partition, key)
+        profile = None
+        if self.notifier.wants_profile(state):
+            member_id = key.decode("utf-8", "replace")
+            profile = await self._profile_of(member_id)
+            waited = 0.0
+            while self.notifier.should_wait(state, profile) and waited < PROFILE_WAIT_SECONDS:
+                await asyncio.sleep(0.25)
+                waited += 0.25
+                profile = await self._profile_of(member_id)
+        try:
+            new, out = self.notifier.handle(state, record, profile)
+        except InvalidEvent as exc:
+            return [await self._dead(record, str(exc))]
+        deliveries: list[Awaitable[object]] = []
+        for notification in out:
+            deliveries.append(
+                await self._send(
+                    self.settings.topics.notifications,
+                    notification.member_id.encode(),
+                    encode(notification),
+                    cloudevent_headers(notification, self.settings),
+                )
+            )
+            self.notifications_sent += 1
+        if new is not None:
+            self.store.put(record.partition, key, new)
+            deliveries.append(await self._send(self.store.topic, key, new, [], partition=record.partition))
+        return deliveries
+
+    async def _profile_of(self, member_id: str) -> MemberProfile | None:
+        # the matchmaker's index is touched only on its own thread
+        get = self.service.matchmaker.members.get
+        return await asyncio.get_running_loop().run_in_executor(self.executor, get, member_id)
+
+    async def _dead(self, record: Record, reason: str) -> Awaitable[object]:
         log.warning(
             "notifier dead-lettered %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason
         )
         letter = dead_letter(record, reason)
-        await deadletter.send(
-            key=record.key, value=encode(letter), headers=cloudevent_headers(letter, settings)
-        )
+        headers = cloudevent_headers(letter, self.settings)
+        return await self._send(self.settings.topics.deadletter, record.key, encode(letter), headers)
 
-    async def rekey(stream: Any) -> None:
-        async for event in stream.events():
-            record = _record(event)
-            try:
-                key = notifier.route(record.value)
-            except InvalidEvent as exc:
-                await dead(record, str(exc))
-                continue
-            if key is not None:
-                await queue.send(key=key, value=record.value, headers=list(event.message.headers or []))
+    async def _send(
+        self,
+        topic: str,
+        key: bytes | None,
+        value: bytes | None,
+        headers: list[tuple[str, bytes]],
+        partition: int | None = None,
+    ) -> Awaitable[object]:
+        assert self.producer is not None, "start() first"
+        return await self.producer.send(topic, key=key, value=value, headers=headers, partition=partition)
 
-    async def profile_of(member_id: str) -> MemberProfile | None:
-        # the matchmaker's index is touched only on its own thread
-        return await _loop().run_in_executor(executor, lambda: service.matchmaker.members.get(member_id))
+    async def _digest_timer(self) -> None:
+        while True:
+            await asyncio.sleep(self.tick_seconds)
+            await self.flush_due()
 
-    async def notify(stream: Any) -> None:
-        async for event in stream.events():
-            record = _record(event)
-            key = record.key or b""
-            state = table.get(key)
-            profile = None
-            if notifier.wants_profile(state):
-                member_id = key.decode("utf-8", "replace")
-                profile = await profile_of(member_id)
-                waited = 0.0
-                while notifier.should_wait(state, profile) and waited < PROFILE_WAIT_SECONDS:
-                    await asyncio.sleep(0.25)
-                    waited += 0.25
-                    profile = await profile_of(member_id)
-            try:
-                new, out = notifier.handle(state, record, profile)
-            except InvalidEvent as exc:
-                await dead(record, str(exc))
-                continue
-            if new is not None:
-                table[key] = new
-            for notification in out:
-                await notifications.send(
-                    key=notification.member_id.encode(),
-                    value=encode(notification),
-                    headers=cloudevent_headers(notification, settings),
-                )
-
-    async def tick() -> None:
+    async def flush_due(self) -> int:
+        """Queue a flush command for every owned member whose digest is due; returns how many."""
         now = time.monotonic()
-        for key, state in list(table.items()):
-            if notifier.due(state) and now - requested.get(key, -1e9) > max(tick_seconds, 5.0):
-                requested[key] = now
-                await queue.send(key=key, value=FLUSH)
-
-    app.agent(suggestions, name="notifier-rekey")(rekey)
-    app.agent(queue, name="notifier")(notify)
-    app.timer(interval=tick_seconds)(tick)
-
-
-def _loop() -> asyncio.AbstractEventLoop:
-    return asyncio.get_running_loop()
-
-
-def _record(event: Any) -> Record:
-    message = event.message
-    return Record(message.topic, message.partition, message.offset, message.key, message.value)
+        sent = 0
+        for partition, key, state in self.store.items():
+            if self.notifier.due(state) and now - self._requested.get(key, -1e9) > max(
+                self.tick_seconds, 5.0
+            ):
+                self._requested[key] = now
+                await self._send(self.settings.topics.notifier_queue, key, FLUSH, [], partition=partition)
+                sent += 1
+        return sent

@@ -23,6 +23,7 @@ class Topics:
         self.embeddings = f"{prefix}.embeddings"
         self.notifications = f"{prefix}.member-notifications"
         self.notifier_queue = f"{prefix}.notifier-queue"  # internal: suggestions re-keyed by member_id
+        self.notifier_state = f"{prefix}.notifier-state"  # internal: per-member state, by queue partition
         self.feedback = f"{prefix}.match-feedback"
         self.feedback_examples = f"{prefix}.feedback-examples"  # internal: answered suggestions
         self.ranker_model = f"{prefix}.ranker-model"  # internal: the fitted re-ranker
@@ -108,6 +109,10 @@ class Settings(BaseSettings):
     def topics(self) -> Topics:
         """The four topic names under :attr:`topic_prefix`."""
         return Topics(self.topic_prefix)
+
+    def processor_group(self, name: str) -> str:
+        """The consumer group of one downstream processor (the matching group is :attr:`app_id`)."""
+        return f"{self.app_id}-{name}"
 
     def aiokafka_config(self) -> dict[str, object]:
         """Connection settings in aiokafka's vocabulary (secrets unwrapped only here)."""

@@ -32,6 +32,7 @@ def ensure_topics(settings: Settings) -> list[str]:
         topics.embeddings: {"cleanup.policy": "compact"},  # evidence vectors by (model, text hash)
         topics.notifications: {"cleanup.policy": "delete"},
         topics.notifier_queue: {"cleanup.policy": "delete"},  # same partition count as member-profiles
+        topics.notifier_state: {"cleanup.policy": "compact"},  # partition p: state of queue partition p
         topics.feedback: {"cleanup.policy": "delete"},
         topics.feedback_examples: {"cleanup.policy": "compact"},  # latest per suggestion_id
         topics.ranker_model: {"cleanup.policy": "compact"},  # latest model (key "reranker")

@@ -213,16 +213,8 @@ def test_the_example_partner_consumer_reads_the_contract(outcome: dict, settings
     assert again.returncode == 0 and again.stdout == ""  # offsets were committed: nothing re-read
 
 
-@pytest.mark.xfail(
-    reason=(
-        "known open defect: after a restart the Faust downstream group sometimes stops committing "
-        "notifier-queue (2 of 4 clean-clone CI runs on 2026-11-25; cf. faust-streaming/faust#318); "
-        "docs/RELIABILITY.md, issue 6"
-    ),
-    strict=False,
-)
 def test_notifier_state_survives_a_restart(outcome: dict, settings: Settings, worker) -> None:  # type: ignore[no-untyped-def]
-    """Dedup and daily counts come back from the table's changelog: a restarted worker repeats nothing."""
+    """Dedup and daily counts come back from the notifier-state topic: a restarted worker repeats nothing."""
     topics = settings.topics
     before = {v["notification_id"] for _, v, _ in read(settings, topics.notifications)}
     worker.stop()

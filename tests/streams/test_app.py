@@ -1,4 +1,4 @@
-"""The Faust wiring: batches are split by payload size so one model call has bounded latency."""
+"""The worker wiring: matching group, processors in their own groups, batches split by payload size."""
 
 from __future__ import annotations
 
@@ -32,9 +32,14 @@ def test_matching_group_reads_both_input_topics_and_processors_run_in_their_own_
     app = create_app(settings, MatchService(Matchmaker(scorer, clock=lambda: NOW), settings.topics, 1000))
     assert app.emitter.topics == ["unit.member-profiles", "unit.opportunities"]
     assert app.emitter.owned() == set()  # nothing before it joins the group
-    assert app.conf.id == "unit-matcher-downstream"
-    channels = {a.channel.get_topic_name() for a in app.agents.values()}
-    assert "unit.member-profiles" not in channels, "a Faust agent would compete with the matching group"
+    assert not app.agents, "Faust consumes nothing: matching and the processors are plain group consumers"
+    groups = {p.name: (p.group, p.topics) for p in app.processors}
+    assert groups == {
+        "notifier": ("unit-matcher-notifier", ["unit.match-suggestions", "unit.notifier-queue"]),
+        "feedback": ("unit-matcher-feedback", ["unit.match-feedback"]),
+        "consortium": ("unit-matcher-consortium", ["unit.opportunities"]),
+    }
+    assert all(p.owned() == set() for p in app.processors)
 
 
 def test_processors_can_be_switched_off_and_unknown_ones_are_refused() -> None:
@@ -54,8 +59,8 @@ def test_processors_can_be_switched_off_and_unknown_ones_are_refused() -> None:
             settings, MatchService(Matchmaker(scorer, clock=lambda: NOW), settings.topics, 1000)
         )
 
-    assert not any("consortium" in name for name in app_for("notifier,feedback").agents)
-    assert any("consortium" in name for name in app_for("consortium").agents)
-    assert not app_for("").agents
+    assert [p.name for p in app_for("notifier,feedback").processors] == ["notifier", "feedback"]
+    assert [p.name for p in app_for("consortium").processors] == ["consortium"]
+    assert not app_for("").processors
     with pytest.raises(ConfigurationError, match="unknown processors"):
         app_for("notifier,teleport")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from aiokafka.structs import ConsumerRecord
 from factories import NOW, HashingEncoder, member, opportunity
 
 from matcher.config import ScoringConfig
@@ -143,15 +146,70 @@ def test_route_rejects_garbage() -> None:
         notifier().route(b"[]")
 
 
-def test_the_worker_app_runs_the_notifier_on_the_member_keyed_queue() -> None:
-    from streams.app import create_app
+class RecordingProducer:
+    """Stands in for the worker's producer: keeps every send, acknowledges at once."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, bytes | None, bytes | None, int | None]] = []
+
+    async def send(self, topic, key=None, value=None, headers=None, partition=None):  # type: ignore[no-untyped-def]
+        self.sent.append((topic, key, value, partition))
+        done = asyncio.get_running_loop().create_future()
+        done.set_result(None)
+        return done
+
+
+def message(topic: str, partition: int, offset: int, key: bytes, value: bytes) -> ConsumerRecord:  # type: ignore[type-arg]
+    return ConsumerRecord(topic, partition, offset, 0, 0, key, value, None, len(key), len(value), [])
+
+
+def test_processor_rekeys_notifies_once_and_writes_state_to_the_queue_partition() -> None:
+    from aiokafka import TopicPartition
+
+    from streams.notifier import NotifierProcessor
     from streams.service import MatchService
 
-    settings = Settings(topic_prefix="unit", topic_partitions=6)
+    settings = Settings(topic_prefix="unit", app_id="unit-app", topic_partitions=6)
+    topics = settings.topics
     scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig())
-    app = create_app(settings, MatchService(Matchmaker(scorer, clock=lambda: NOW), settings.topics, 1000))
-    assert app.agents["notifier-rekey"].channel.topics == ("unit.match-suggestions",)
-    assert app.agents["notifier"].channel.topics == ("unit.notifier-queue",)
-    assert app.tables["notifier-state"].partitions == 6
-    subscribed = [t for a in app.agents.values() for t in a.channel.topics]
-    assert "unit.member-profiles" not in subscribed  # read by the matching group only (streams.emitter)
+    engine = Matchmaker(scorer, clock=lambda: NOW)
+    engine.upsert_member(ACME)
+    with ThreadPoolExecutor(1) as executor:
+        processor = NotifierProcessor(settings, MatchService(engine, topics, 10_000), executor, lambda: NOW)
+        producer = RecordingProducer()
+        processor.producer = producer  # type: ignore[assignment]
+        assert (processor.group, processor.topics) == (
+            "unit-app-notifier",
+            [topics.suggestions, topics.notifier_queue],
+        )
+        by_member = {s.member_id: s.model_dump_json().encode() for s in suggestions()}
+
+        async def scenario() -> None:
+            out = topics.suggestions
+            await processor.handle(
+                TopicPartition(out, 1),
+                [message(out, 1, 0, b"o1", by_member["acme"]), message(out, 1, 1, b"o1", by_member["quiet"])],
+            )
+            assert [(t, k) for t, k, _, _ in producer.sent] == [
+                (topics.notifier_queue, b"acme")
+            ]  # quiet opted out
+            producer.sent.clear()
+            queue = TopicPartition(topics.notifier_queue, 4)
+            first = message(topics.notifier_queue, 4, 0, b"acme", by_member["acme"])
+            deliveries = await processor.handle(queue, [first])
+            assert len(deliveries) == 2
+            (n_topic, n_key, n_value, _), (s_topic, s_key, s_value, s_partition) = producer.sent
+            assert (n_topic, n_key) == (topics.notifications, b"acme")
+            assert b"Battery tray welding" in (n_value or b"")
+            assert (s_topic, s_key, s_partition) == (topics.notifier_state, b"acme", 4)
+            assert processor.store.get(4, b"acme") == s_value
+            producer.sent.clear()
+            again = message(topics.notifier_queue, 4, 1, b"acme", by_member["acme"])  # re-delivery
+            assert await processor.handle(queue, [again]) == [] and producer.sent == []
+            garbage = message(topics.notifier_queue, 4, 2, b"acme", b"{not json")
+            await processor.handle(queue, [garbage])
+            assert [t for t, _, _, _ in producer.sent] == [topics.deadletter]
+            await processor.on_revoked({queue})
+            assert processor.store.get(4, b"acme") is None and len(processor.store) == 0
+
+        asyncio.run(scenario())

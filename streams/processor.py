@@ -1,0 +1,129 @@
+"""A downstream processor's consumer: its partitions in, its output acknowledged, then the commit.
+
+Every downstream processor (notifications, feedback, consortia) is one :class:`GroupProcessor`: a
+plain aiokafka consumer in its own group, ``<app_id>-<name>``, with explicit commits. For each
+fetched batch of one partition it awaits :meth:`GroupProcessor.handle`, which sends what the
+records cause and returns the deliveries; the offset is committed only once the broker has
+acknowledged them all (at-least-once, like :mod:`streams.emitter`).
+
+Why not Faust agents: with the processors as agents of one Faust app, the group sometimes stopped
+committing a partition for minutes after a restart or a rebalance (the faust-streaming defect
+faust-streaming/faust#318, robinhood/faust#681; see docs/RELIABILITY.md). Here the commit is a
+line of this module, and a rebalance waits for the batch in hand (:class:`_Listener`), so a
+partition's state never has two writers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Sequence
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import KafkaError
+from aiokafka.structs import ConsumerRecord
+
+from streams.codec import Record
+from streams.settings import Settings
+
+__all__ = ["GroupProcessor", "as_record"]
+
+log = logging.getLogger(__name__)
+
+
+def as_record(message: ConsumerRecord) -> Record:
+    """The codec's view of a consumed message."""
+    return Record(message.topic, message.partition, message.offset, message.key, message.value)
+
+
+class GroupProcessor:
+    """Consume ``topics`` in group ``<app_id>-<name>``; subclasses implement :meth:`handle`.
+
+    ``producer`` is the worker's shared idempotent producer (``acks=all``). Subclasses may override
+    :meth:`on_assigned` / :meth:`on_revoked` (called with no batch in progress) and
+    :meth:`background` (coroutines that run beside the consumer loop, e.g. timers).
+    """
+
+    def __init__(self, settings: Settings, name: str, topics: Sequence[str]) -> None:
+        self.settings = settings
+        self.name = name
+        self.group = settings.processor_group(name)
+        self.topics = list(topics)
+        self.consumer: AIOKafkaConsumer | None = None
+        self.producer: AIOKafkaProducer | None = None
+        self.processed = 0
+        self._busy = asyncio.Lock()
+
+    def owned(self) -> set[TopicPartition]:
+        """The partitions this worker owns in the processor's group right now."""
+        return set() if self.consumer is None else set(self.consumer.assignment())
+
+    async def start(self, producer: AIOKafkaProducer) -> None:
+        """Join the group; partitions arrive with the first fetch."""
+        self.producer = producer
+        self.consumer = AIOKafkaConsumer(
+            **self.settings.aiokafka_config(),
+            group_id=self.group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            session_timeout_ms=int(self.settings.session_timeout_s * 1000),
+            heartbeat_interval_ms=int(min(3.0, self.settings.session_timeout_s / 3) * 1000),
+            max_partition_fetch_bytes=max(self.settings.max_event_bytes * 2, 1_048_576),
+        )
+        self.consumer.subscribe(self.topics, listener=_Listener(self))
+        await self.consumer.start()
+
+    async def stop(self) -> None:
+        """Leave the group (the shared producer is the caller's)."""
+        if self.consumer is not None:
+            await self.consumer.stop()
+
+    async def run(self) -> None:
+        """Consume, handle and commit until cancelled; background coroutines run beside it."""
+        await asyncio.gather(self._consume(), *self.background())
+
+    def background(self) -> list[Awaitable[None]]:
+        """Coroutines to run beside the consumer loop (none by default)."""
+        return []
+
+    async def handle(self, tp: TopicPartition, messages: list[ConsumerRecord]) -> list[Awaitable[object]]:
+        """Process one partition's batch in order; return the sends the commit must wait for."""
+        raise NotImplementedError
+
+    async def on_assigned(self, assigned: set[TopicPartition]) -> None:
+        """Partitions just given to this worker (before any of their records is fetched)."""
+
+    async def on_revoked(self, revoked: set[TopicPartition]) -> None:
+        """Partitions about to leave this worker (no batch in progress)."""
+
+    async def _consume(self) -> None:
+        consumer = self.consumer
+        assert consumer is not None, "start() first"
+        while True:
+            fetched = await consumer.getmany(timeout_ms=500, max_records=self.settings.batch_size)
+            async with self._busy:  # a rebalance waits until this batch is committed
+                for tp, messages in fetched.items():
+                    if tp not in consumer.assignment():
+                        continue  # revoked while fetched: the new owner reads it from the commit
+                    deliveries = await self.handle(tp, messages)
+                    if deliveries:
+                        await asyncio.gather(*deliveries)
+                    self.processed += len(messages)
+                    try:
+                        await consumer.commit({tp: messages[-1].offset + 1})
+                    except KafkaError as exc:  # lost the partition: its new owner re-reads from the commit
+                        log.info("%s: commit of %s[%d] skipped: %s", self.name, tp.topic, tp.partition, exc)
+
+
+class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, processor: GroupProcessor) -> None:
+        self.processor = processor
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        async with self.processor._busy:
+            if revoked:
+                await self.processor.on_revoked(set(revoked))
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        log.info("%s owns %s", self.processor.name, sorted((tp.topic, tp.partition) for tp in assigned))
+        await self.processor.on_assigned(set(assigned))

@@ -7,8 +7,8 @@ letter) it produced, waits for the broker to acknowledge them, and only then com
 at-least-once delivery, and a re-delivered record carries the same deterministic suggestion ids.
 
 This is a plain aiokafka group consumer with explicit commits rather than a Faust agent, so the
-commit point is exactly "after the output is on the broker" and no other agent's acknowledgements
-(the downstream processors run in the Faust app, in their own group) can hold it back.
+commit point is exactly "after the output is on the broker" and nothing else can hold it back
+(the downstream processors are consumers in their own groups, :mod:`streams.processor`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Starting a worker: topics, models warmed up, state replayed, then the Faust agents."""
+"""Starting a worker: topics, models warmed up, state replayed, then matching and the processors."""
 
 from __future__ import annotations
 

@@ -75,3 +75,10 @@ class ScoringConfig(BaseModel):
         default=300, ge=0, description="Members with the highest TF-IDF similarity added as candidates"
     )
     approximate_nprobe: int = Field(default=96, ge=1, description="Inverted lists visited per ANN query")
+    model_threads: int = Field(
+        default=1,
+        ge=1,
+        description="CPU threads per model call (torch intra-op, numpy BLAS). One model call runs at a "
+        "time, so 1 leaves the other cores to Kafka and scoring; more threads on a busy or small "
+        "machine make each call many times slower (docs/BENCHMARKS.md)",
+    )

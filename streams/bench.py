@@ -170,7 +170,7 @@ def _pipeline(settings: Settings, options: BenchOptions, echo: Echo) -> dict[str
     out: dict[str, object] = {"members": len(data.members), "run": run}
 
     cfg = settings.scoring
-    models = (MiniLMEncoder(), MultilingualUSEEncoder())
+    models = (MiniLMEncoder(threads=cfg.model_threads), MultilingualUSEEncoder(threads=cfg.model_threads))
     sets = {"opportunities": ([], data.fresh_opportunities), "profiles": (data.fresh_profiles, [])}
     ceiling = {name: encoder_ceiling(models, cfg, *events) for name, events in sets.items()}
     for name, c in ceiling.items():

@@ -95,7 +95,9 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=0, le=65535, description="Prometheus /metrics port")
     metrics_host: str = "127.0.0.1"
     feedback_refit_s: float = Field(
-        default=30.0, gt=0, description="How often the owner of match-feedback partition 0 refits the re-ranker"
+        default=30.0,
+        gt=0,
+        description="How often the re-ranker is refitted (by the owner of match-feedback partition 0)",
     )
     feedback_min_examples: int = Field(
         default=20, ge=2, description="Answered suggestions before the re-ranker changes any ranking"

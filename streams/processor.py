@@ -9,8 +9,9 @@ acknowledged them all (at-least-once, like :mod:`streams.emitter`).
 Why not Faust agents: with the processors as agents of one Faust app, the group sometimes stopped
 committing a partition for minutes after a restart or a rebalance (the faust-streaming defect
 faust-streaming/faust#318, robinhood/faust#681; see docs/RELIABILITY.md). Here the commit is a
-line of this module, and a rebalance waits for the batch in hand (:class:`_Listener`), so a
-partition's state never has two writers.
+line of this module, a rebalance waits for the batch in hand, and no record of a newly assigned
+partition is handled before :meth:`GroupProcessor.on_assigned` has finished (:class:`_Listener`):
+a partition's state is restored before it is used and never has two writers.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class GroupProcessor:
         self.producer: AIOKafkaProducer | None = None
         self.processed = 0
         self._busy = asyncio.Lock()
+        self._ready: set[TopicPartition] = set()  # assigned, and on_assigned has finished
 
     def owned(self) -> set[TopicPartition]:
         """The partitions this worker owns in the processor's group right now."""
@@ -105,6 +107,9 @@ class GroupProcessor:
                 for tp, messages in fetched.items():
                     if tp not in consumer.assignment():
                         continue  # revoked while fetched: the new owner reads it from the commit
+                    if tp not in self._ready:  # fetched while on_assigned still ran: read it again
+                        consumer.seek(tp, messages[0].offset)
+                        continue
                     deliveries = await self.handle(tp, messages)
                     if deliveries:
                         await asyncio.gather(*deliveries)
@@ -121,9 +126,13 @@ class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
         async with self.processor._busy:
+            self.processor._ready -= set(revoked)
             if revoked:
                 await self.processor.on_revoked(set(revoked))
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        # aiokafka may already fetch these partitions while this runs: the batch waits for the lock
         log.info("%s owns %s", self.processor.name, sorted((tp.topic, tp.partition) for tp in assigned))
-        await self.processor.on_assigned(set(assigned))
+        async with self.processor._busy:
+            await self.processor.on_assigned(set(assigned))
+            self.processor._ready |= set(assigned)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import faust
@@ -28,6 +27,7 @@ from aiokafka import AIOKafkaProducer
 from streams.downstream import build_processors
 from streams.emitter import Emitter
 from streams.follower import TP, OutcomeLog, StateFollower, split_by_size
+from streams.model_thread import ModelThread
 from streams.processor import GroupProcessor
 from streams.service import MatchService
 from streams.settings import Settings
@@ -81,7 +81,7 @@ def create_app(
         broker_session_timeout=settings.session_timeout_s,
         broker_heartbeat_interval=min(3.0, settings.session_timeout_s / 3),
     )
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="matcher")
+    executor = ModelThread("matcher")
     outcomes = OutcomeLog()
     emitter = Emitter(settings, outcomes)
     follower = StateFollower(

@@ -12,7 +12,6 @@ committed once the suggestion is on the broker.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable
@@ -27,6 +26,7 @@ from models.events import Opportunity
 from models.exceptions import InvalidEvent
 from streams.cloudevents import cloudevent_headers
 from streams.codec import Record, decode, encode
+from streams.model_thread import run_background
 from streams.processor import GroupProcessor, as_record
 from streams.service import MatchService
 from streams.settings import Settings
@@ -81,13 +81,12 @@ class ConsortiumProcessor(GroupProcessor):
 
     async def handle(self, tp: TopicPartition, messages: list[ConsumerRecord]) -> list[Awaitable[object]]:
         assert self.producer is not None, "start() first"
-        loop = asyncio.get_running_loop()
         deliveries: list[Awaitable[object]] = []
         for message in messages:
             record = as_record(message)
             started = dt.datetime.now(dt.UTC)
-            try:
-                suggestion = await loop.run_in_executor(self.executor, self.consortia.handle, record)
+            try:  # after any matching work waiting on the model thread
+                suggestion = await run_background(self.executor, self.consortia.handle, record)
             except Exception:  # a bug must not stall the partition; the opportunity is matched anyway
                 log.exception(
                     "consortium for %s[%d]@%d failed", record.topic, record.partition, record.offset

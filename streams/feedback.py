@@ -39,6 +39,7 @@ from models.exceptions import InvalidEvent
 from models.feedback import Answer, FeedbackExample, MatchFeedback, RerankerModel
 from streams.cloudevents import cloudevent_headers
 from streams.codec import Record, dead_letter, encode, summarise_validation_error
+from streams.model_thread import run_background
 from streams.processor import GroupProcessor, as_record
 from streams.service import MatchService
 from streams.settings import Settings
@@ -265,8 +266,7 @@ class FeedbackProcessor(GroupProcessor):
     async def refit(self) -> RerankerModel | None:
         """Fit on every example seen and publish the model, if examples changed since the last fit."""
         assert self.producer is not None, "start() first"
-        loop = asyncio.get_running_loop()
-        model = await loop.run_in_executor(self.executor, self.learner.refit, dt.datetime.now(dt.UTC))
+        model = await run_background(self.executor, self.learner.refit, dt.datetime.now(dt.UTC))
         if model is not None:
             log.info("publishing re-ranker v%d from %d examples", model.version, model.n_examples)
             await (

@@ -1,0 +1,83 @@
+"""The worker's one thread for the models and the matchmaker: matching first, background work when idle.
+
+Everything that touches the matchmaker runs on this single thread, so its state needs no locks and
+one model call runs at a time. Work is taken in priority order: matching (the follower's batches,
+the notifier's profile lookups) before *background* work (consortium builds, re-ranker refits),
+which only runs when no matching work is waiting. A build that started still runs to its end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from typing import Any, TypeVar
+
+__all__ = ["ModelThread", "run_background"]
+
+T = TypeVar("T")
+
+_URGENT, _BACKGROUND, _STOP = 0, 1, 2
+
+
+class ModelThread(Executor):
+    """A one-thread executor with two priorities (:meth:`submit` and :meth:`submit_background`)."""
+
+    def __init__(self, name: str = "matcher") -> None:
+        self._queue: queue.PriorityQueue[tuple[int, int, Any]] = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._closed = False
+        self._thread = threading.Thread(target=self._work, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        """Run ``fn`` before any waiting background work (FIFO among urgent work)."""
+        return self._put(_URGENT, fn, args, kwargs)
+
+    def submit_background(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        """Run ``fn`` when no urgent work is waiting (FIFO among background work)."""
+        return self._put(_BACKGROUND, fn, args, kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Finish the queued work (or cancel it), then stop the thread."""
+        self._closed = True
+        if cancel_futures:
+            while True:
+                try:
+                    _, _, item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is not None:
+                    item[0].cancel()
+        self._queue.put((_STOP, next(self._order), None))
+        if wait:
+            self._thread.join()
+
+    def _put(self, priority: int, fn: Callable[..., T], args: Any, kwargs: Any) -> Future[T]:
+        if self._closed:
+            raise RuntimeError("cannot schedule new work after shutdown")
+        future: Future[T] = Future()
+        self._queue.put((priority, next(self._order), (future, fn, args, kwargs)))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            _, _, item = self._queue.get()
+            if item is None:
+                return
+            future, fn, args, kwargs = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:  # handed to the awaiting coroutine, as ThreadPoolExecutor does
+                future.set_exception(exc)
+
+
+async def run_background(executor: Executor, fn: Callable[..., T], *args: Any) -> T:
+    """Await ``fn(*args)`` as background work on a :class:`ModelThread` (plain ``submit`` elsewhere)."""
+    submit = getattr(executor, "submit_background", executor.submit)
+    return await asyncio.wrap_future(submit(fn, *args))

@@ -167,6 +167,7 @@ class StateFollower:
             **self.settings.aiokafka_config(),
             group_id=None,
             enable_auto_commit=False,
+            auto_offset_reset="earliest",  # a follower never skips records
             max_partition_fetch_bytes=max(self.settings.max_event_bytes * 2, 1_048_576),
         )
 

@@ -164,14 +164,18 @@ class NotifierStateStore:
             return
         started = time.perf_counter()
         consumer = AIOKafkaConsumer(
-            **self.settings.aiokafka_config(), group_id=None, enable_auto_commit=False
+            **self.settings.aiokafka_config(),
+            group_id=None,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",  # never "latest": that would restore nothing
         )
         await consumer.start()
         try:
             tps = [TopicPartition(self.topic, p) for p in sorted(partitions)]
             consumer.assign(tps)
+            for tp in tps:  # at once, before assign's own position reset can run (it raced seek_to_beginning)
+                consumer.seek(tp, 0)
             ends = await consumer.end_offsets(tps)
-            await consumer.seek_to_beginning(*tps)
             restored: dict[int, dict[bytes, bytes]] = {p: {} for p in partitions}
             pending = [tp for tp in tps if ends[tp] > 0]
             while pending:

@@ -11,8 +11,14 @@ so greedy is within 1 − 1/e of the best team of that size), under team rules:
 - between ``min_size`` and ``max_size`` members.
 
 When the slots left are no more than the rules still unmet, only candidates that meet one of
-them are considered. Each member's contribution (the needs it covers best, with its evidence) is
-data in :class:`TeamMember`; :func:`to_suggestion` turns a team into the public event.
+them are considered. Values within 1e-6 of the best are a tie, won by the candidate first in the
+pool (higher score, then id): members with the same evidence then always give the same team.
+
+Only the pool's evidence rows are scored against the needs, and the needs are embedded in one
+call per model (:meth:`ConsortiumBuilder.need_events` lets a caller embed them with its batch);
+:func:`exhaustive_coverage`, every need against the whole index, is kept as the reference. Each
+member's contribution (the needs it covers best, with its evidence) is data in
+:class:`TeamMember`; :func:`to_suggestion` turns a team into the public event.
 """
 
 from __future__ import annotations
@@ -25,16 +31,19 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from matcher.scoring import Match, MatchScorer
+from matcher.scoring import Match, MatchScorer, Query
 from matcher.text import chunk
 from models.consortium import ConsortiumMember, ConsortiumSuggestion, NeedCoverage
 from models.events import MemberProfile, Opportunity
 
-__all__ = ["ConsortiumBuilder", "Team", "TeamMember", "to_suggestion"]
+__all__ = ["ConsortiumBuilder", "Team", "TeamMember", "exhaustive_coverage", "to_suggestion"]
 
 _RESEARCH = ("university", "research_centre")
 _ROLES = {"university": "university", "research_centre": "research centre", "public_body": "public body"}
 _RULES = ("has_company", "has_research", "cross_cluster")
+#: Candidates whose values differ by less than this are tied (members with the same evidence differ
+#: only by float rounding, which depends on where their rows sit): the first in pool order is taken.
+_TIE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -110,26 +119,33 @@ class ConsortiumBuilder:
             : self.max_needs
         ]
 
+    def need_events(self, opportunity: Opportunity) -> list[Opportunity]:
+        """Each need as an opportunity of its own text: what :meth:`build` embeds for ``opportunity``.
+
+        A caller that embeds a batch of events in one model call (``MatchScorer.prefetch``) can
+        add these, so that the build itself runs no model.
+        """
+        return [_need_event(opportunity, n) for n in self.needs(opportunity)]
+
     def coverage_matrix(
         self, scorer: MatchScorer, opportunity: Opportunity, member_ids: list[str], needs: list[str]
     ) -> tuple[NDArray[np.float32], NDArray[np.int32]]:
-        """``[members, needs]`` relevance of each member's best evidence, and that evidence's index."""
+        """``[members, needs]`` relevance of each member's best evidence, and that evidence's index.
+
+        Only the evidence rows of ``member_ids`` are scored (the pool's, not the whole index), with
+        the scorer's own routing and calibration; the needs are embedded in one call per model.
+        """
         assert scorer.index_ is not None
-        scorer.prefetch([], [opportunity.model_copy(update={"title": n, "description": n}) for n in needs])
-        cover = np.zeros((len(member_ids), len(needs)), dtype=np.float32)
-        best = np.full((len(member_ids), len(needs)), -1, dtype=np.int32)
-        for j, need in enumerate(needs):
-            query = scorer.encode_opportunity(
-                opportunity.model_copy(update={"title": need, "description": need})
-            )
-            hits = scorer.index_.group(scorer.row_relevance(query))
-            position = {m: i for i, m in enumerate(hits.member_ids)}
-            rows = np.array([position[m] for m in member_ids], dtype=np.int64)
-            sims = hits.sims[rows]
-            top = np.argmax(sims, axis=1)
-            cover[:, j] = np.maximum(sims[np.arange(len(rows)), top], 0.0)
-            best[:, j] = hits.evidence[rows, top]
-        return cover, best
+        queries = _need_queries(scorer, opportunity, needs)
+        padded = _padded_rows(scorer, member_ids)
+        real = padded >= 0
+        rows = padded[real]
+        relevance = np.full((*padded.shape, len(needs)), -np.inf, dtype=np.float32)
+        if len(rows):
+            relevance[real] = np.stack([scorer.row_relevance(q, rows) for q in queries], axis=1)
+        evidence = np.full(padded.shape, -1, dtype=np.int32)
+        evidence[real] = scorer.index_.evidence_of(rows)
+        return _best_evidence(relevance, evidence)
 
     def build(self, scorer: MatchScorer, opportunity: Opportunity, pool: list[Match] | None = None) -> Team:
         """The team for ``opportunity`` among the scorer's eligible members (or ``pool`` if given)."""
@@ -162,7 +178,8 @@ class ConsortiumBuilder:
                     allowed &= helps
             if not allowed.any():
                 break
-            pick = int(np.argmax(np.where(allowed, value, -np.inf)))
+            candidate = np.where(allowed, value, -np.inf)
+            pick = int(np.argmax(candidate >= candidate.max() - _TIE))
             done = len(chosen) >= self.min_size and not unmet
             if done and gain[pick] < self.min_gain:
                 break
@@ -177,6 +194,66 @@ class ConsortiumBuilder:
             covers = [(int(j), float(cover[i, j]), int(best[i, j])) for j in order if cover[i, j] > 0]
             members.append(TeamMember(ids[i], g, covers))
         return Team(opportunity, needs, members, float(current @ weights), rules)
+
+
+def _need_event(opportunity: Opportunity, need: str) -> Opportunity:
+    return opportunity.model_copy(update={"title": need, "description": need})
+
+
+def _need_queries(scorer: MatchScorer, opportunity: Opportunity, needs: list[str]) -> list[Query]:
+    """One query per need, embedded as an opportunity of that text (one model call per backend)."""
+    asks = [_need_event(opportunity, n) for n in needs]
+    scorer.prefetch([], asks)
+    return [scorer.encode_opportunity(a) for a in asks]
+
+
+def _padded_rows(scorer: MatchScorer, member_ids: list[str]) -> NDArray[np.int64]:
+    """``[members, max_rows]`` index row numbers of each member's evidence, ``-1`` padded."""
+    assert scorer.index_ is not None
+    own = [scorer.index_.member_rows(m) for m in member_ids]
+    padded = np.full((len(own), max((len(r) for r in own), default=0)), -1, dtype=np.int64)
+    for i, rows in enumerate(own):
+        padded[i, : len(rows)] = rows
+    return padded
+
+
+def _best_evidence(
+    relevance: NDArray[np.float32], evidence: NDArray[np.int32]
+) -> tuple[NDArray[np.float32], NDArray[np.int32]]:
+    """Per member and need, the relevance (at least 0) and competency of the best row.
+
+    ``relevance`` is ``[members, rows, needs]`` (``-inf`` where padded), ``evidence`` ``[members, rows]``.
+    """
+    n, _, k = relevance.shape
+    if relevance.shape[1] == 0:
+        return np.zeros((n, k), dtype=np.float32), np.full((n, k), -1, dtype=np.int32)
+    top = np.argmax(relevance, axis=1)
+    cover = np.maximum(np.take_along_axis(relevance, top[:, None, :], axis=1)[:, 0, :], 0.0)
+    best = np.take_along_axis(evidence, top, axis=1)
+    return cover.astype(np.float32), best.astype(np.int32)
+
+
+def exhaustive_coverage(
+    scorer: MatchScorer, opportunity: Opportunity, member_ids: list[str], needs: list[str]
+) -> tuple[NDArray[np.float32], NDArray[np.int32]]:
+    """The straightforward :meth:`ConsortiumBuilder.coverage_matrix`: every need against every member.
+
+    Each need is scored against the whole index and grouped by member before the pool's rows are
+    picked out: the whole evidence matrix once per need. Kept as the reference that the pool-only
+    path is tested and benchmarked against (``scripts/bench_consortium.py``).
+    """
+    assert scorer.index_ is not None
+    cover = np.zeros((len(member_ids), len(needs)), dtype=np.float32)
+    best = np.full((len(member_ids), len(needs)), -1, dtype=np.int32)
+    for j, query in enumerate(_need_queries(scorer, opportunity, needs)):
+        hits = scorer.index_.group(scorer.row_relevance(query))
+        position = {m: i for i, m in enumerate(hits.member_ids)}
+        rows = np.array([position[m] for m in member_ids], dtype=np.int64)
+        sims = hits.sims[rows]
+        top = np.argmax(sims, axis=1)
+        cover[:, j] = np.maximum(sims[np.arange(len(rows)), top], 0.0)
+        best[:, j] = hits.evidence[rows, top]
+    return cover, best
 
 
 def _passages(text: str, max_words: int, max_passages: int) -> list[str]:

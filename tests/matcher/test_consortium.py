@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from factories import NOW, HashingEncoder, member, opportunity
 
 from matcher.config import ScoringConfig
-from matcher.consortium import ConsortiumBuilder, to_suggestion
+from matcher.consortium import ConsortiumBuilder, exhaustive_coverage, to_suggestion
+from matcher.embedding import CachedEncoder
 from matcher.scoring import MatchScorer
 from models.consortium import ConsortiumSuggestion
 
@@ -109,6 +111,104 @@ def test_suggestion_explains_each_member_and_validates() -> None:
     assert "Recycling" in recycler.contribution and "LGCA" in recycler.contribution
     assert 0 < out.coverage <= 1
     assert to_suggestion(team, s.members_, s.model_name, NOW).consortium_id == out.consortium_id
+
+
+MIXED_CALL = opportunity(
+    "call-2",
+    "Smart battery factory",
+    "Laser welding of aluminium battery trays. "
+    "Riciclo delle celle al litio e recupero delle materie prime critiche nella filiera delle batterie. "
+    "Machine learning for predictive maintenance of production lines and welding cells.",
+)
+MIXED_MEMBERS = [
+    *MEMBERS,
+    member(
+        "poli-it",
+        "Riciclo delle batterie al litio e recupero delle materie prime",
+        "Saldatura laser di componenti in alluminio per la mobilità elettrica",
+        org_type="university",
+        size=None,
+        clusters=["CLM", "AFIL"],
+    ),
+    member(
+        "multi",
+        "Predictive maintenance of welding cells with machine learning",
+        "Manutenzione predittiva delle linee di produzione",
+        "Battery trays " + " ".join(["aluminium welding"] * 80),  # chunked: several rows, one competency
+        clusters=["LGCA"],
+    ),
+]
+
+
+class _Exhaustive(ConsortiumBuilder):
+    coverage_matrix = staticmethod(exhaustive_coverage)  # type: ignore[assignment]
+
+
+@pytest.mark.parametrize("pool", [None, 3])
+def test_pool_only_coverage_is_the_exhaustive_computation(pool: int | None) -> None:
+    s = scorer(*MIXED_MEMBERS)
+    builder = ConsortiumBuilder(max_size=4, pool=pool or 40)
+    needs = builder.needs(MIXED_CALL)
+    ids = [m.member_id for m in s.score(MIXED_CALL, limit=builder.pool)]
+    assert len({s.encode_opportunity(e).language for e in builder.need_events(MIXED_CALL)}) == 2
+    cover, best = builder.coverage_matrix(s, MIXED_CALL, ids, needs)
+    want_cover, want_best = exhaustive_coverage(s, MIXED_CALL, ids, needs)
+    np.testing.assert_allclose(cover, want_cover, rtol=1e-6, atol=1e-7)
+    np.testing.assert_array_equal(best, want_best)
+    assert cover.max() > 0.5 and (best >= 0).any()
+    team, want = builder.build(s, MIXED_CALL), _Exhaustive(max_size=4, pool=pool or 40).build(s, MIXED_CALL)
+    assert [(m.member_id, [(j, e) for j, _, e in m.covers]) for m in team.members] == [
+        (m.member_id, [(j, e) for j, _, e in m.covers]) for m in want.members
+    ]
+    relevance = [r for m in team.members for _, r, _ in m.covers]
+    assert relevance == pytest.approx([r for m in want.members for _, r, _ in m.covers])
+    assert team.coverage == pytest.approx(want.coverage) and team.constraints == want.constraints
+
+
+def test_needs_are_embedded_in_one_call_per_model_and_only_once() -> None:
+    english, multilingual = HashingEncoder("en"), HashingEncoder("ml")
+    config = ScoringConfig(min_score=0.0)
+    s = MatchScorer(CachedEncoder(english), CachedEncoder(multilingual), config).fit(MIXED_MEMBERS)
+    s.encode_opportunity(MIXED_CALL)  # matched before it is built: its own texts are cached
+    calls = english.calls, multilingual.calls
+    ConsortiumBuilder().build(s, MIXED_CALL)
+    assert (english.calls, multilingual.calls) == (calls[0] + 1, calls[1] + 1)
+    ConsortiumBuilder().build(s, MIXED_CALL)
+    assert (english.calls, multilingual.calls) == (calls[0] + 1, calls[1] + 1)
+
+
+def test_prefetched_need_events_leave_the_build_no_model_call() -> None:
+    english, multilingual = HashingEncoder("en"), HashingEncoder("ml")
+    s = MatchScorer(CachedEncoder(english), CachedEncoder(multilingual), ScoringConfig(min_score=0.0))
+    s.fit(MIXED_MEMBERS)
+    builder = ConsortiumBuilder()
+    s.prefetch([], [MIXED_CALL, *builder.need_events(MIXED_CALL)])
+    calls = english.calls, multilingual.calls
+    assert builder.build(s, MIXED_CALL).members
+    assert (english.calls, multilingual.calls) == calls
+
+
+def test_members_with_the_same_evidence_tie_by_pool_order_not_by_rounding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    twins = [
+        member("twin-a", "Recycling of lithium battery cells", org_type="research_centre", size=None),
+        member("twin-b", "Recycling of lithium battery cells", org_type="research_centre", size=None),
+        *MEMBERS[:1],
+    ]
+    s = scorer(*twins)
+    builder = ConsortiumBuilder(min_size=2, max_size=2, cross_cluster=False)
+    pool = [m.member_id for m in s.score(CALL, limit=3)]
+    assert pool.index("twin-a") < pool.index("twin-b")
+    exact = builder.coverage_matrix
+
+    def rounded_up_later(*args: object) -> tuple[np.ndarray, np.ndarray]:
+        cover, best = exact(*args)  # type: ignore[arg-type]
+        cover[pool.index("twin-b")] += 4e-7  # the later twin's rows came out a few ulps higher
+        return cover, best
+
+    monkeypatch.setattr(builder, "coverage_matrix", rounded_up_later)
+    assert "twin-a" in [m.member_id for m in builder.build(s, CALL).members]
 
 
 @pytest.mark.realmodel

@@ -86,6 +86,7 @@ class MatchScorer:
         self.index_: EvidenceIndex | None = None
         self.lexical_ = LexicalIndex()
         self._member_table: _MemberTable | None = None
+        self._one_member: tuple[MemberProfile, _MemberTable] | None = None
         self.ann_: CandidateIndex | None = None
         self._positions: tuple[list[str] | None, dict[str, int]] = (None, {})
 
@@ -178,6 +179,10 @@ class MatchScorer:
         self.lexical_.add(member.member_id, " ".join(c.text for c in member.competencies))
         self._terms[member.member_id] = [key_terms(c.text) for c in member.competencies]
         self._languages[member.member_id] = frozenset(languages)
+
+    def track_changes(self, rare_ratio: float = 3e-3) -> None:
+        """Log every later member change (:meth:`matcher.lexical.LexicalIndex.track_changes`)."""
+        self.lexical_.track_changes(rare_ratio)
 
     def fit(self, members: Sequence[MemberProfile], batch_size: int = 256) -> MatchScorer:
         """Index ``members`` (evidence by evidence, embedded in batches); returns ``self``."""
@@ -299,14 +304,65 @@ class MatchScorer:
         hits = MemberHits(
             [member_id], self.row_relevance(query, rows)[None, :], self.index_.evidence_of(rows)[None, :]
         )
-        found = self._matches(
-            opportunity,
-            query,
-            hits,
-            _MemberTable([member_id], [self.members_[member_id]], self._languages),
-            1,
-        )
+        profile = self.members_[member_id]
+        if self._one_member is None or self._one_member[0] is not profile:  # same member, many opportunities
+            self._one_member = (profile, _MemberTable([member_id], [profile], self._languages))
+        found = self._matches(opportunity, query, hits, self._one_member[1], 1)
         return found[0] if found else None
+
+    def member_scores(
+        self, member_id: str, opportunities: Sequence[Opportunity], queries: Sequence[Query]
+    ) -> NDArray[np.float32]:
+        """``score_member(o, q, member_id).score`` for each pair (``nan`` where ``None``), bit for bit.
+
+        The same float32 arithmetic as :meth:`_matches` with the opportunities along the array
+        instead of the members: one pass for a changed member against every open opportunity.
+        """
+        assert self.index_ is not None
+        cfg = self.config
+        member = self.members_[member_id]
+        rows = self.index_.member_rows(member_id)
+        if not opportunities:
+            return np.zeros(0, dtype=np.float32)
+        sims = np.vstack([self.row_relevance(q, rows) for q in queries])
+        dense = aggregate(sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
+        room = 1.0 - cfg.complementarity_bonus - 2 * cfg.ecosystem_bonus - cfg.cross_cluster_bonus
+        languages = self._languages.get(member_id, frozenset())
+        speaks = np.array([q.language in languages for q in queries], dtype=bool)
+        weight = np.where(speaks, cfg.lexical_weight, 0.0).astype(np.float32)
+        components = [room * (1.0 - weight) * dense]
+        if cfg.lexical_weight > 0:
+            lexical = self.lexical_.member_similarities(member_id, [q.text for q in queries])
+            relevance = np.minimum(lexical / cfg.lexical_saturation, 1.0)
+            components.append((room * weight * relevance).astype(np.float32))
+        table = _MemberTable([member_id], [member], self._languages)
+        parts = [self._bonuses(o, table) for o in opportunities]
+        for name in ("complementarity", "ecosystems", "cross_cluster"):
+            components.append(np.concatenate([p[name] for p in parts]))
+        total: NDArray[np.float32] = np.sum(components, axis=0, dtype=np.float32)
+        eligible = np.concatenate([self._eligible(o, table) for o in opportunities])
+        return np.where(eligible, total, np.float32(np.nan))
+
+    def score_members(
+        self, opportunity: Opportunity, query: Query, member_ids: Sequence[str], limit: int | None = None
+    ) -> list[Match]:
+        """Eligible members among ``member_ids`` (indexed ones), best first (at most ``limit``), as
+        :meth:`score` scores them; touches only their rows, no whole-population structure.
+        """
+        ids = [m for m in member_ids if self.index_ is not None and m in self.index_]
+        if self.index_ is None or not ids:
+            return []
+        rows_of = [self.index_.member_rows(m) for m in ids]
+        rows = np.full((len(ids), max(len(r) for r in rows_of)), -1, dtype=np.int64)
+        for i, member_rows in enumerate(rows_of):
+            rows[i, : len(member_rows)] = member_rows
+        real = rows >= 0
+        sims = np.full(rows.shape, -np.inf, dtype=np.float32)
+        sims[real] = self.row_relevance(query, rows[real])
+        evidence = np.full(rows.shape, -1, dtype=np.int32)
+        evidence[real] = self.index_.evidence_of(rows[real])
+        table = _MemberTable(ids, [self.members_[m] for m in ids], self._languages)
+        return self._matches(opportunity, query, MemberHits(ids, sims, evidence), table, limit)
 
     def _matches(
         self,
@@ -357,21 +413,32 @@ class MatchScorer:
         Both limits default to the configuration's.
         """
         query = query or self.encode_opportunity(opportunity)
+        limit = self.config.top_k if top_k is None else top_k
+        return self.select(self.score(opportunity, query, limit=self.depth(limit)), query, limit, min_score)
+
+    def depth(self, top_k: int) -> int:
+        """How many of the best-scored candidates :meth:`rank` looks at for ``top_k`` suggestions."""
+        return 3 * top_k if self._diversify(top_k) else top_k
+
+    def _diversify(self, top_k: int) -> bool:
+        return self.config.mmr_lambda < 1.0 and top_k <= _MMR_MAX_K
+
+    def select(
+        self, candidates: list[Match], query: Query, top_k: int, min_score: float | None = None
+    ) -> list[Match]:
+        """The final step of :meth:`rank` on best-first ``candidates``, of which it takes :meth:`depth`.
+
+        Drops those under ``min_score``, diversifies with MMR and numbers the kept ``top_k`` from 1.
+        """
         cfg = self.config
-        limit = cfg.top_k if top_k is None else top_k
         floor = cfg.min_score if min_score is None else min_score
-        diversify = cfg.mmr_lambda < 1.0 and limit <= _MMR_MAX_K
-        pool = [
-            m
-            for m in self.score(opportunity, query, limit=3 * limit if diversify else limit)
-            if m.score >= floor
-        ]
-        if diversify and len(pool) > 1:
+        pool = [m for m in candidates[: self.depth(top_k)] if m.score >= floor]
+        if self._diversify(top_k) and len(pool) > 1:
             scores = np.array([m.score for m in pool], dtype=np.float32)
-            order = mmr_order(scores, self._centroids([m.member_id for m in pool]), limit, cfg.mmr_lambda)
+            order = mmr_order(scores, self._centroids([m.member_id for m in pool]), top_k, cfg.mmr_lambda)
             kept = [pool[i] for i in order]
         else:
-            kept = pool[:limit]
+            kept = pool[:top_k]
         return [self.finish(m, rank, query) for rank, m in enumerate(kept, start=1)]
 
     def _centroids(self, member_ids: list[str]) -> Vectors:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,32 +36,120 @@ _QUERY_CACHE = 1024  # hashed query texts kept (the open opportunities are queri
 class LexicalDrift:
     """How far the index moved since a logged step (see :meth:`LexicalIndex.drift_since`).
 
-    For every indexed member that is neither in ``changed`` nor in ``holders``, and any query,
-    ``cos_now * |q|_now <= growth * cos_then * |q|_then``: the cosine grows at most by ``growth``
-    once the query's own TF-IDF norm (:meth:`LexicalIndex.norm`, measured exactly) is set apart.
+    For every indexed member that is neither in ``changed`` nor in ``holders``, and any query (or
+    the query it was asked for), ``cos_now * |q|_now <= growth * cos_then * |q|_then``: the cosine
+    grows at most by ``growth`` once the query's own TF-IDF norm (:meth:`LexicalIndex.norm`,
+    measured exactly) is set apart.
     """
 
     changed: frozenset[str]  # members added, replaced or removed since
     holders: frozenset[str]  # other members holding a term whose weight moved more than the log allows
+    # (and, when asked for one query, a term of that query)
     growth: float
 
 
 class _Change:
-    """One logged add/remove: who, ``log`` of its weight-growth bound, its rare terms (holders lazily)."""
+    """One logged add/remove: who, how far the weights moved, its rare terms (their holders lazily).
 
-    __slots__ = ("holders", "log", "member_id", "rare")
+    Every weight other than the rare terms' moved by a ratio in ``[1 - down, 1 + up]``, where ``up``
+    is ``shift`` or, for a query holding one of the ``risers``, that term's ``rise``.
+    """
 
-    def __init__(self, member_id: str, log: float, rare: NDArray[np.int32]) -> None:
+    __slots__ = ("down", "holders", "member_id", "rare", "rise", "risers", "shift")
+
+    def __init__(
+        self,
+        member_id: str,
+        down: float,
+        shift: float,
+        risers: NDArray[np.int32],
+        rise: NDArray[np.float64],
+        rare: NDArray[np.int32],
+    ) -> None:
         self.member_id = member_id
-        self.log = log
+        self.down, self.shift, self.risers, self.rise = down, shift, risers, rise
         self.rare = rare
         self.holders: frozenset[str] | None = None if len(rare) else frozenset()
 
+    def log_growth(self, query_terms: NDArray[np.int32] | None) -> float:
+        """``log`` of how much this change lets a cosine grow (to any query, or to one with these terms).
 
-def idf_weight(n_docs: int | NDArray[np.int64], df: NDArray[np.int64]) -> NDArray[np.float64]:
+        ``cos = Σ_{t∈d∩q} d_t q_t w_t² / (|d∘w| |q∘w|)``: the numerator only holds the query's terms,
+        so it grows at most by ``(1 + up)²`` over them; ``|d∘w|`` shrinks at most by ``1 - down``;
+        the query's own norm is measured exactly by the caller.
+        """
+        rise = self.rise
+        if query_terms is not None and len(rise):
+            rise = rise[np.isin(self.risers, query_terms)]
+        up = max(self.shift, float(rise.max()) if len(rise) else 0.0)
+        return 2.0 * math.log1p(up) - math.log1p(-self.down) + 1e-12  # a hair over, for the logs' rounding
+
+
+def idf_weight(n_docs: int, df: NDArray[np.integer[Any]]) -> NDArray[np.float64]:
     """Smooth IDF, ``log((1 + n) / (1 + df)) + 1`` (at least 1 for any term of an indexed document)."""
     weight: NDArray[np.float64] = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
     return weight
+
+
+class _Postings:
+    """Every document's term ids in one flat array, with the slot of the member that holds them.
+
+    Appended to on every add (the old slot marked dead) and compacted when dead postings outnumber
+    live ones, so finding the holders of a few terms is one pass over one array.
+    """
+
+    def __init__(self, docs: dict[str, sp.csr_matrix]) -> None:
+        self.ids: list[str] = []
+        self.lengths: list[int] = []
+        self.slot: dict[str, int] = {}
+        self.live = np.zeros(0, dtype=bool)
+        self.terms = np.zeros(0, dtype=np.int32)
+        self.owner = np.zeros(0, dtype=np.int32)
+        self.size = self.dead = 0
+        for member_id, doc in docs.items():
+            self.add(member_id, doc.indices)
+
+    def add(self, member_id: str, terms: NDArray[np.int32]) -> None:
+        self.drop(member_id)
+        slot = self.slot[member_id] = len(self.ids)
+        self.ids.append(member_id)
+        self.lengths.append(len(terms))
+        if slot >= len(self.live):
+            self.live = np.resize(self.live, max(2 * len(self.live), 1024))
+        self.live[slot] = True
+        end = self.size + len(terms)
+        if end > len(self.terms):
+            capacity = max(end, 2 * len(self.terms), 4096)
+            self.terms, self.owner = np.resize(self.terms, capacity), np.resize(self.owner, capacity)
+        self.terms[self.size : end] = terms
+        self.owner[self.size : end] = slot
+        self.size = end
+
+    def drop(self, member_id: str) -> None:
+        slot = self.slot.pop(member_id, None)
+        if slot is None:
+            return
+        self.live[slot] = False
+        self.dead += self.lengths[slot]
+        if self.dead > self.size - self.dead:  # mostly dead: keep the live postings only
+            keep = self.live[self.owner[: self.size]]
+            slots = np.flatnonzero(self.live[: len(self.ids)])
+            renumber = np.zeros(len(self.ids), dtype=np.int32)
+            renumber[slots] = np.arange(len(slots), dtype=np.int32)
+            self.terms = self.terms[: self.size][keep]
+            self.owner = renumber[self.owner[: self.size][keep]]
+            self.ids = [self.ids[i] for i in slots.tolist()]
+            self.lengths = [self.lengths[i] for i in slots.tolist()]
+            self.slot = {m: i for i, m in enumerate(self.ids)}
+            self.live = np.ones(len(self.ids), dtype=bool)
+            self.size, self.dead = len(self.terms), 0
+
+    def holders(self, wanted: NDArray[np.int32]) -> tuple[NDArray[np.int32], list[str]]:
+        """``(term, holder)`` of every live posting of one of the ``wanted`` terms, as two sequences."""
+        terms, owner = self.terms[: self.size], self.owner[: self.size]
+        hit = np.isin(terms, wanted, kind="table")  # a lookup table over the term ids: one linear pass
+        hit[hit] = self.live[owner[hit]]
+        return terms[hit], [self.ids[i] for i in owner[hit].tolist()]
 
 
 class LexicalIndex:
@@ -91,7 +180,7 @@ class LexicalIndex:
         self._log: deque[_Change] | None = None
         self._log_start = 0  # step of the oldest logged change
         self._rare_ratio = 0.0
-        self._flat: tuple[int, list[str], NDArray[np.int32], NDArray[np.int32]] | None = None
+        self._postings: _Postings | None = None  # built on the first search for holders
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -118,6 +207,8 @@ class LexicalIndex:
         self._docs[member_id] = doc
         self._df[doc.indices] += 1
         self._version += 1
+        if self._postings is not None:
+            self._postings.add(member_id, doc.indices)
         if self._log is not None:
             self._record(member_id, old, doc, n_before)
 
@@ -134,6 +225,8 @@ class LexicalIndex:
         if doc is not None:
             self._df[doc.indices] -= 1
             self._version += 1
+            if self._postings is not None:
+                self._postings.drop(member_id)
         return doc
 
     def track_changes(self, rare_ratio: float = 1e-3, keep: int = 8192) -> None:
@@ -153,13 +246,10 @@ class LexicalIndex:
     def _record(
         self, member_id: str, old: sp.csr_matrix | None, new: sp.csr_matrix | None, n_before: int
     ) -> None:
-        """Log one change: a bound on how much it lets any other member's cosine grow.
+        """Log one change: how far it moved the weights, for :meth:`_Change.log_growth`.
 
-        For a member ``d`` and query ``q``, ``cos = Σ d_t q_t w_t² / (|d∘w| |q∘w|)``. If every weight
-        ``d`` holds moves by a ratio in ``[1 - down, 1 + up]``, the numerator grows at most by
-        ``(1 + up)²`` and ``|d∘w|`` shrinks at most by ``1 - down``; the query's norm is measured
-        exactly by the caller. Terms moving more than ``rare_ratio`` are left out of ``up``/``down``
-        and their other holders are named instead.
+        Terms moving by more than ``rare_ratio`` are left out of the bounds; their other holders are
+        named instead (:meth:`_find_holders`).
         """
         assert self._log is not None
         empty = np.zeros(0, dtype=np.int32)
@@ -172,64 +262,82 @@ class LexicalIndex:
         df_before = df_after - in_new + np.isin(changed, old_terms, assume_unique=True)
         ratio = idf_weight(n_after, df_after) / idf_weight(n_before, df_before)
         rare = np.abs(ratio - 1.0) > self._rare_ratio
-        common = ratio[~rare]
-        up = max(0.0, float(common.max()) - 1.0) if len(common) else 0.0
-        down = max(0.0, 1.0 - float(common.min())) if len(common) else 0.0
-        if n_after != n_before:  # every other weight w >= 1 moves by log((1+n')/(1+n)) = δ: ratio 1 + δ/w
-            shift = math.log((1.0 + n_after) / (1.0 + n_before))
-            up, down = max(up, shift), max(down, -shift)
-        log = 2.0 * math.log1p(up) - math.log1p(-down) + 1e-12  # a hair over, for the rounding of the logs
+        down = max(0.0, 1.0 - float(ratio[~rare].min())) if (~rare).any() else 0.0
+        rises = ~rare & (ratio > 1.0)
+        # every other weight w >= 1 moves by δ = log((1+n')/(1+n)) when n changes: a ratio of 1 + δ/w
+        shift = math.log((1.0 + n_after) / (1.0 + n_before)) if n_after != n_before else 0.0
         others = df_after - in_new  # holders besides this member, after the change
         if len(self._log) == self._log.maxlen:
             self._log_start += 1
-        self._log.append(_Change(member_id, log, changed[rare & (others > 0)].astype(np.int32)))
+        self._log.append(
+            _Change(
+                member_id,
+                max(down, -shift),
+                max(shift, 0.0),
+                changed[rises].astype(np.int32),
+                ratio[rises] - 1.0,
+                changed[rare & (others > 0)].astype(np.int32),
+            )
+        )
 
-    def drift_since(self, step: int) -> LexicalDrift | None:
-        """The changes after logged ``step`` and their bound; ``None`` if ``step`` is no longer logged."""
+    def drift_since(self, step: int, query: str | None = None) -> LexicalDrift | None:
+        """The changes after logged ``step`` and their bound; ``None`` if ``step`` is no longer logged.
+
+        With a ``query``, the bound is for that query only (tighter), and holders sharing no term
+        with it are left out: their cosine to it is 0 whatever the weights.
+        """
         if self._log is None or step < self._log_start or step > self.step:
             return None
         entries = list(self._log)[step - self._log_start :]
         pending = [e for e in entries if e.holders is None]
         if pending:
             self._find_holders(pending)
+        changed = frozenset(e.member_id for e in entries)
         holders: set[str] = set()
         for e in entries:
             assert e.holders is not None
             holders |= e.holders
-        changed = frozenset(e.member_id for e in entries)
-        return LexicalDrift(changed, frozenset(holders - changed), math.exp(sum(e.log for e in entries)))
+        holders -= changed
+        terms = None if query is None else self._query(query).indices
+        if terms is not None and holders:
+            ids = sorted(holders)
+            rows = self._stack_rows(ids)
+            shared = np.isin(rows.indices, terms, kind="table")
+            counts = np.add.reduceat(shared, rows.indptr[:-1]) if rows.nnz else np.zeros(len(ids))
+            counts[np.diff(rows.indptr) == 0] = 0  # reduceat gives an empty row the next row's value
+            holders = {m for m, n in zip(ids, counts.tolist(), strict=True) if n > 0}
+        growth = math.exp(sum(e.log_growth(terms) for e in entries))
+        return LexicalDrift(changed, frozenset(holders), growth)
 
     def _find_holders(self, entries: list[_Change]) -> None:
-        """Name the members holding each entry's rare terms (one pass over every document)."""
-        if self._flat is None or self._flat[0] != self._version:
-            ids = list(self._docs)
-            docs = list(self._docs.values())
-            lengths = np.fromiter((len(d.indices) for d in docs), dtype=np.int64, count=len(docs))
-            flat = np.concatenate([d.indices for d in docs]) if docs else np.zeros(0, dtype=np.int32)
-            owner = np.repeat(np.arange(len(ids), dtype=np.int32), lengths)
-            self._flat = (self._version, ids, flat, owner)
-        _, ids, flat, owner = self._flat
-        wanted = np.concatenate([e.rare for e in entries])
-        hit = np.isin(flat, wanted, kind="table")  # a lookup table over the term ids: one linear pass
-        terms, owners = flat[hit], owner[hit]
+        """Name the members holding each entry's rare terms (one pass over every posting)."""
+        if self._postings is None:
+            self._postings = _Postings(self._docs)
+        terms, owners = self._postings.holders(np.concatenate([e.rare for e in entries]))
         for e in entries:
-            found = np.unique(owners[np.isin(terms, e.rare, kind="table")])
-            e.holders = frozenset(ids[i] for i in found.tolist())
+            mask = np.isin(terms, e.rare)
+            e.holders = frozenset(owner for owner, hit in zip(owners, mask.tolist(), strict=True) if hit)
 
     def norm(self, text: str) -> float:
         """TF-IDF norm of ``text`` as a query under the current weights (the ``|q|`` of a cosine)."""
         q = self._query(text)
-        weights = q.data * self._idf()[q.indices]
+        weights = q.data * self._idf_at(q.indices)
         return float(np.sqrt(np.dot(weights, weights)))
 
     def _idf(self) -> NDArray[np.float64]:
         """Smooth IDF of every hashed term, recomputed only after members change."""
         if self._idf_cache is None or self._idf_version != self._version:
             n = len(self._docs)
-            self._idf_cache = np.log((1.0 + n) / (1.0 + self._df)) + 1.0
+            self._idf_cache = idf_weight(n, self._df)
             self._idf_squared = None
             self._idf_version = self._version
         return self._idf_cache
+
+    def _idf_at(self, terms: NDArray[np.int32]) -> NDArray[np.float64]:
+        """``_idf()[terms]`` without recomputing every term's weight after a change (bit for bit)."""
+        if self._idf_cache is not None and self._idf_version == self._version:
+            return self._idf_cache[terms]
+        return idf_weight(len(self._docs), self._df[terms])
 
     def _idf_sq(self) -> NDArray[np.float64]:
         idf = self._idf()
@@ -254,7 +362,12 @@ class LexicalIndex:
             return self._single[2], self._single[3]  # one member against every open opportunity
         stack = self._stack_rows(member_ids)
         squared = stack.multiply(stack).tocsr()
-        norms = np.sqrt(squared @ self._idf_sq())  # ||d * idf|| without a weighted copy
+        if len(member_ids) <= _SMALL_SET:  # the IDF of just these rows' terms, same sums as below
+            shape = (len(member_ids), squared.nnz)
+            local = sp.csr_matrix((squared.data, np.arange(squared.nnz), squared.indptr), shape=shape)
+            norms = np.sqrt(local @ np.square(self._idf_at(squared.indices)))
+        else:
+            norms = np.sqrt(squared @ self._idf_sq())  # ||d * idf|| without a weighted copy
         if len(member_ids) > _SMALL_SET:  # keep the big stack for the next query over the same members
             self._stack, self._stack_ids, self._norms = stack, member_ids, norms
             self._stack_version = self._version
@@ -288,13 +401,13 @@ class LexicalIndex:
         if not member_ids:
             return np.zeros(0, dtype=np.float32)
         stack, norms = self._prepared(member_ids)
-        idf = self._idf()
         q = self._query(query)
-        q_weights = q.data * idf[q.indices]
+        idf = self._idf_at(q.indices)
+        q_weights = q.data * idf
         q_norm = float(np.sqrt(np.dot(q_weights, q_weights)))
         if q_norm == 0:
             return np.zeros(len(member_ids), dtype=np.float32)
-        weights = q_weights * idf[q.indices]
+        weights = q_weights * idf
         if len(member_ids) <= _SMALL_SET:
             dots = _sparse_dots(stack, q.indices, weights)
         else:
@@ -307,19 +420,19 @@ class LexicalIndex:
     def member_similarities(self, member_id: str, queries: list[str]) -> NDArray[np.float32]:
         """``similarities(q, [member_id])[0]`` for every query ``q``, bit for bit, in one product."""
         stack, norms = self._prepared([member_id])
-        idf = self._idf()
         q_norms = np.zeros(len(queries), dtype=np.float64)
         columns, values, offset = [], [], 0
         for j, text in enumerate(queries):
             q = self._query(text)
-            q_weights = q.data * idf[q.indices]
+            idf = self._idf_at(q.indices)
+            q_weights = q.data * idf
             q_norms[j] = float(np.sqrt(np.dot(q_weights, q_weights)))
             order = np.argsort(q.indices, kind="stable")
             terms = q.indices[order]
             local = np.minimum(np.searchsorted(terms, stack.indices), max(len(terms) - 1, 0))
             found = terms[local] == stack.indices if len(terms) else np.zeros(stack.nnz, dtype=bool)
             columns.append(np.where(found, local, len(terms)) + offset)
-            values.append(np.append((q_weights * idf[q.indices])[order], 0.0))
+            values.append(np.append((q_weights * idf)[order], 0.0))
             offset += len(terms) + 1
         if not queries:
             return np.zeros(0, dtype=np.float32)

@@ -67,44 +67,42 @@ class PoolRanker:
         return max(self.factor * depth, depth + self.extra)
 
     def full(self, opportunity: Opportunity, query: Query, depth: int) -> tuple[list[Match], CandidatePool]:
-        """Best-first candidates from a scan of every member (at least the first ``depth``) and their pool."""
+        """The first ``depth`` candidates of a scan of every member, best first, and the pool it leaves."""
         size = self.size(depth)
         scored = self.scorer.score(opportunity, query, limit=size + 1)
         outside = scored[size].score if len(scored) > size else -math.inf
-        return scored[:size], self._pool(scored[:size], outside, query)
+        kept = frozenset(m.member_id for m in scored[:size])
+        lexical = self.scorer.lexical_
+        return scored[:depth], CandidatePool(
+            kept, outside, lexical.step, lexical.norm(query.text), self.scorer.config
+        )
 
     def reuse(
         self, opportunity: Opportunity, query: Query, pool: CandidatePool, depth: int
     ) -> tuple[list[Match], CandidatePool] | None:
         """:meth:`full`'s first ``depth`` candidates, from ``pool``; ``None`` where that is not proven."""
         scorer, lexical = self.scorer, self.scorer.lexical_
-        drift = lexical.drift_since(pool.step)
+        drift = lexical.drift_since(pool.step, query.text)
         if drift is None or pool.config is not scorer.config or opportunity.published_by in drift.changed:
             return None
         wanted = (pool.member_ids | drift.changed | drift.holders) & scorer.members_.keys()
         if len(wanted) > self.max_candidates:
             return None
         size = self.size(depth)
-        matches = scorer.score_members(opportunity, query, sorted(wanted), limit=size + 1)
+        ranking: list[tuple[str, float]] = []
+        matches = scorer.score_members(opportunity, query, sorted(wanted), depth, ranking)
         query_norm = lexical.norm(query.text)
         bound = pool.outside
         if bound > 0 and scorer.config.lexical_weight > 0 and query_norm > 0:
             # lexical share <= score <= outside; it grows at most by this factor (matcher.lexical)
             bound *= max(1.0, drift.growth * pool.query_norm / query_norm)
-        if len(matches) >= depth:
-            if matches[depth - 1].score <= bound + _ROUNDING:
+        if len(ranking) >= depth:
+            if ranking[depth - 1][1] <= bound + _ROUNDING:
                 return None
         elif bound > -math.inf:
             return None
-        if len(matches) > size:
-            bound = max(bound, matches[size].score)
+        if len(ranking) > size:
+            bound = max(bound, ranking[size][1])
         outside = bound + _ROUNDING / 10 if bound > -math.inf else bound  # rounding of this round's scores
-        return matches[:size], self._pool(matches[:size], outside, query, query_norm)
-
-    def _pool(
-        self, kept: list[Match], outside: float, query: Query, query_norm: float | None = None
-    ) -> CandidatePool:
-        lexical = self.scorer.lexical_
-        norm = lexical.norm(query.text) if query_norm is None else query_norm
-        ids = frozenset(m.member_id for m in kept)
-        return CandidatePool(ids, outside, lexical.step, norm, self.scorer.config)
+        kept = frozenset(member_id for member_id, _ in ranking[:size])
+        return matches, CandidatePool(kept, outside, lexical.step, query_norm, scorer.config)

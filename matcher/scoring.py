@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -82,11 +83,11 @@ class MatchScorer:
         self.members_: dict[str, MemberProfile] = {}
         self._terms: dict[str, list[set[str]]] = {}
         self._languages: dict[str, frozenset[str]] = {}
+        self._traits: dict[str, _Traits] = {}  # what the bonuses and filters read, made once per member
         self._dims: tuple[int, int] | None = None
         self.index_: EvidenceIndex | None = None
         self.lexical_ = LexicalIndex()
         self._member_table: _MemberTable | None = None
-        self._one_member: tuple[MemberProfile, _MemberTable] | None = None
         self.ann_: CandidateIndex | None = None
         self._positions: tuple[list[str] | None, dict[str, int]] = (None, {})
 
@@ -179,6 +180,7 @@ class MatchScorer:
         self.lexical_.add(member.member_id, " ".join(c.text for c in member.competencies))
         self._terms[member.member_id] = [key_terms(c.text) for c in member.competencies]
         self._languages[member.member_id] = frozenset(languages)
+        self._traits[member.member_id] = _Traits.of(member, self._languages[member.member_id])
 
     def track_changes(self, rare_ratio: float = 3e-3) -> None:
         """Log every later member change (:meth:`matcher.lexical.LexicalIndex.track_changes`)."""
@@ -197,6 +199,7 @@ class MatchScorer:
         """Forget a member everywhere; ``False`` if unknown."""
         self._terms.pop(member_id, None)
         self._languages.pop(member_id, None)
+        self._traits.pop(member_id, None)
         known = self.members_.pop(member_id, None) is not None
         self.lexical_.remove(member_id)
         if self.index_ is not None:
@@ -220,18 +223,20 @@ class MatchScorer:
         """Calibrated relevance of index rows (all, or ``rows``) to ``query``, routed by language pair."""
         assert self.index_ is not None and self._dims is not None
         matrix, tags = self.index_.rows()
-        if rows is not None:
-            matrix, tags = matrix[rows], tags[rows]
+        every = slice(None) if rows is None else rows
+        if rows is not None:  # gather only the columns each product reads
+            tags = tags[rows]
         d_en = self._dims[0]
         cfg = self.config
         if not self._routing:
             assert query.english is not None
-            return _calibrate(matrix[:, :d_en] @ query.english, cfg.english)
+            return _calibrate(matrix[every, :d_en] @ query.english, cfg.english)
         assert query.multilingual is not None
-        relevance = _calibrate(matrix[:, d_en:] @ query.multilingual, cfg.crosslingual)
+        relevance = _calibrate(matrix[every, d_en:] @ query.multilingual, cfg.crosslingual)
         if query.english is not None:
             english_rows = tags == _EN
-            relevance[english_rows] = _calibrate(matrix[english_rows, :d_en] @ query.english, cfg.english)
+            picked = english_rows if rows is None else rows[english_rows]
+            relevance[english_rows] = _calibrate(matrix[picked, :d_en] @ query.english, cfg.english)
         return relevance
 
     def score(
@@ -304,10 +309,8 @@ class MatchScorer:
         hits = MemberHits(
             [member_id], self.row_relevance(query, rows)[None, :], self.index_.evidence_of(rows)[None, :]
         )
-        profile = self.members_[member_id]
-        if self._one_member is None or self._one_member[0] is not profile:  # same member, many opportunities
-            self._one_member = (profile, _MemberTable([member_id], [profile], self._languages))
-        found = self._matches(opportunity, query, hits, self._one_member[1], 1)
+        table = _MemberTable([member_id], [self._traits[member_id]])
+        found = self._matches(opportunity, query, hits, table, 1)
         return found[0] if found else None
 
     def member_scores(
@@ -320,7 +323,6 @@ class MatchScorer:
         """
         assert self.index_ is not None
         cfg = self.config
-        member = self.members_[member_id]
         rows = self.index_.member_rows(member_id)
         if not opportunities:
             return np.zeros(0, dtype=np.float32)
@@ -335,7 +337,7 @@ class MatchScorer:
             lexical = self.lexical_.member_similarities(member_id, [q.text for q in queries])
             relevance = np.minimum(lexical / cfg.lexical_saturation, 1.0)
             components.append((room * weight * relevance).astype(np.float32))
-        table = _MemberTable([member_id], [member], self._languages)
+        table = _MemberTable([member_id], [self._traits[member_id]])
         parts = [self._bonuses(o, table) for o in opportunities]
         for name in ("complementarity", "ecosystems", "cross_cluster"):
             components.append(np.concatenate([p[name] for p in parts]))
@@ -344,10 +346,17 @@ class MatchScorer:
         return np.where(eligible, total, np.float32(np.nan))
 
     def score_members(
-        self, opportunity: Opportunity, query: Query, member_ids: Sequence[str], limit: int | None = None
+        self,
+        opportunity: Opportunity,
+        query: Query,
+        member_ids: Sequence[str],
+        limit: int | None = None,
+        ranking: list[tuple[str, float]] | None = None,
     ) -> list[Match]:
         """Eligible members among ``member_ids`` (indexed ones), best first (at most ``limit``), as
         :meth:`score` scores them; touches only their rows, no whole-population structure.
+
+        ``ranking`` receives every eligible one's ``(member_id, score)``, best first.
         """
         ids = [m for m in member_ids if self.index_ is not None and m in self.index_]
         if self.index_ is None or not ids:
@@ -361,8 +370,10 @@ class MatchScorer:
         sims[real] = self.row_relevance(query, rows[real])
         evidence = np.full(rows.shape, -1, dtype=np.int32)
         evidence[real] = self.index_.evidence_of(rows[real])
-        table = _MemberTable(ids, [self.members_[m] for m in ids], self._languages)
-        return self._matches(opportunity, query, MemberHits(ids, sims, evidence), table, limit)
+        table = _MemberTable(ids, [self._traits[m] for m in ids])
+        return self._matches(
+            opportunity, query, MemberHits(ids, sims, evidence), table, limit, ranking=ranking
+        )
 
     def _matches(
         self,
@@ -372,6 +383,7 @@ class MatchScorer:
         table: _MemberTable,
         limit: int | None,
         lexical: NDArray[np.float32] | None = None,
+        ranking: list[tuple[str, float]] | None = None,
     ) -> list[Match]:
         cfg = self.config
         bonuses = self._bonuses(opportunity, table)
@@ -391,6 +403,10 @@ class MatchScorer:
         total: NDArray[np.float32] = np.sum(list(components.values()), axis=0, dtype=np.float32)
         eligible = np.flatnonzero(self._eligible(opportunity, table))
         order = eligible[np.lexsort((table.id_order[eligible], -total[eligible]))]
+        if ranking is not None:
+            ranking.extend(
+                zip([hits.member_ids[i] for i in order.tolist()], total[order].tolist(), strict=True)
+            )
         matches = []
         for i in order[:limit]:
             best = np.argsort(-hits.sims[i])[: cfg.explain_evidence]
@@ -455,9 +471,7 @@ class MatchScorer:
 
     def _table(self, member_ids: list[str]) -> _MemberTable:
         if self._member_table is None or self._member_table.ids is not member_ids:
-            self._member_table = _MemberTable(
-                member_ids, [self.members_[m] for m in member_ids], self._languages
-            )
+            self._member_table = _MemberTable(member_ids, [self._traits[m] for m in member_ids])
         return self._member_table
 
     def _bonuses(self, opportunity: Opportunity, table: _MemberTable) -> dict[str, NDArray[np.float32]]:
@@ -490,20 +504,50 @@ class MatchScorer:
         return ok
 
 
-class _MemberTable:
-    """Per-member attributes as arrays aligned with one index grouping (rebuilt when it changes)."""
+class _Traits(NamedTuple):
+    """One member's attributes as the bonuses and filters read them."""
 
-    def __init__(
-        self, ids: list[str], members: list[MemberProfile], languages: dict[str, frozenset[str]]
-    ) -> None:
+    org_type: str
+    research: bool
+    company: bool
+    sme: bool
+    languages: frozenset[str]
+    clusters: frozenset[str]
+    ecosystems: frozenset[str]
+
+    @classmethod
+    def of(cls, member: MemberProfile, languages: frozenset[str]) -> _Traits:
+        org = member.org_type
+        return cls(
+            org,
+            org in _RESEARCH,
+            org == "company",
+            member.is_sme,
+            languages,
+            frozenset(member.clusters),
+            frozenset(member.ecosystems),
+        )
+
+
+class _MemberTable:
+    """Per-member attributes as arrays aligned with one index grouping (rebuilt when it changes).
+
+    Built from each member's :class:`_Traits`, made once when the member is indexed, so a rebuild
+    after a change only gathers them.
+    """
+
+    def __init__(self, ids: list[str], traits: list[_Traits]) -> None:
         self.ids = ids
-        self.org_types = np.array([m.org_type for m in members], dtype=object)
-        self.research = np.isin(self.org_types, list(_RESEARCH))
-        self.company = self.org_types == "company"
-        self.sme = np.array([m.is_sme for m in members], dtype=bool)
-        self.languages = [languages.get(m.member_id, frozenset()) for m in members]
-        self.clusters = [frozenset(m.clusters) for m in members]
-        self.ecosystems = [frozenset(m.ecosystems) for m in members]
+        org_types, research, company, sme, languages, clusters, ecosystems = (
+            zip(*traits, strict=True) if traits else ((),) * 7
+        )
+        self.org_types = np.array(org_types, dtype=object)
+        self.research = np.array(research, dtype=bool)
+        self.company = np.array(company, dtype=bool)
+        self.sme = np.array(sme, dtype=bool)
+        self.languages: list[frozenset[str]] = list(languages)
+        self.clusters: list[frozenset[str]] = list(clusters)
+        self.ecosystems: list[frozenset[str]] = list(ecosystems)
         self.id_order = np.argsort(np.argsort(np.array(ids, dtype=object)))
 
     def subset(self, positions: NDArray[np.int64], ids: list[str]) -> _MemberTable:

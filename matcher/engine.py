@@ -2,15 +2,20 @@
 
 Pure and synchronous: the stream calls it from an executor thread, ``matchmaker score`` and
 the evaluation call it directly, so all three use the very same scorer and configuration.
+
+Each stored opportunity keeps a candidate pool (:mod:`matcher.pools`), so a member change re-ranks
+an opportunity by scoring a few hundred members instead of all of them, with the same result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 
 from matcher.explain import build_explanation
 from matcher.feedback import FeedbackReranker
+from matcher.pools import CandidatePool, PoolRanker
 from matcher.scoring import Match, MatchScorer, Query
 from models.events import MatchReason, MatchSuggestion, MemberProfile, Opportunity, make_suggestion_id
 
@@ -22,14 +27,28 @@ def _utcnow() -> dt.datetime:
 
 
 class Matchmaker:
-    """Applies member and opportunity events and returns the suggestions each one causes."""
+    """Applies member and opportunity events and returns the suggestions each one causes.
 
-    def __init__(self, scorer: MatchScorer, clock: Callable[[], dt.datetime] = _utcnow) -> None:
+    ``incremental=False`` re-ranks a stored opportunity with a scan of every member each time and
+    scores a changed member opportunity by opportunity (the code before the candidate pools, kept as
+    the reference they are tested and measured against). ``pools`` sizes the pools.
+    """
+
+    def __init__(
+        self,
+        scorer: MatchScorer,
+        clock: Callable[[], dt.datetime] = _utcnow,
+        incremental: bool = True,
+        pools: PoolRanker | None = None,
+    ) -> None:
         self.scorer = scorer
         self.clock = clock
+        self.incremental = incremental
         self.opportunities: dict[str, Opportunity] = {}
         self._queries: dict[str, Query] = {}
         self._top: dict[str, list[Match]] = {}
+        self._pools: dict[str, CandidatePool] = {}
+        self._pooler = (pools or PoolRanker(scorer)) if incremental else None
         #: Learned from feedback (:mod:`matcher.feedback`); ``None`` ranks exactly as the scorer does.
         self.reranker: FeedbackReranker | None = None
 
@@ -43,7 +62,8 @@ class Matchmaker:
 
         An identical re-send (same content and ``updated_at``) changes nothing and suggests nothing.
         Each opportunity keeps its current top-k, so only the member is scored per opportunity, and
-        the full ranking is redone only where the member enters, leaves or moves within a list.
+        the ranking is redone only where the member enters, leaves or moves within a list (from the
+        opportunity's candidate pool).
         """
         previous = self.members.get(member.member_id)
         if previous == member:
@@ -52,16 +72,16 @@ class Matchmaker:
         reason: MatchReason = "profile_update" if previous else "new_member"
         suggestions = []
         top_k, min_score = self.scorer.config.top_k, self.scorer.config.min_score
-        for opportunity in self._open_opportunities():
+        opportunities = self._open_opportunities()
+        for opportunity, score in zip(opportunities, self._member_scores(member, opportunities), strict=True):
             key = opportunity.opportunity_id
             query = self._queries[key]
             top = self._top[key]
             was_in = any(m.member_id == member.member_id for m in top)
-            match = self.scorer.score_member(opportunity, query, member.member_id)
             floor = max(min_score, min(m.score for m in top)) if len(top) >= top_k else min_score
-            if was_in or (match is not None and match.score >= floor):
+            if was_in or score >= floor:  # nan (not eligible) never is
                 # the member enters, leaves or moves within this list: re-rank it (diversity included)
-                self._top[key] = self._rank(opportunity, query)
+                self._top[key] = self._rank_stored(opportunity, query)
             for rank, entry in enumerate(self._top[key], start=1):
                 if entry.member_id == member.member_id:
                     suggestions.append(
@@ -74,7 +94,7 @@ class Matchmaker:
         known = self.scorer.remove_member(member_id)
         for key, top in self._top.items():
             if any(m.member_id == member_id for m in top):
-                self._top[key] = self._rank(self.opportunities[key], self._queries[key])
+                self._top[key] = self._rank_stored(self.opportunities[key], self._queries[key])
         return known
 
     def upsert_opportunity(self, opportunity: Opportunity) -> list[MatchSuggestion]:
@@ -87,7 +107,7 @@ class Matchmaker:
             return []
         key = opportunity.opportunity_id
         query = self.scorer.encode_opportunity(opportunity)
-        ranked = self._rank(opportunity, query)
+        ranked = self._rank_stored(opportunity, query, fresh=True)
         self.opportunities[key], self._queries[key], self._top[key] = opportunity, query, ranked
         reason: MatchReason = "opportunity_update" if known else "new_opportunity"
         return [self._suggest(opportunity, m, reason) for m in ranked]
@@ -117,6 +137,7 @@ class Matchmaker:
         """Stop suggesting for an opportunity (closed, withdrawn, deleted or past its deadline)."""
         self._queries.pop(opportunity_id, None)
         self._top.pop(opportunity_id, None)
+        self._pools.pop(opportunity_id, None)
         return self.opportunities.pop(opportunity_id, None) is not None
 
     def _rank(
@@ -132,6 +153,37 @@ class Matchmaker:
         k = self.scorer.config.top_k if top_k is None else top_k
         pool = self.scorer.rank(opportunity, self.reranker.pool(k), query=query, min_score=min_score)
         return self.reranker.rerank(opportunity, pool, self.members, k)
+
+    def _rank_stored(self, opportunity: Opportunity, query: Query, fresh: bool = False) -> list[Match]:
+        """:meth:`_rank` of a stored opportunity, from its candidate pool when that is proven equal.
+
+        ``fresh``: the opportunity (so its query, publisher…) is new or changed; its pool is retaken.
+        """
+        key = opportunity.opportunity_id
+        if self._pooler is None or self.scorer.approximate:
+            self._pools.pop(key, None)
+            return self._rank(opportunity, query)
+        k = self.scorer.config.top_k
+        limit = k if self.reranker is None else self.reranker.pool(k)
+        depth = self.scorer.depth(limit)
+        pool = None if fresh else self._pools.get(key)
+        found = None if pool is None else self._pooler.reuse(opportunity, query, pool, depth)
+        candidates, self._pools[key] = found or self._pooler.full(opportunity, query, depth)
+        ranked = self.scorer.select(candidates, query, limit)
+        if self.reranker is None:
+            return ranked
+        return self.reranker.rerank(opportunity, ranked, self.members, k)
+
+    def _member_scores(self, member: MemberProfile, opportunities: list[Opportunity]) -> list[float]:
+        """The member's score for each opportunity (``nan``: not eligible), as ``score_member`` gives it."""
+        queries = [self._queries[o.opportunity_id] for o in opportunities]
+        if self.incremental:  # one pass, bit for bit the same
+            return list(self.scorer.member_scores(member.member_id, opportunities, queries).tolist())
+        matches = [
+            self.scorer.score_member(o, q, member.member_id)
+            for o, q in zip(opportunities, queries, strict=True)
+        ]
+        return [math.nan if m is None else m.score for m in matches]
 
     def _open_opportunities(self) -> list[Opportunity]:
         today = self.clock().date()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -82,6 +83,7 @@ class MatchScorer:
         self.members_: dict[str, MemberProfile] = {}
         self._terms: dict[str, list[set[str]]] = {}
         self._languages: dict[str, frozenset[str]] = {}
+        self._traits: dict[str, _Traits] = {}  # what the bonuses and filters read, made once per member
         self._dims: tuple[int, int] | None = None
         self.index_: EvidenceIndex | None = None
         self.lexical_ = LexicalIndex()
@@ -178,6 +180,11 @@ class MatchScorer:
         self.lexical_.add(member.member_id, " ".join(c.text for c in member.competencies))
         self._terms[member.member_id] = [key_terms(c.text) for c in member.competencies]
         self._languages[member.member_id] = frozenset(languages)
+        self._traits[member.member_id] = _Traits.of(member, self._languages[member.member_id])
+
+    def track_changes(self, rare_ratio: float = 3e-3) -> None:
+        """Log every later member change (:meth:`matcher.lexical.LexicalIndex.track_changes`)."""
+        self.lexical_.track_changes(rare_ratio)
 
     def fit(self, members: Sequence[MemberProfile], batch_size: int = 256) -> MatchScorer:
         """Index ``members`` (evidence by evidence, embedded in batches); returns ``self``."""
@@ -192,6 +199,7 @@ class MatchScorer:
         """Forget a member everywhere; ``False`` if unknown."""
         self._terms.pop(member_id, None)
         self._languages.pop(member_id, None)
+        self._traits.pop(member_id, None)
         known = self.members_.pop(member_id, None) is not None
         self.lexical_.remove(member_id)
         if self.index_ is not None:
@@ -215,18 +223,20 @@ class MatchScorer:
         """Calibrated relevance of index rows (all, or ``rows``) to ``query``, routed by language pair."""
         assert self.index_ is not None and self._dims is not None
         matrix, tags = self.index_.rows()
-        if rows is not None:
-            matrix, tags = matrix[rows], tags[rows]
+        every = slice(None) if rows is None else rows
+        if rows is not None:  # gather only the columns each product reads
+            tags = tags[rows]
         d_en = self._dims[0]
         cfg = self.config
         if not self._routing:
             assert query.english is not None
-            return _calibrate(matrix[:, :d_en] @ query.english, cfg.english)
+            return _calibrate(matrix[every, :d_en] @ query.english, cfg.english)
         assert query.multilingual is not None
-        relevance = _calibrate(matrix[:, d_en:] @ query.multilingual, cfg.crosslingual)
+        relevance = _calibrate(matrix[every, d_en:] @ query.multilingual, cfg.crosslingual)
         if query.english is not None:
             english_rows = tags == _EN
-            relevance[english_rows] = _calibrate(matrix[english_rows, :d_en] @ query.english, cfg.english)
+            picked = english_rows if rows is None else rows[english_rows]
+            relevance[english_rows] = _calibrate(matrix[picked, :d_en] @ query.english, cfg.english)
         return relevance
 
     def score(
@@ -299,14 +309,71 @@ class MatchScorer:
         hits = MemberHits(
             [member_id], self.row_relevance(query, rows)[None, :], self.index_.evidence_of(rows)[None, :]
         )
-        found = self._matches(
-            opportunity,
-            query,
-            hits,
-            _MemberTable([member_id], [self.members_[member_id]], self._languages),
-            1,
-        )
+        table = _MemberTable([member_id], [self._traits[member_id]])
+        found = self._matches(opportunity, query, hits, table, 1)
         return found[0] if found else None
+
+    def member_scores(
+        self, member_id: str, opportunities: Sequence[Opportunity], queries: Sequence[Query]
+    ) -> NDArray[np.float32]:
+        """``score_member(o, q, member_id).score`` for each pair (``nan`` where ``None``), bit for bit.
+
+        The same float32 arithmetic as :meth:`_matches` with the opportunities along the array
+        instead of the members: one pass for a changed member against every open opportunity.
+        """
+        assert self.index_ is not None
+        cfg = self.config
+        rows = self.index_.member_rows(member_id)
+        if not opportunities:
+            return np.zeros(0, dtype=np.float32)
+        sims = np.vstack([self.row_relevance(q, rows) for q in queries])
+        dense = aggregate(sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
+        room = 1.0 - cfg.complementarity_bonus - 2 * cfg.ecosystem_bonus - cfg.cross_cluster_bonus
+        languages = self._languages.get(member_id, frozenset())
+        speaks = np.array([q.language in languages for q in queries], dtype=bool)
+        weight = np.where(speaks, cfg.lexical_weight, 0.0).astype(np.float32)
+        components = [room * (1.0 - weight) * dense]
+        if cfg.lexical_weight > 0:
+            lexical = self.lexical_.member_similarities(member_id, [q.text for q in queries])
+            relevance = np.minimum(lexical / cfg.lexical_saturation, 1.0)
+            components.append((room * weight * relevance).astype(np.float32))
+        table = _MemberTable([member_id], [self._traits[member_id]])
+        parts = [self._bonuses(o, table) for o in opportunities]
+        for name in ("complementarity", "ecosystems", "cross_cluster"):
+            components.append(np.concatenate([p[name] for p in parts]))
+        total: NDArray[np.float32] = np.sum(components, axis=0, dtype=np.float32)
+        eligible = np.concatenate([self._eligible(o, table) for o in opportunities])
+        return np.where(eligible, total, np.float32(np.nan))
+
+    def score_members(
+        self,
+        opportunity: Opportunity,
+        query: Query,
+        member_ids: Sequence[str],
+        limit: int | None = None,
+        ranking: list[tuple[str, float]] | None = None,
+    ) -> list[Match]:
+        """Eligible members among ``member_ids`` (indexed ones), best first (at most ``limit``), as
+        :meth:`score` scores them; touches only their rows, no whole-population structure.
+
+        ``ranking`` receives every eligible one's ``(member_id, score)``, best first.
+        """
+        ids = [m for m in member_ids if self.index_ is not None and m in self.index_]
+        if self.index_ is None or not ids:
+            return []
+        rows_of = [self.index_.member_rows(m) for m in ids]
+        rows = np.full((len(ids), max(len(r) for r in rows_of)), -1, dtype=np.int64)
+        for i, member_rows in enumerate(rows_of):
+            rows[i, : len(member_rows)] = member_rows
+        real = rows >= 0
+        sims = np.full(rows.shape, -np.inf, dtype=np.float32)
+        sims[real] = self.row_relevance(query, rows[real])
+        evidence = np.full(rows.shape, -1, dtype=np.int32)
+        evidence[real] = self.index_.evidence_of(rows[real])
+        table = _MemberTable(ids, [self._traits[m] for m in ids])
+        return self._matches(
+            opportunity, query, MemberHits(ids, sims, evidence), table, limit, ranking=ranking
+        )
 
     def _matches(
         self,
@@ -316,6 +383,7 @@ class MatchScorer:
         table: _MemberTable,
         limit: int | None,
         lexical: NDArray[np.float32] | None = None,
+        ranking: list[tuple[str, float]] | None = None,
     ) -> list[Match]:
         cfg = self.config
         bonuses = self._bonuses(opportunity, table)
@@ -335,6 +403,10 @@ class MatchScorer:
         total: NDArray[np.float32] = np.sum(list(components.values()), axis=0, dtype=np.float32)
         eligible = np.flatnonzero(self._eligible(opportunity, table))
         order = eligible[np.lexsort((table.id_order[eligible], -total[eligible]))]
+        if ranking is not None:
+            ranking.extend(
+                zip([hits.member_ids[i] for i in order.tolist()], total[order].tolist(), strict=True)
+            )
         matches = []
         for i in order[:limit]:
             best = np.argsort(-hits.sims[i])[: cfg.explain_evidence]
@@ -357,21 +429,32 @@ class MatchScorer:
         Both limits default to the configuration's.
         """
         query = query or self.encode_opportunity(opportunity)
+        limit = self.config.top_k if top_k is None else top_k
+        return self.select(self.score(opportunity, query, limit=self.depth(limit)), query, limit, min_score)
+
+    def depth(self, top_k: int) -> int:
+        """How many of the best-scored candidates :meth:`rank` looks at for ``top_k`` suggestions."""
+        return 3 * top_k if self._diversify(top_k) else top_k
+
+    def _diversify(self, top_k: int) -> bool:
+        return self.config.mmr_lambda < 1.0 and top_k <= _MMR_MAX_K
+
+    def select(
+        self, candidates: list[Match], query: Query, top_k: int, min_score: float | None = None
+    ) -> list[Match]:
+        """The final step of :meth:`rank` on best-first ``candidates``, of which it takes :meth:`depth`.
+
+        Drops those under ``min_score``, diversifies with MMR and numbers the kept ``top_k`` from 1.
+        """
         cfg = self.config
-        limit = cfg.top_k if top_k is None else top_k
         floor = cfg.min_score if min_score is None else min_score
-        diversify = cfg.mmr_lambda < 1.0 and limit <= _MMR_MAX_K
-        pool = [
-            m
-            for m in self.score(opportunity, query, limit=3 * limit if diversify else limit)
-            if m.score >= floor
-        ]
-        if diversify and len(pool) > 1:
+        pool = [m for m in candidates[: self.depth(top_k)] if m.score >= floor]
+        if self._diversify(top_k) and len(pool) > 1:
             scores = np.array([m.score for m in pool], dtype=np.float32)
-            order = mmr_order(scores, self._centroids([m.member_id for m in pool]), limit, cfg.mmr_lambda)
+            order = mmr_order(scores, self._centroids([m.member_id for m in pool]), top_k, cfg.mmr_lambda)
             kept = [pool[i] for i in order]
         else:
-            kept = pool[:limit]
+            kept = pool[:top_k]
         return [self.finish(m, rank, query) for rank, m in enumerate(kept, start=1)]
 
     def _centroids(self, member_ids: list[str]) -> Vectors:
@@ -388,9 +471,7 @@ class MatchScorer:
 
     def _table(self, member_ids: list[str]) -> _MemberTable:
         if self._member_table is None or self._member_table.ids is not member_ids:
-            self._member_table = _MemberTable(
-                member_ids, [self.members_[m] for m in member_ids], self._languages
-            )
+            self._member_table = _MemberTable(member_ids, [self._traits[m] for m in member_ids])
         return self._member_table
 
     def _bonuses(self, opportunity: Opportunity, table: _MemberTable) -> dict[str, NDArray[np.float32]]:
@@ -423,20 +504,50 @@ class MatchScorer:
         return ok
 
 
-class _MemberTable:
-    """Per-member attributes as arrays aligned with one index grouping (rebuilt when it changes)."""
+class _Traits(NamedTuple):
+    """One member's attributes as the bonuses and filters read them."""
 
-    def __init__(
-        self, ids: list[str], members: list[MemberProfile], languages: dict[str, frozenset[str]]
-    ) -> None:
+    org_type: str
+    research: bool
+    company: bool
+    sme: bool
+    languages: frozenset[str]
+    clusters: frozenset[str]
+    ecosystems: frozenset[str]
+
+    @classmethod
+    def of(cls, member: MemberProfile, languages: frozenset[str]) -> _Traits:
+        org = member.org_type
+        return cls(
+            org,
+            org in _RESEARCH,
+            org == "company",
+            member.is_sme,
+            languages,
+            frozenset(member.clusters),
+            frozenset(member.ecosystems),
+        )
+
+
+class _MemberTable:
+    """Per-member attributes as arrays aligned with one index grouping (rebuilt when it changes).
+
+    Built from each member's :class:`_Traits`, made once when the member is indexed, so a rebuild
+    after a change only gathers them.
+    """
+
+    def __init__(self, ids: list[str], traits: list[_Traits]) -> None:
         self.ids = ids
-        self.org_types = np.array([m.org_type for m in members], dtype=object)
-        self.research = np.isin(self.org_types, list(_RESEARCH))
-        self.company = self.org_types == "company"
-        self.sme = np.array([m.is_sme for m in members], dtype=bool)
-        self.languages = [languages.get(m.member_id, frozenset()) for m in members]
-        self.clusters = [frozenset(m.clusters) for m in members]
-        self.ecosystems = [frozenset(m.ecosystems) for m in members]
+        org_types, research, company, sme, languages, clusters, ecosystems = (
+            zip(*traits, strict=True) if traits else ((),) * 7
+        )
+        self.org_types = np.array(org_types, dtype=object)
+        self.research = np.array(research, dtype=bool)
+        self.company = np.array(company, dtype=bool)
+        self.sme = np.array(sme, dtype=bool)
+        self.languages: list[frozenset[str]] = list(languages)
+        self.clusters: list[frozenset[str]] = list(clusters)
+        self.ecosystems: list[frozenset[str]] = list(ecosystems)
         self.id_order = np.argsort(np.argsort(np.array(ids, dtype=object)))
 
     def subset(self, positions: NDArray[np.int64], ids: list[str]) -> _MemberTable:

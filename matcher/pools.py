@@ -1,0 +1,108 @@
+"""Candidate pools: a stored opportunity's best-scored members, so a member change re-ranks a few.
+
+A full ranking scores every member. The engine keeps, per stored opportunity, the best ``size``
+of them (more than :meth:`matcher.scoring.MatchScorer.depth`, which is all that diversity and the
+feedback re-ranker ever look at) and the best score left outside. Re-ranking after a member change
+then scores only the pool, the members changed since and the members the lexical change log names,
+and the result is the full ranking's whenever no member left outside can have overtaken the
+``depth``-th candidate:
+
+- an outside member is unchanged since the pool was taken, so its affinity, bonuses and
+  eligibility are too; only its lexical share moves, through the IDF weights that every change
+  shifts (:meth:`matcher.lexical.LexicalIndex.drift_since`). That share (at most its score) grows
+  at most by ``growth · |q|_then / |q|_now``, so its score is at most ``outside · growth …``;
+- a change of the opportunity's publisher (every bonus may move), a different scoring
+  configuration, a log that no longer reaches back, or a bound that does not hold falls back to a
+  full ranking, which takes a new pool.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from matcher.config import ScoringConfig
+from matcher.scoring import Match, MatchScorer, Query
+from models.events import Opportunity
+
+__all__ = ["CandidatePool", "PoolRanker"]
+
+_ROUNDING = 1e-6  # float32 scores: an outside member must trail by more than this
+
+
+@dataclass(frozen=True)
+class CandidatePool:
+    """The members worth re-scoring for one opportunity, and what is known of everyone else."""
+
+    member_ids: frozenset[str]
+    outside: float  # no member outside scored above this at ``step`` (``-inf``: nobody outside)
+    step: int  # position in the scorer's change log
+    query_norm: float  # the opportunity's TF-IDF norm at ``step``
+    config: ScoringConfig
+
+
+class PoolRanker:
+    """Takes and re-uses :class:`CandidatePool` s for one scorer.
+
+    A pool holds ``max(factor · depth, depth + extra)`` members; a re-use that would score more than
+    ``max_candidates`` members (many holders of re-weighted rare terms) takes a fresh pool instead.
+    """
+
+    def __init__(
+        self,
+        scorer: MatchScorer,
+        factor: int = 4,
+        extra: int = 32,
+        max_candidates: int = 2000,
+        rare_ratio: float = 3e-3,
+    ) -> None:
+        self.scorer = scorer
+        self.factor = factor
+        self.extra = extra
+        self.max_candidates = max_candidates
+        scorer.track_changes(rare_ratio)
+
+    def size(self, depth: int) -> int:
+        """Members kept in a pool for rankings that look at ``depth`` candidates."""
+        return max(self.factor * depth, depth + self.extra)
+
+    def full(self, opportunity: Opportunity, query: Query, depth: int) -> tuple[list[Match], CandidatePool]:
+        """The first ``depth`` candidates of a scan of every member, best first, and the pool it leaves."""
+        size = self.size(depth)
+        scored = self.scorer.score(opportunity, query, limit=size + 1)
+        outside = scored[size].score if len(scored) > size else -math.inf
+        kept = frozenset(m.member_id for m in scored[:size])
+        lexical = self.scorer.lexical_
+        return scored[:depth], CandidatePool(
+            kept, outside, lexical.step, lexical.norm(query.text), self.scorer.config
+        )
+
+    def reuse(
+        self, opportunity: Opportunity, query: Query, pool: CandidatePool, depth: int
+    ) -> tuple[list[Match], CandidatePool] | None:
+        """:meth:`full`'s first ``depth`` candidates, from ``pool``; ``None`` where that is not proven."""
+        scorer, lexical = self.scorer, self.scorer.lexical_
+        drift = lexical.drift_since(pool.step, query.text)
+        if drift is None or pool.config is not scorer.config or opportunity.published_by in drift.changed:
+            return None
+        wanted = (pool.member_ids | drift.changed | drift.holders) & scorer.members_.keys()
+        if len(wanted) > self.max_candidates:
+            return None
+        size = self.size(depth)
+        ranking: list[tuple[str, float]] = []
+        matches = scorer.score_members(opportunity, query, sorted(wanted), depth, ranking)
+        query_norm = lexical.norm(query.text)
+        bound = pool.outside
+        if bound > 0 and scorer.config.lexical_weight > 0 and query_norm > 0:
+            # lexical share <= score <= outside; it grows at most by this factor (matcher.lexical)
+            bound *= max(1.0, drift.growth * pool.query_norm / query_norm)
+        if len(ranking) >= depth:
+            if ranking[depth - 1][1] <= bound + _ROUNDING:
+                return None
+        elif bound > -math.inf:
+            return None
+        if len(ranking) > size:
+            bound = max(bound, ranking[size][1])
+        outside = bound + _ROUNDING / 10 if bound > -math.inf else bound  # rounding of this round's scores
+        kept = frozenset(member_id for member_id, _ in ranking[:size])
+        return matches, CandidatePool(kept, outside, lexical.step, query_norm, scorer.config)

@@ -59,28 +59,30 @@ def test_lexical_share_is_not_taken_from_members_who_speak_another_language() ->
     assert with_lexical.components["affinity"] == without.components["affinity"]
 
 
-def _reference_cosine(lex: LexicalIndex, query: str, member_ids: list[str]) -> np.ndarray:
-    """The textbook formula: re-weight every document by the IDF, then cosine."""
+def _reference_cosine(lex: LexicalIndex, query: str, texts: dict[str, str]) -> np.ndarray:
+    """The textbook formula from the texts themselves: re-weight every document by the IDF, then cosine."""
     idf = np.log((1.0 + len(lex)) / (1.0 + lex._df)) + 1.0
     q = lex._terms(query).multiply(idf).toarray().ravel()
     out = []
-    for m in member_ids:
-        d = lex._docs[m].multiply(idf).toarray().ravel()
+    for text in texts.values():
+        d = lex._terms(text).multiply(idf).toarray().ravel()
         out.append(float(d @ q) / max(float(np.linalg.norm(d) * np.linalg.norm(q)), 1e-12))
     return np.array(out)
 
 
 def test_cached_weights_follow_every_change_of_the_members() -> None:
     lex = LexicalIndex(n_features=2**14)
-    lex.add("a", "laser welding of aluminium trays")
-    lex.add("b", "aluminium extrusion and casting")
+    texts = {"a": "laser welding of aluminium trays", "b": "aluminium extrusion and casting"}
+    for member_id, text in texts.items():
+        lex.add(member_id, text)
     ids = ["a", "b"]
     query = "laser welding aluminium"
-    np.testing.assert_allclose(lex.similarities(query, ids), _reference_cosine(lex, query, ids), rtol=1e-6)
+    np.testing.assert_allclose(lex.similarities(query, ids), _reference_cosine(lex, query, texts), rtol=1e-6)
     # same list object, changed document set: the cached norms and IDF must not be reused
     lex.add("c", "aluminium aluminium recycling")
-    lex.add("b", "laser cladding of tool steel")
-    np.testing.assert_allclose(lex.similarities(query, ids), _reference_cosine(lex, query, ids), rtol=1e-6)
+    texts["b"] = "laser cladding of tool steel, laser laser"  # repeated terms: sublinear tf from counts
+    lex.add("b", texts["b"])
+    np.testing.assert_allclose(lex.similarities(query, ids), _reference_cosine(lex, query, texts), rtol=1e-6)
     lex.remove("c")
-    np.testing.assert_allclose(lex.similarities(query, ids), _reference_cosine(lex, query, ids), rtol=1e-6)
+    np.testing.assert_allclose(lex.similarities(query, ids), _reference_cosine(lex, query, texts), rtol=1e-6)
     assert lex.similarities("nothing indexed here", ids).tolist() == [0.0, 0.0]

@@ -52,6 +52,10 @@ class VectorSource(Protocol):
         """The vectors held for some of ``keys`` (keys as :func:`content_key` makes them)."""
         ...
 
+    def holds(self, keys: Sequence[bytes]) -> set[bytes]:
+        """Which of ``keys`` :meth:`lookup` would find (without decoding anything)."""
+        ...
+
 
 def content_key(text: str) -> bytes:
     """The cache key of a text: its 16-byte BLAKE2b digest."""
@@ -185,6 +189,9 @@ class CachedEncoder:
     def _from_source(self, keys: Sequence[bytes]) -> dict[bytes, Vectors]:
         return self.source.lookup(keys) if self.source is not None and keys else {}
 
+    def _in_source(self, keys: Sequence[bytes]) -> set[bytes]:
+        return self.source.holds(keys) if self.source is not None and keys else set()
+
     def drain_fresh(self) -> list[tuple[str, bytes]]:
         """Vectors computed since the last call, as (``model:hash`` key, float32 bytes)."""
         with self._lock:
@@ -201,17 +208,20 @@ class CachedEncoder:
         return True
 
     def missing(self, texts: Sequence[str]) -> list[str]:
-        """The texts among ``texts`` that are not cached (so :meth:`encode` would run the model)."""
+        """The texts among ``texts`` that are not cached (so :meth:`encode` would run the model).
+
+        May run on another thread than :meth:`encode`; the source's answer may then lag a change.
+        """
         keys = [self._key(t) for t in texts]
         with self._lock:
             uncached = {k for k in keys if k not in self._cache}
-        held = self._from_source(list(uncached))
+        held = self._in_source(list(uncached))
         return [t for t, k in zip(texts, keys, strict=True) if k in uncached and k not in held]
 
     def release(self, texts: Sequence[str]) -> int:
         """Drop the entries of ``texts`` that the source now holds (e.g. once indexed); how many."""
         keys = [self._key(t) for t in texts]
-        held = self._from_source(keys)
+        held = self._in_source(keys)
         with self._lock:
             return sum(self._cache.pop(k, None) is not None for k in held)
 

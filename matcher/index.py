@@ -264,12 +264,20 @@ class IndexSource:
 
     def lookup(self, keys: Sequence[bytes]) -> dict[bytes, Vectors]:
         """Decoded vectors of those ``keys`` whose text has a live row (of the right tag)."""
+        rows = self._rows(keys)
+        if not rows:
+            return {}
+        decoded = self.index.vectors(np.array(list(rows.values()), dtype=np.int64), self.columns)
+        return dict(zip(rows, decoded, strict=True))
+
+    def holds(self, keys: Sequence[bytes]) -> set[bytes]:
+        """Which of ``keys`` :meth:`lookup` would find."""
+        return set(self._rows(keys))
+
+    def _rows(self, keys: Sequence[bytes]) -> dict[bytes, int]:
         found = {k: self.index.row_of_key(k) for k in keys}
         rows = {k: r for k, r in found.items() if r is not None}
         if self.tag is not None and rows:
             tags = self.index.tags(np.array(list(rows.values()), dtype=np.int64))
             rows = {k: r for (k, r), t in zip(rows.items(), tags.tolist(), strict=True) if t == self.tag}
-        if not rows:
-            return {}
-        decoded = self.index.vectors(np.array(list(rows.values()), dtype=np.int64), self.columns)
-        return dict(zip(rows, decoded, strict=True))
+        return rows

@@ -87,6 +87,9 @@ class _DictSource:
     def lookup(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
         return {k: self.vectors[k] for k in keys if k in self.vectors}
 
+    def holds(self, keys: Sequence[bytes]) -> set[bytes]:
+        return set(self.lookup(keys))
+
 
 def test_texts_the_source_holds_are_not_embedded_and_are_released_from_the_cache() -> None:
     inner = HashingEncoder()

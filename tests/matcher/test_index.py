@@ -102,6 +102,9 @@ def test_keyed_rows_serve_their_vectors_back_by_text_key() -> None:
     np.testing.assert_allclose(found[b"text-1"], a[0], atol=2e-5)
     assert found[b"text-1"].dtype == np.float32 and found[b"text-1"].shape == (8,)
     assert english_only.lookup([b"text-1"])[b"text-1"].shape == (4,)
+    assert everything.holds([b"text-1", b"unknown"]) == {b"text-1"} and english_only.holds([b"text-2"]) == {
+        b"text-2"
+    }
     index.remove("b")  # text-3 is gone; text-2 still lives in a's row, whichever row the map held
     assert set(everything.lookup([b"text-2", b"text-3"])) == {b"text-2"}
     assert english_only.lookup([b"text-2"]) == {}  # a's text-2 row is not tagged English

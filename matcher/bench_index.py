@@ -68,7 +68,8 @@ def _state_mib(scorer: MatchScorer) -> dict[str, float]:
     for encoder in (scorer.english, scorer.multilingual):
         if isinstance(encoder, CachedEncoder):
             caches += sum(v.nbytes for v in encoder._cache.values())
-    lexical = sum(d.data.nbytes + d.indices.nbytes + d.indptr.nbytes for d in scorer.lexical_._docs.values())
+    docs = scorer.lexical_._docs.values()
+    lexical = sum(d.data.nbytes + d.indices.nbytes + d.indptr.nbytes for d in docs)
     return {"cache_vectors_mib": round(caches / 2**20, 1), "lexical_mib": round(lexical / 2**20, 1)}
 
 

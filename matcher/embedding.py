@@ -24,7 +24,9 @@ __all__ = [
     "Encoder",
     "MiniLMEncoder",
     "MultilingualUSEEncoder",
+    "VectorSource",
     "Vectors",
+    "content_key",
     "l2_normalise",
 ]
 
@@ -40,6 +42,24 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Embed ``texts`` as float32 rows of unit length, shape ``[len(texts), dim]``."""
         ...
+
+
+@runtime_checkable
+class VectorSource(Protocol):
+    """Somewhere else a model's vectors already live (the evidence index), looked up by content key."""
+
+    def lookup(self, keys: Sequence[bytes]) -> dict[bytes, Vectors]:
+        """The vectors held for some of ``keys`` (keys as :func:`content_key` makes them)."""
+        ...
+
+    def holds(self, keys: Sequence[bytes]) -> set[bytes]:
+        """Which of ``keys`` :meth:`lookup` would find (without decoding anything)."""
+        ...
+
+
+def content_key(text: str) -> bytes:
+    """The cache key of a text: its 16-byte BLAKE2b digest."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def l2_normalise(matrix: NDArray[Any]) -> Vectors:
@@ -130,32 +150,50 @@ class MultilingualUSEEncoder:
 class CachedEncoder:
     """Wraps an encoder with a bounded, content-addressed LRU cache: a text is embedded once.
 
+    With a ``source`` (the evidence index, see :meth:`matcher.index.EvidenceIndex.source`), texts
+    whose vectors the source holds count as cached too, and :meth:`release` drops them from the
+    LRU once they are there: the cache then holds what the index does not (opportunity texts,
+    vectors loaded but not yet indexed), not a second copy of every member's evidence.
     With ``track_fresh``, newly computed vectors are also queued for :meth:`drain_fresh`, so a
     caller can persist them (the worker publishes them to a compacted topic) and :meth:`load`
     them back after a restart.
     Entries are keyed by ``(model name, BLAKE2b of the text)``.
     """
 
-    def __init__(self, encoder: Encoder, max_entries: int = 200_000, track_fresh: bool = False) -> None:
+    def __init__(
+        self,
+        encoder: Encoder,
+        max_entries: int = 200_000,
+        track_fresh: bool = False,
+        source: VectorSource | None = None,
+    ) -> None:
         self.encoder = encoder
         self.name = encoder.name
         self.max_entries = max_entries
         self.track_fresh = track_fresh
+        self.source = source
         self.hits = 0
         self.misses = 0
         self._cache: OrderedDict[bytes, Vectors] = OrderedDict()
         self._fresh: list[tuple[bytes, Vectors]] = []
         self._lock = threading.Lock()
 
-    @staticmethod
-    def _key(text: str) -> bytes:
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    _key = staticmethod(content_key)
+
+    def __len__(self) -> int:
+        return len(self._cache)
 
     def _store(self, key: bytes, vector: Vectors) -> None:
         self._cache[key] = vector
         self._cache.move_to_end(key)
         while len(self._cache) > self.max_entries:
             self._cache.popitem(last=False)
+
+    def _from_source(self, keys: Sequence[bytes]) -> dict[bytes, Vectors]:
+        return self.source.lookup(keys) if self.source is not None and keys else {}
+
+    def _in_source(self, keys: Sequence[bytes]) -> set[bytes]:
+        return self.source.holds(keys) if self.source is not None and keys else set()
 
     def drain_fresh(self) -> list[tuple[str, bytes]]:
         """Vectors computed since the last call, as (``model:hash`` key, float32 bytes)."""
@@ -173,28 +211,44 @@ class CachedEncoder:
         return True
 
     def missing(self, texts: Sequence[str]) -> list[str]:
-        """The texts among ``texts`` that are not cached (so :meth:`encode` would run the model)."""
+        """The texts among ``texts`` that are not cached (so :meth:`encode` would run the model).
+
+        May run on another thread than :meth:`encode`; the source's answer may then lag a change.
+        """
+        keys = [self._key(t) for t in texts]
         with self._lock:
-            return [t for t in texts if self._key(t) not in self._cache]
+            uncached = {k for k in keys if k not in self._cache}
+        held = self._in_source(list(uncached))
+        return [t for t, k in zip(texts, keys, strict=True) if k in uncached and k not in held]
+
+    def release(self, texts: Sequence[str]) -> int:
+        """Drop the entries of ``texts`` that the source now holds (e.g. once indexed); how many."""
+        keys = [self._key(t) for t in texts]
+        held = self._in_source(keys)
+        with self._lock:
+            return sum(self._cache.pop(k, None) is not None for k in held)
 
     def encode(self, texts: Sequence[str]) -> Vectors:
-        """Embed only the texts not seen before, in one call to the wrapped encoder."""
+        """Embed only the texts neither cached nor held by the source, in one call to the wrapped encoder."""
         if not texts:
             return self.encoder.encode([])
         keys = [self._key(t) for t in texts]
         with self._lock:
-            missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}
+            uncached = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}
+        held = self._from_source(list(uncached))
+        missing = {k: t for k, t in uncached.items() if k not in held}
         if missing:
             fresh = self.encoder.encode(list(missing.values()))
             with self._lock:
                 for key, vector in zip(missing, fresh, strict=True):
+                    vector = vector.copy()  # own its memory: a row view would pin the whole batch
                     self._store(key, vector)
                     if self.track_fresh:
                         self._fresh.append((key, vector))
         with self._lock:
             self.misses += len(missing)
             self.hits += len(keys) - len(missing)
-            rows = [self._cache.get(k) for k in keys]
+            rows = [held[k] if k in held else self._cache.get(k) for k in keys]
             for key in keys:
                 if key in self._cache:
                     self._cache.move_to_end(key)

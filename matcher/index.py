@@ -1,19 +1,29 @@
-"""Exact evidence index: every member's evidence vectors in one contiguous float32 matrix.
+"""Exact evidence index: every member's evidence vectors, quantised (:mod:`matcher.quantized`).
 
-Rows are appended on insert and tombstoned on delete or update; the matrix is compacted when
-dead rows outnumber live ones, so updates never rebuild from scratch. A query is one matrix
-product; per-member grouping goes through a padded ``[members, max_rows]`` table of row
-numbers, rebuilt lazily after changes.
+Rows are appended on insert and tombstoned on delete or update; storage is compacted when dead
+rows outnumber live ones, so updates never rebuild from scratch. Per-member grouping goes through
+a padded ``[members, max_rows]`` table of row numbers, rebuilt lazily after changes.
+
+A row may have leading columns that only rows of one tag use (``lead``): the scorer's rows are
+``[English model | multilingual model]`` and only English evidence has the English part. Those
+columns are stored only for the rows that have them; for the others they read as zero.
+
+Rows may carry the content key of their text (:func:`matcher.embedding.content_key`); the index
+then serves those vectors back to a :class:`matcher.embedding.CachedEncoder` (:meth:`source`),
+so the encoder's cache need not keep a second copy of every member's evidence.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
 from matcher.embedding import Vectors
+from matcher.quantized import SplitRows
 
-__all__ = ["EvidenceIndex", "MemberHits"]
+__all__ = ["EvidenceIndex", "IndexSource", "MemberHits"]
 
 _MIN_CAPACITY = 256
 
@@ -36,14 +46,25 @@ class MemberHits:
         return len(self.member_ids)
 
 
-class EvidenceIndex:
-    """Member evidence vectors for exact top-k search with incremental add/update/delete."""
+def _key_int(key: bytes) -> int:
+    return int.from_bytes(key[:8], "little") or 1  # 0 marks "no key"
 
-    def __init__(self, dim: int) -> None:
+
+class EvidenceIndex:
+    """Member evidence vectors for exact top-k search with incremental add/update/delete.
+
+    With ``lead=(width, tag)`` the first ``width`` columns are kept only for rows tagged ``tag``
+    (every other row must be zero there).
+    """
+
+    def __init__(self, dim: int, lead: tuple[int, int] | None = None) -> None:
         self.dim = dim
-        self._matrix: Vectors = np.zeros((_MIN_CAPACITY, dim), dtype=np.float32)
+        self._lead_tag = -1 if lead is None else lead[1]
+        self._vectors = SplitRows(dim, 0 if lead is None else lead[0], _MIN_CAPACITY)
         self._evidence_of_row = np.full(_MIN_CAPACITY, -1, dtype=np.int32)
         self._tags = np.zeros(_MIN_CAPACITY, dtype=np.int8)
+        self._keys = np.zeros(_MIN_CAPACITY, dtype=np.uint64)  # text key of each live row, 0 if none
+        self._row_of_key: dict[int, int] = {}
         self._n_rows = 0
         self._live = 0
         self._rows: dict[str, NDArray[np.int64]] = {}
@@ -61,6 +82,11 @@ class EvidenceIndex:
         """Number of evidence vectors currently searchable."""
         return self._live
 
+    @property
+    def n_rows(self) -> int:
+        """Rows in use, dead ones included: the length of :meth:`dot` and :meth:`tags` over all rows."""
+        return self._n_rows
+
     def member_ids(self) -> list[str]:
         """Live members in grouping order: the same list object as :attr:`MemberHits.member_ids`."""
         return self._grouping()[1]
@@ -72,27 +98,43 @@ class EvidenceIndex:
 
     @property
     def nbytes(self) -> int:
-        """Memory held by the vector matrix (allocated capacity, not just live rows)."""
-        return int(self._matrix.nbytes)
+        """Memory held by the vectors and row attributes (allocated capacity, not just live rows)."""
+        arrays = (self._evidence_of_row, self._tags, self._keys)
+        return self._vectors.nbytes + sum(int(a.nbytes) for a in arrays)
 
     def upsert(
-        self, member_id: str, vectors: Vectors, evidence: list[int], tags: list[int] | None = None
+        self,
+        member_id: str,
+        vectors: Vectors,
+        evidence: list[int],
+        tags: list[int] | None = None,
+        keys: Sequence[bytes] | None = None,
     ) -> None:
         """Replace ``member_id``'s rows with ``vectors``.
 
         ``evidence[i]`` names row ``i``'s source competency; ``tags[i]`` is a small integer the
-        caller may use to route rows (e.g. their language).
+        caller may use to route rows (e.g. their language); ``keys[i]`` is the content key of
+        row ``i``'s text, under which :meth:`source` serves the vector back.
         """
         if vectors.ndim != 2 or vectors.shape[1] != self.dim or len(vectors) != len(evidence):
             raise ValueError(f"expected [n, {self.dim}] vectors with one evidence index each")
-        old = self._rows.pop(member_id, None)
-        self._live -= 0 if old is None else len(old)
-        self._maybe_compact(extra=len(vectors))
+        if keys is not None and len(keys) != len(vectors):
+            raise ValueError("expected one text key per row")
+        row_tags = np.asarray(tags if tags is not None else np.zeros(len(vectors)), dtype=np.int8)
+        tagged = row_tags == self._lead_tag
+        if not self._vectors.fits(len(vectors), int(tagged.sum())) and self._n_rows - self._live > self._live:
+            self._compact()  # out of room and mostly dead rows: squeeze them out before growing
         start, stop = self._n_rows, self._n_rows + len(vectors)
-        self._matrix[start:stop] = vectors
+        self._vectors.append(vectors, tagged)  # checks the rows before changing anything
+        self._grow_attributes()
         self._evidence_of_row[start:stop] = evidence
-        self._tags[start:stop] = tags if tags is not None else 0
+        self._tags[start:stop] = row_tags
+        self._keys[start:stop] = [_key_int(k) for k in keys] if keys is not None else 0
+        for row, key in zip(range(start, stop), self._keys[start:stop].tolist(), strict=True):
+            if key:
+                self._row_of_key[key] = row
         self._n_rows = stop
+        self._drop(self._rows.pop(member_id, None))  # after: unchanged texts already map to new rows
         self._rows[member_id] = np.arange(start, stop)
         self._live += len(vectors)
         self._groups = None
@@ -100,17 +142,36 @@ class EvidenceIndex:
     def remove(self, member_id: str) -> bool:
         """Forget a member's rows; ``False`` if it was not indexed."""
         old = self._rows.pop(member_id, None)
-        if old is not None:
-            self._live -= len(old)
-            self._groups = None
+        self._drop(old)
         return old is not None
 
+    def tags(self, rows: NDArray[np.int64] | None = None) -> NDArray[np.int8]:
+        """The tag of each of ``rows`` (all :attr:`n_rows` rows, dead ones included, by default)."""
+        return self._tags[: self._n_rows] if rows is None else self._tags[rows]
+
+    def dot(
+        self, query: Vectors, rows: NDArray[np.int64] | None = None, columns: slice = slice(None)
+    ) -> NDArray[np.float32]:
+        """``matrix[rows, columns] @ query`` in float32 (all :attr:`n_rows` rows by default).
+
+        ``query`` is one vector or ``[width, k]`` vectors; rows are converted a block at a time.
+        """
+        return self._vectors.dot(query, rows, columns)
+
+    def vectors(self, rows: NDArray[np.int64], columns: slice = slice(None)) -> Vectors:
+        """Rows ``rows`` (restricted to ``columns``) decoded to float32."""
+        return self._vectors.decode(rows, columns)
+
     def rows(self) -> tuple[Vectors, NDArray[np.int8]]:
-        """Views of the used part of the matrix and of the row tags (dead rows included)."""
-        return self._matrix[: self._n_rows], self._tags[: self._n_rows]
+        """A decoded float32 copy of every used row (dead ones included), and the row tags.
+
+        A full copy, for tools and baselines (the naive baseline of ``matchmaker bench``); search
+        goes through :meth:`dot`, which never makes one.
+        """
+        return self.vectors(np.arange(self._n_rows)), self.tags()
 
     def member_rows(self, member_id: str) -> NDArray[np.int64]:
-        """Row numbers (into :meth:`rows`) of one member's evidence; ``KeyError`` if unknown."""
+        """Row numbers (for :meth:`dot`, :meth:`vectors`) of a member's evidence; ``KeyError`` if unknown."""
         return self._rows[member_id]
 
     def evidence_of(self, rows: NDArray[np.int64]) -> NDArray[np.int32]:
@@ -118,7 +179,7 @@ class EvidenceIndex:
         return self._evidence_of_row[rows]
 
     def group(self, row_scores: NDArray[np.float32]) -> MemberHits:
-        """Arrange per-row scores (one per row of :meth:`rows`) by member."""
+        """Arrange per-row scores (one per row of :meth:`dot`) by member."""
         groups, ids = self._grouping()
         pad = groups < 0
         safe = np.where(pad, 0, groups)
@@ -129,8 +190,32 @@ class EvidenceIndex:
 
     def search(self, query: Vectors) -> MemberHits:
         """Cosine similarity of one unit ``query`` vector to every live member's evidence."""
-        matrix, _ = self.rows()
-        return self.group(matrix @ query)
+        return self.group(self.dot(query))
+
+    def source(self, columns: slice = slice(None), tag: int | None = None) -> IndexSource:
+        """Serves the ``columns`` part of keyed rows (only rows tagged ``tag``, if given) by text key."""
+        return IndexSource(self, columns, tag)
+
+    def row_of_key(self, key: bytes) -> int | None:
+        """A live row whose text has content key ``key``, if any."""
+        return self._row_of_key.get(_key_int(key))
+
+    def _drop(self, rows: NDArray[np.int64] | None) -> None:
+        """Bookkeeping for rows that die: live count, grouping, and the key map."""
+        if rows is None:
+            return
+        self._live -= len(rows)
+        self._groups = None
+        dying = self._keys[rows].tolist()
+        self._keys[rows] = 0
+        mapped = self._row_of_key
+        orphaned = [k for k, r in zip(dying, rows.tolist(), strict=True) if k and mapped.get(k) == r]
+        for key in orphaned:
+            del mapped[key]
+        if orphaned:  # another live row may hold the same text (members share texts): point at it
+            used = self._keys[: self._n_rows]
+            for row in np.flatnonzero(np.isin(used, np.array(orphaned, dtype=np.uint64))).tolist():
+                mapped.setdefault(int(used[row]), row)
 
     def _grouping(self) -> tuple[NDArray[np.int64], list[str]]:
         if self._groups is None:
@@ -143,29 +228,56 @@ class EvidenceIndex:
             self._groups, self._group_ids = groups, ids
         return self._groups, self._group_ids
 
-    def _maybe_compact(self, extra: int) -> None:
-        live = self._live
-        if self._n_rows + extra <= len(self._matrix):
-            return
-        if self._n_rows - live > live:  # mostly dead rows: squeeze them out
-            order = list(self._rows.items())
-            keep = np.concatenate([r for _, r in order]) if order else np.zeros(0, dtype=np.int64)
-            self._matrix[: len(keep)] = self._matrix[keep]
-            self._evidence_of_row[: len(keep)] = self._evidence_of_row[keep]
-            self._tags[: len(keep)] = self._tags[keep]
-            offset = 0
-            for member_id, rows in order:
-                self._rows[member_id] = np.arange(offset, offset + len(rows))
-                offset += len(rows)
-            self._n_rows = offset
-            self._groups = None
-        needed = self._n_rows + extra
-        if needed > len(self._matrix):
-            capacity = max(needed, 2 * len(self._matrix))
-            matrix = np.zeros((capacity, self.dim), dtype=np.float32)
-            matrix[: self._n_rows] = self._matrix[: self._n_rows]
-            evidence = np.full(capacity, -1, dtype=np.int32)
-            evidence[: self._n_rows] = self._evidence_of_row[: self._n_rows]
-            tags = np.zeros(capacity, dtype=np.int8)
-            tags[: self._n_rows] = self._tags[: self._n_rows]
-            self._matrix, self._evidence_of_row, self._tags = matrix, evidence, tags
+    def _grow_attributes(self) -> None:
+        capacity = self._vectors.capacity
+        if capacity > len(self._tags):
+            for name, fill in (("_evidence_of_row", -1), ("_tags", 0), ("_keys", 0)):
+                old = getattr(self, name)
+                grown = np.full(capacity, fill, dtype=old.dtype)
+                grown[: self._n_rows] = old[: self._n_rows]
+                setattr(self, name, grown)
+
+    def _compact(self) -> None:
+        order = list(self._rows.items())
+        keep = np.concatenate([r for _, r in order]) if order else np.zeros(0, dtype=np.int64)
+        self._vectors.compact(keep)
+        for name in ("_evidence_of_row", "_tags", "_keys"):
+            array = getattr(self, name)
+            array[: len(keep)] = array[keep]
+        offset = 0
+        for member_id, rows in order:
+            self._rows[member_id] = np.arange(offset, offset + len(rows))
+            offset += len(rows)
+        self._n_rows = offset
+        self._groups = None
+        keyed = np.flatnonzero(self._keys[:offset])
+        self._row_of_key = dict(zip(self._keys[keyed].tolist(), keyed.tolist(), strict=True))
+
+
+class IndexSource:
+    """One embedding model's part of an :class:`EvidenceIndex`, looked up by text content key."""
+
+    def __init__(self, index: EvidenceIndex, columns: slice, tag: int | None) -> None:
+        self.index = index
+        self.columns = columns
+        self.tag = tag
+
+    def lookup(self, keys: Sequence[bytes]) -> dict[bytes, Vectors]:
+        """Decoded vectors of those ``keys`` whose text has a live row (of the right tag)."""
+        rows = self._rows(keys)
+        if not rows:
+            return {}
+        decoded = self.index.vectors(np.array(list(rows.values()), dtype=np.int64), self.columns)
+        return dict(zip(rows, decoded, strict=True))
+
+    def holds(self, keys: Sequence[bytes]) -> set[bytes]:
+        """Which of ``keys`` :meth:`lookup` would find."""
+        return set(self._rows(keys))
+
+    def _rows(self, keys: Sequence[bytes]) -> dict[bytes, int]:
+        found = {k: self.index.row_of_key(k) for k in keys}
+        rows = {k: r for k, r in found.items() if r is not None}
+        if self.tag is not None and rows:
+            tags = self.index.tags(np.array(list(rows.values()), dtype=np.int64))
+            rows = {k: r for (k, r), t in zip(rows.items(), tags.tolist(), strict=True) if t == self.tag}
+        return rows

@@ -15,6 +15,7 @@ Score of member *m* for opportunity *o* (all parts reported in ``Match.component
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -26,7 +27,7 @@ from matcher.aggregation import aggregate
 from matcher.ann import CandidateIndex
 from matcher.config import Calibration, ScoringConfig
 from matcher.diversity import mmr_order
-from matcher.embedding import Encoder, Vectors, l2_normalise
+from matcher.embedding import CachedEncoder, Encoder, Vectors, content_key, l2_normalise
 from matcher.index import EvidenceIndex, MemberHits
 from matcher.lexical import LexicalIndex
 from matcher.text import Language, chunk, detect_language, key_terms
@@ -81,7 +82,7 @@ class MatchScorer:
         self.multilingual = multilingual
         self.config = config or ScoringConfig()
         self.members_: dict[str, MemberProfile] = {}
-        self._terms: dict[str, list[set[str]]] = {}
+        self._terms: dict[str, tuple[str, ...]] = {}  # each member's key terms, interned
         self._languages: dict[str, frozenset[str]] = {}
         self._traits: dict[str, _Traits] = {}  # what the bonuses and filters read, made once per member
         self._dims: tuple[int, int] | None = None
@@ -110,7 +111,12 @@ class MatchScorer:
         if self._dims is None:
             d_en = en.shape[1] if len(en) else self.english.encode(["x"]).shape[1]
             self._dims = (d_en, ml.shape[1] if ml is not None else 0)
-            self.index_ = EvidenceIndex(sum(self._dims))
+            self.index_ = EvidenceIndex(sum(self._dims), (d_en, _EN) if self._routing else None)
+            # indexed evidence serves the caching encoders, so their caches need not hold it twice
+            if isinstance(self.english, CachedEncoder):
+                self.english.source = self.index_.source(slice(0, d_en), _EN if self._routing else None)
+            if isinstance(self.multilingual, CachedEncoder) and self._routing:
+                self.multilingual.source = self.index_.source(slice(d_en, None))
         d_en, d_ml = self._dims
         out = np.zeros((len(texts), d_en + d_ml), dtype=np.float32)
         out[english_rows, :d_en] = en
@@ -173,12 +179,16 @@ class MatchScorer:
         vectors = self._encode_both(texts, languages)
         assert self.index_ is not None
         tags = [_EN if lang == "en" else _OTHER for lang in languages]
-        self.index_.upsert(member.member_id, vectors, evidence, tags)
+        self.index_.upsert(member.member_id, vectors, evidence, tags, [content_key(t) for t in texts])
+        for encoder in (self.english, self.multilingual):
+            if isinstance(encoder, CachedEncoder):
+                encoder.release(texts)
         if self.ann_ is not None:
             self.ann_.upsert(member.member_id, vectors, np.array(tags) == _EN)
         self.members_[member.member_id] = member
         self.lexical_.add(member.member_id, " ".join(c.text for c in member.competencies))
-        self._terms[member.member_id] = [key_terms(c.text) for c in member.competencies]
+        terms = {sys.intern(t) for c in member.competencies for t in key_terms(c.text)}
+        self._terms[member.member_id] = tuple(terms)
         self._languages[member.member_id] = frozenset(languages)
         self._traits[member.member_id] = _Traits.of(member, self._languages[member.member_id])
 
@@ -222,21 +232,18 @@ class MatchScorer:
     def row_relevance(self, query: Query, rows: NDArray[np.int64] | None = None) -> NDArray[np.float32]:
         """Calibrated relevance of index rows (all, or ``rows``) to ``query``, routed by language pair."""
         assert self.index_ is not None and self._dims is not None
-        matrix, tags = self.index_.rows()
-        every = slice(None) if rows is None else rows
-        if rows is not None:  # gather only the columns each product reads
-            tags = tags[rows]
-        d_en = self._dims[0]
+        index, d_en = self.index_, self._dims[0]
         cfg = self.config
         if not self._routing:
             assert query.english is not None
-            return _calibrate(matrix[every, :d_en] @ query.english, cfg.english)
+            return _calibrate(index.dot(query.english, rows, slice(0, d_en)), cfg.english)
         assert query.multilingual is not None
-        relevance = _calibrate(matrix[every, d_en:] @ query.multilingual, cfg.crosslingual)
+        relevance = _calibrate(index.dot(query.multilingual, rows, slice(d_en, None)), cfg.crosslingual)
         if query.english is not None:
-            english_rows = tags == _EN
-            picked = english_rows if rows is None else rows[english_rows]
-            relevance[english_rows] = _calibrate(matrix[picked, :d_en] @ query.english, cfg.english)
+            english_rows = index.tags(rows) == _EN
+            picked = np.flatnonzero(english_rows) if rows is None else rows[english_rows]
+            english = index.dot(query.english, picked, slice(0, d_en))
+            relevance[english_rows] = _calibrate(english, cfg.english)
         return relevance
 
     def score(
@@ -263,12 +270,11 @@ class MatchScorer:
         """The ANN index, built from the evidence matrix on first use and when it has outgrown itself."""
         assert self.index_ is not None and self._dims is not None
         if self.ann_ is None or self.ann_.needs_rebuild(self.index_.n_live_rows):
-            matrix, tags = self.index_.rows()
             rows_of = {m: self.index_.member_rows(m) for m in self.index_.member_ids()}
             self.ann_ = CandidateIndex(
                 self._dims if self._routing else (self._dims[0], 0), self.config.approximate_nprobe
             )
-            self.ann_.build(matrix, tags == _EN, rows_of)
+            self.ann_.build(self.index_.vectors, self.index_.tags() == _EN, rows_of)
         return self.ann_
 
     def _score_candidates(self, opportunity: Opportunity, query: Query, limit: int) -> list[Match] | None:
@@ -460,13 +466,13 @@ class MatchScorer:
     def _centroids(self, member_ids: list[str]) -> Vectors:
         """One unit vector per member: the mean of its evidence rows (both backends' parts)."""
         assert self.index_ is not None
-        matrix, _ = self.index_.rows()
-        return l2_normalise(np.vstack([matrix[self.index_.member_rows(m)].mean(axis=0) for m in member_ids]))
+        rows = self.index_.member_rows
+        return l2_normalise(np.vstack([self.index_.vectors(rows(m)).mean(axis=0) for m in member_ids]))
 
     def finish(self, match: Match, rank: int, query: Query) -> Match:
         """``match`` at ``rank``, with the key terms it shares with ``query``."""
-        terms = self._terms[match.member_id]
-        shared = sorted(set().union(*terms) & query.terms, key=lambda t: (-len(t), t))[:8]
+        common = query.terms.intersection(self._terms[match.member_id])
+        shared = sorted(common, key=lambda t: (-len(t), t))[:8]
         return Match(match.member_id, match.score, match.components, match.evidence, shared, rank)
 
     def _table(self, member_ids: list[str]) -> _MemberTable:

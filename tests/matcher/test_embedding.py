@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
-from factories import HashingEncoder
+from factories import HashingEncoder, member, opportunity
 
-from matcher.embedding import CachedEncoder, MiniLMEncoder, MultilingualUSEEncoder
+from matcher.config import ScoringConfig
+from matcher.embedding import CachedEncoder, MiniLMEncoder, MultilingualUSEEncoder, content_key
+from matcher.scoring import MatchScorer
 
 
 def test_cache_embeds_only_new_texts_and_keeps_order() -> None:
@@ -74,3 +78,46 @@ def test_drained_vectors_load_back_into_a_fresh_cache_without_the_model() -> Non
     untracked = CachedEncoder(HashingEncoder(name="m"))
     untracked.encode(["x y z"])
     assert untracked.drain_fresh() == []
+
+
+class _DictSource:
+    def __init__(self, vectors: dict[bytes, np.ndarray]) -> None:
+        self.vectors = vectors
+
+    def lookup(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
+        return {k: self.vectors[k] for k in keys if k in self.vectors}
+
+    def holds(self, keys: Sequence[bytes]) -> set[bytes]:
+        return set(self.lookup(keys))
+
+
+def test_texts_the_source_holds_are_not_embedded_and_are_released_from_the_cache() -> None:
+    inner = HashingEncoder()
+    cached = CachedEncoder(inner)
+    first = cached.encode(["laser welding", "robot arms"])
+    source = _DictSource({content_key("laser welding"): first[0]})
+    cached.source = source
+    assert cached.release(["laser welding", "robot arms", "never seen"]) == 1  # only what the source holds
+    assert len(cached) == 1 and cached.missing(["laser welding", "robot arms", "casting"]) == ["casting"]
+    again = cached.encode(["robot arms", "laser welding"])
+    assert inner.texts_encoded == 2 and (cached.hits, cached.misses) == (2, 2)
+    np.testing.assert_array_equal(again, first[::-1])
+
+
+def test_indexed_evidence_leaves_the_cache_and_an_update_embeds_only_the_changed_text() -> None:
+    english, multilingual = HashingEncoder("en"), HashingEncoder("ml")
+    caches = CachedEncoder(english), CachedEncoder(multilingual)
+    scorer = MatchScorer(*caches, ScoringConfig(min_score=0.0))
+    texts = [f"laser welding cell {i} for aluminium trays" for i in range(4)]
+    texts.append("saldatura laser di vassoi in alluminio per batterie")
+    scorer.fit([member("acme", *texts), member("beta", texts[0], "robot arms for casting")])
+    assert (len(caches[0]), len(caches[1])) == (0, 0)  # no second copy of indexed evidence
+    before = english.texts_encoded, multilingual.texts_encoded
+    updated = member("acme", *texts[:2], "predictive maintenance of presses", *texts[3:])
+    scorer.prefetch([updated], [])
+    scorer.add_member(updated)
+    assert (english.texts_encoded, multilingual.texts_encoded) == (before[0] + 1, before[1] + 1)
+    scorer.remove_member("acme")  # beta still holds texts[0]: it stays served from the index
+    assert caches[0].missing([texts[0], texts[1]]) == [texts[1]]
+    opp = opportunity("o", "Laser welding", texts[0])
+    assert scorer.rank(opp)[0].member_id == "beta"

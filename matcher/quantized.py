@@ -1,0 +1,198 @@
+"""Rows of vectors stored as int16 codes times one float32 scale per row.
+
+Half the memory of float32. A row's codes are ``round(x / scale)`` with ``scale = max |x| / 32767``,
+so a dot product differs from float32's by at most ``scale / 2 · ‖q‖₁`` (≈ 1e-4 for unit vectors
+of a few hundred dimensions, typically 1e-6). Dot products convert a block of rows at a time to
+float32 and multiply it with BLAS, so no full-size float32 copy is ever made. int16 rather than
+float16: the same two bytes, finer steps, and numpy casts int16 to float32 about twenty times
+faster than float16 (measured: 19 ms against 353 ms for 100,000 × 896 values).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matcher.embedding import Vectors
+
+__all__ = ["QuantizedRows", "SplitRows", "quantize"]
+
+_PEAK = 32767
+_BLOCK = 1024  # rows converted to float32 at once: a block stays in the CPU cache
+
+
+def quantize(vectors: Vectors) -> tuple[NDArray[np.int16], NDArray[np.float32]]:
+    """int16 codes and the per-row scale of ``vectors`` (zero rows get scale 0)."""
+    if not vectors.shape[1]:
+        return np.zeros(vectors.shape, dtype=np.int16), np.zeros(len(vectors), dtype=np.float32)
+    scale = (np.abs(vectors).max(axis=1) / _PEAK).astype(np.float32)
+    safe = np.where(scale > 0, scale, np.float32(1))
+    codes = np.clip(np.rint(vectors / safe[:, None]), -_PEAK, _PEAK).astype(np.int16)
+    return codes, scale
+
+
+class QuantizedRows:
+    """A growable ``[capacity, dim]`` matrix of quantised rows; the caller tracks which rows are used."""
+
+    def __init__(self, dim: int, capacity: int = 256) -> None:
+        self.dim = dim
+        self._codes = np.zeros((capacity, dim), dtype=np.int16)
+        self._scale = np.zeros(capacity, dtype=np.float32)
+
+    @property
+    def capacity(self) -> int:
+        """Rows that fit before :meth:`grow` must reallocate."""
+        return len(self._scale)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory of codes and scales (allocated capacity)."""
+        return int(self._codes.nbytes + self._scale.nbytes)
+
+    def write(self, start: int, vectors: Vectors) -> None:
+        """Store ``vectors`` as rows ``start`` onwards (they must fit)."""
+        self._codes[start : start + len(vectors)], self._scale[start : start + len(vectors)] = quantize(
+            vectors
+        )
+
+    def grow(self, needed: int, used: int) -> None:
+        """Make room for ``needed`` rows (at least doubling), keeping the first ``used``."""
+        if needed <= self.capacity:
+            return
+        capacity = max(needed, 2 * self.capacity)
+        codes = np.zeros((capacity, self.dim), dtype=np.int16)  # untouched pages cost no memory
+        scale = np.zeros(capacity, dtype=np.float32)
+        codes[:used], scale[:used] = self._codes[:used], self._scale[:used]
+        self._codes, self._scale = codes, scale
+
+    def move(self, keep: NDArray[np.int64]) -> None:
+        """Rows ``keep`` become rows ``0 … len(keep) - 1`` (compaction)."""
+        self._codes[: len(keep)] = self._codes[keep]
+        self._scale[: len(keep)] = self._scale[keep]
+
+    def dot(
+        self, query: Vectors, rows: NDArray[np.int64] | int, columns: slice = slice(None)
+    ) -> NDArray[np.float32]:
+        """``rows[:, columns] @ query`` in float32; ``rows`` is row numbers or a count of leading rows.
+
+        ``query`` is one vector or ``[width, k]`` vectors.
+        """
+        n = rows if isinstance(rows, int) else len(rows)
+        out = np.empty((n, *query.shape[1:]), dtype=np.float32)
+        width = len(range(*columns.indices(self.dim)))
+        buffer = np.empty((min(n, _BLOCK), width), dtype=np.float32)
+        for start in range(0, n, _BLOCK):
+            stop = min(n, start + _BLOCK)
+            picked: slice | NDArray[np.int64] = (
+                slice(start, stop) if isinstance(rows, int) else rows[start:stop]
+            )
+            block = buffer[: stop - start]
+            np.copyto(block, self._codes[picked, columns], casting="unsafe")
+            part = block @ query
+            scale = self._scale[picked]
+            out[start:stop] = part * (scale if part.ndim == 1 else scale[:, None])
+        return out
+
+    def decode(self, rows: NDArray[np.int64], columns: slice = slice(None)) -> Vectors:
+        """Rows ``rows`` (``columns`` of them) as float32."""
+        decoded: Vectors = self._codes[rows, columns].astype(np.float32)
+        decoded *= self._scale[rows][:, None]
+        return decoded
+
+
+class SplitRows:
+    """Quantised rows of ``dim`` columns whose first ``lead`` columns only flagged rows have.
+
+    The other rows read as zero there and store nothing for them (the scorer's rows are
+    ``[English model | multilingual model]``, and only English evidence has an English part).
+    Row numbers are the caller's: :meth:`append` adds at the end, :meth:`compact` moves rows.
+    """
+
+    def __init__(self, dim: int, lead: int = 0, capacity: int = 256) -> None:
+        self.dim = dim
+        self.lead = lead
+        self._rest = QuantizedRows(dim - lead, capacity)  # the columns every row has
+        self._part = QuantizedRows(lead, capacity)  # the leading columns of flagged rows
+        self._part_of_row = np.full(capacity, -1, dtype=np.int32)  # row of ``_part``, or -1
+        self._n_rows = 0
+        self._n_part = 0
+
+    @property
+    def capacity(self) -> int:
+        """Rows that fit before the next append reallocates."""
+        return self._rest.capacity
+
+    @property
+    def nbytes(self) -> int:
+        """Memory of codes, scales and the row map (allocated capacity)."""
+        return self._rest.nbytes + self._part.nbytes + int(self._part_of_row.nbytes)
+
+    def fits(self, vectors: int, flagged: int) -> bool:
+        """Whether ``vectors`` more rows, ``flagged`` of them with the leading part, fit without growing."""
+        return self._n_rows + vectors <= self._rest.capacity and self._n_part + flagged <= self._part.capacity
+
+    def append(self, vectors: Vectors, flagged: NDArray[np.bool_]) -> None:
+        """Add rows at the end; only ``flagged`` rows may be non-zero in the leading columns."""
+        lead, n, k = self.lead, len(vectors), int(flagged.sum())
+        if lead and np.any(vectors[~flagged, :lead]):
+            raise ValueError(f"only flagged rows may have the first {lead} columns")
+        self._rest.grow(self._n_rows + n, self._n_rows)
+        self._part.grow(self._n_part + k, self._n_part)
+        if self._rest.capacity > len(self._part_of_row):
+            grown = np.full(self._rest.capacity, -1, dtype=np.int32)
+            grown[: self._n_rows] = self._part_of_row[: self._n_rows]
+            self._part_of_row = grown
+        self._rest.write(self._n_rows, vectors[:, lead:])
+        self._part.write(self._n_part, vectors[flagged, :lead])
+        part_rows = np.full(n, -1, dtype=np.int32)
+        part_rows[flagged] = np.arange(self._n_part, self._n_part + k)
+        self._part_of_row[self._n_rows : self._n_rows + n] = part_rows
+        self._n_rows, self._n_part = self._n_rows + n, self._n_part + k
+
+    def compact(self, keep: NDArray[np.int64]) -> None:
+        """Rows ``keep`` become rows ``0 … len(keep) - 1``; the others are dropped."""
+        self._rest.move(keep)
+        part_rows = self._part_of_row[keep]
+        has = part_rows >= 0
+        self._part.move(part_rows[has].astype(np.int64))
+        self._n_part = int(has.sum())
+        part_rows[has] = np.arange(self._n_part)
+        self._part_of_row[: len(keep)] = part_rows
+        self._n_rows = len(keep)
+
+    def dot(
+        self, query: Vectors, rows: NDArray[np.int64] | None = None, columns: slice = slice(None)
+    ) -> NDArray[np.float32]:
+        """``matrix[rows, columns] @ query`` in float32 (all rows by default), a block at a time."""
+        start, stop, _ = columns.indices(self.dim)
+        query = np.asarray(query, dtype=np.float32)
+        n, lead = (self._n_rows if rows is None else len(rows)), self.lead
+        if stop > lead:  # the columns every row has
+            first = max(start, lead)
+            rest = slice(first - lead, stop - lead)
+            out = self._rest.dot(query[first - start :], n if rows is None else rows, rest)
+        else:
+            out = np.zeros((n, *query.shape[1:]), dtype=np.float32)
+        if start < lead:  # the leading columns: only rows that have them contribute
+            part_rows = self._part_of_row[: self._n_rows] if rows is None else self._part_of_row[rows]
+            has = part_rows >= 0
+            end = min(stop, lead)
+            out[has] += self._part.dot(
+                query[: end - start], part_rows[has].astype(np.int64), slice(start, end)
+            )
+        return out
+
+    def decode(self, rows: NDArray[np.int64], columns: slice = slice(None)) -> Vectors:
+        """Rows ``rows`` (``columns`` of them) as float32, zero where a row lacks the leading part."""
+        start, stop, _ = columns.indices(self.dim)
+        lead = self.lead
+        out = np.zeros((len(rows), max(stop - start, 0)), dtype=np.float32)
+        if stop > lead:
+            first = max(start, lead)
+            out[:, first - start :] = self._rest.decode(rows, slice(first - lead, stop - lead))
+        if start < lead:
+            part_rows = self._part_of_row[rows]
+            has = part_rows >= 0
+            end = min(stop, lead)
+            out[has, : end - start] = self._part.decode(part_rows[has].astype(np.int64), slice(start, end))
+        return out

@@ -1,0 +1,65 @@
+"""Quantised rows: int16 codes score like float32; the leading part is stored only where it exists."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matcher.embedding import l2_normalise
+from matcher.quantized import QuantizedRows, SplitRows, quantize
+
+_TOLERANCE = 1e-4  # a unit-vector dot product moves by at most scale / 2 · ‖q‖₁
+
+
+def _vectors(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
+    return l2_normalise(rng.normal(size=(n, dim)))
+
+
+def test_int16_codes_score_like_float32() -> None:
+    rng = np.random.default_rng(3)
+    vectors = _vectors(rng, 3000, 512)
+    rows = QuantizedRows(512, capacity=16)
+    rows.grow(3000, 0)
+    rows.write(0, vectors)
+    assert rows.nbytes < vectors.nbytes / 1.9  # half of float32, plus one scale per row
+    for query in _vectors(rng, 5, 512):
+        got, want = rows.dot(query, 3000), vectors @ query
+        assert np.abs(got - want).max() < _TOLERANCE
+        order = np.argsort(-got, kind="stable")
+        assert np.all(np.diff(want[order]) <= 2 * _TOLERANCE)  # the ranking changes only among near-ties
+        subset = np.arange(3000)[1::7]
+        np.testing.assert_allclose(rows.dot(query, subset), want[subset], atol=_TOLERANCE)
+    np.testing.assert_allclose(rows.decode(np.arange(9)), vectors[:9], atol=2e-5)
+
+
+def test_zero_rows_and_empty_widths_quantise_to_zero() -> None:
+    codes, scale = quantize(np.zeros((2, 5), dtype=np.float32))
+    assert not codes.any() and not scale.any()
+    codes, scale = quantize(np.zeros((3, 0), dtype=np.float32))
+    assert codes.shape == (3, 0) and scale.shape == (3,)
+
+
+def test_split_rows_store_the_leading_part_only_for_flagged_rows() -> None:
+    rng = np.random.default_rng(4)
+    vectors = _vectors(rng, 1000, 24)
+    flagged = rng.random(1000) < 0.6
+    vectors[~flagged, :8] = 0.0
+    split, dense = SplitRows(24, lead=8, capacity=16), SplitRows(24, capacity=16)
+    for start in range(0, 1000, 100):  # appended in pieces: both parts grow
+        split.append(vectors[start : start + 100], flagged[start : start + 100])
+        dense.append(vectors[start : start + 100], np.zeros(100, dtype=bool))
+    assert split.nbytes < dense.nbytes * 0.95
+    queries = _vectors(rng, 2, 24).T
+    for columns in (slice(None), slice(0, 8), slice(8, None), slice(4, 12)):
+        want = vectors[:, columns] @ queries[columns]
+        np.testing.assert_allclose(split.dot(queries[columns], columns=columns), want, atol=_TOLERANCE)
+    picked = np.flatnonzero(flagged)[::3]
+    np.testing.assert_allclose(
+        split.dot(queries[:8, 0], picked, slice(0, 8)), vectors[picked, :8] @ queries[:8, 0], atol=_TOLERANCE
+    )
+    np.testing.assert_allclose(split.decode(np.arange(1000)), vectors, atol=2e-5)
+    keep = np.arange(1000)[::-4]  # compaction: any subset, in any order
+    split.compact(keep)
+    np.testing.assert_allclose(split.decode(np.arange(len(keep))), vectors[keep], atol=2e-5)
+    with pytest.raises(ValueError, match="first 8 columns"):
+        split.append(vectors[:2], np.zeros(2, dtype=bool))

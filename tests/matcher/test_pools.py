@@ -425,3 +425,25 @@ def test_a_query_term_gaining_holders_lifts_everyone_through_the_query_norm() ->
     now, norm_now = lex.similarities(query, ids), lex.norm(query)
     assert norm_now < norm_then and now[3] > then[3]  # d holds no changed term, yet it rose
     assert now[3] * norm_now <= drift.growth * then[3] * norm_then * (1 + 1e-9)
+
+
+def test_with_the_approximate_index_every_re_rank_scans_as_before() -> None:
+    """Pools stand for an exact scan; past ``approximate_min_rows`` the engine ranks as it always did."""
+    config = ScoringConfig(top_k=3, min_score=0.0, approximate_min_rows=1, approximate_candidates=10)
+    engines = [
+        Matchmaker(
+            MatchScorer(HashingEncoder("en", 64), HashingEncoder("ml", 64), config),
+            clock=lambda: NOW,
+            incremental=incremental,
+        )
+        for incremental in (False, True)
+    ]
+    population = _population(30)
+    for mm in engines:
+        for m in population[:25]:
+            mm.upsert_member(m)
+        mm.upsert_opportunity(opportunity("o1", "Welding", "laser welding of aluminium battery trays"))
+    for m in population[25:]:
+        want, got = (mm.upsert_member(m) for mm in engines)
+        assert [s.model_dump() for s in got] == [s.model_dump() for s in want]
+    assert engines[1].scorer.approximate and not engines[1]._pools

@@ -15,7 +15,10 @@ def _vectors(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
     return l2_normalise(rng.normal(size=(n, dim)))
 
 
-def test_int16_codes_score_like_float32() -> None:
+def test_int16_codes_score_like_float32(monkeypatch: pytest.MonkeyPatch) -> None:
+    import matcher.quantized as quantized
+
+    monkeypatch.setattr(quantized, "DENSE_LIMIT", 0)  # large-matrix mode: codes only, block-wise products
     rng = np.random.default_rng(3)
     vectors = _vectors(rng, 3000, 512)
     rows = QuantizedRows(512, capacity=16)
@@ -63,3 +66,27 @@ def test_split_rows_store_the_leading_part_only_for_flagged_rows() -> None:
     np.testing.assert_allclose(split.decode(np.arange(len(keep))), vectors[keep], atol=2e-5)
     with pytest.raises(ValueError, match="first 8 columns"):
         split.append(vectors[:2], np.zeros(2, dtype=bool))
+
+
+def test_small_matrices_keep_a_float32_mirror_that_gives_the_same_products(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import matcher.quantized as quantized
+
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(300, 40)).astype(np.float32)
+    query = rng.normal(size=40).astype(np.float32)
+    made = []
+    for limit in (quantized.DENSE_LIMIT, 0):
+        monkeypatch.setattr(quantized, "DENSE_LIMIT", limit)
+        rows = quantized.QuantizedRows(40, capacity=8)
+        rows.grow(300, 0)
+        rows.write(0, vectors)
+        rows.move(np.arange(1, 300, 2))  # compaction keeps the mirror in step
+        made.append(rows)
+    mirrored, blockwise = made
+    assert mirrored._dense is not None and blockwise._dense is None
+    picked = np.array([3, 0, 100, 149])
+    for which in (150, picked):
+        np.testing.assert_allclose(mirrored.dot(query, which), blockwise.dot(query, which), atol=1e-5)
+    np.testing.assert_allclose(mirrored.dot(query, picked), vectors[1::2][picked] @ query, atol=1e-3)

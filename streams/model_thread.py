@@ -3,7 +3,10 @@
 Everything that touches the matchmaker runs on this single thread, so its state needs no locks and
 one model call runs at a time. Work is taken in priority order: matching (the follower's batches,
 the notifier's profile lookups) before *background* work (consortium builds, re-ranker refits),
-which only runs when no matching work is waiting. A build that started still runs to its end.
+which only runs once no matching work has been waiting or running for ``quiet_s`` (0.25 s): during
+a burst the follower's batches follow each other with short gaps, and a build started in such a gap
+would hold the thread for its whole length (0.3–0.9 s at 10k members). A build that started still
+runs to its end.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import asyncio
 import itertools
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from typing import Any, TypeVar
@@ -26,16 +30,22 @@ _URGENT, _BACKGROUND, _STOP = 0, 1, 2
 class ModelThread(Executor):
     """A one-thread executor with two priorities (:meth:`submit` and :meth:`submit_background`)."""
 
-    def __init__(self, name: str = "matcher") -> None:
+    def __init__(self, name: str = "matcher", quiet_s: float = 0.25) -> None:
         self._queue: queue.PriorityQueue[tuple[int, int, Any]] = queue.PriorityQueue()
         self._order = itertools.count()
         self._closed = False
+        self.quiet_s = quiet_s
+        self._last_urgent = -1e9  # when urgent work last arrived or finished (monotonic)
+        self._urgent_arrived = threading.Event()
         self._thread = threading.Thread(target=self._work, name=name, daemon=True)
         self._thread.start()
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         """Run ``fn`` before any waiting background work (FIFO among urgent work)."""
-        return self._put(_URGENT, fn, args, kwargs)
+        self._last_urgent = time.monotonic()
+        future = self._put(_URGENT, fn, args, kwargs)
+        self._urgent_arrived.set()
+        return future
 
     def submit_background(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         """Run ``fn`` when no urgent work is waiting (FIFO among background work)."""
@@ -65,9 +75,15 @@ class ModelThread(Executor):
 
     def _work(self) -> None:
         while True:
-            _, _, item = self._queue.get()
+            priority, order, item = self._queue.get()
             if item is None:
                 return
+            wait = self.quiet_s - (time.monotonic() - self._last_urgent)
+            if priority == _BACKGROUND and wait > 0:  # matching is busy: look again when it is quiet
+                self._urgent_arrived.clear()
+                self._queue.put((priority, order, item))  # same place among background work
+                self._urgent_arrived.wait(wait)
+                continue
             future, fn, args, kwargs = item
             if not future.set_running_or_notify_cancel():
                 continue
@@ -75,6 +91,9 @@ class ModelThread(Executor):
                 future.set_result(fn(*args, **kwargs))
             except BaseException as exc:  # handed to the awaiting coroutine, as ThreadPoolExecutor does
                 future.set_exception(exc)
+            finally:
+                if priority == _URGENT:
+                    self._last_urgent = time.monotonic()
 
 
 async def run_background(executor: Executor, fn: Callable[..., T], *args: Any) -> T:

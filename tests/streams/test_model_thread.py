@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
 import pytest
 
@@ -11,7 +12,7 @@ from streams.model_thread import ModelThread, run_background
 
 
 def test_waiting_matching_work_runs_before_waiting_background_work() -> None:
-    thread = ModelThread("unit")
+    thread = ModelThread("unit", quiet_s=0)
     gate = threading.Event()
     done: list[str] = []
     try:
@@ -45,3 +46,17 @@ def test_errors_reach_the_awaiting_coroutine_and_the_thread_goes_on() -> None:
         thread.shutdown()
     with pytest.raises(RuntimeError, match="after shutdown"):
         thread.submit(print)
+
+
+def test_background_work_waits_until_matching_has_been_quiet() -> None:
+    thread = ModelThread("unit", quiet_s=0.3)
+    times: dict[str, float] = {}
+    try:
+        build = thread.submit_background(lambda: times.setdefault("build", time.monotonic()))
+        for n in range(5):  # a burst: matching work every 0.1 s
+            thread.submit(lambda n=n: times.setdefault(f"match-{n}", time.monotonic())).result(5)
+            time.sleep(0.1)
+        build.result(5)
+        assert times["build"] > times["match-4"] + 0.15, "a build started in a gap of the burst"
+    finally:
+        thread.shutdown()

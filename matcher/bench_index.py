@@ -69,7 +69,7 @@ def _state_mib(scorer: MatchScorer) -> dict[str, float]:
         if isinstance(encoder, CachedEncoder):
             caches += sum(v.nbytes for v in encoder._cache.values())
     docs = scorer.lexical_._docs.values()
-    lexical = sum(d.data.nbytes + d.indices.nbytes + d.indptr.nbytes for d in docs)
+    lexical = sum(d.data.nbytes + d.indices.nbytes for d in docs)
     return {"cache_vectors_mib": round(caches / 2**20, 1), "lexical_mib": round(lexical / 2**20, 1)}
 
 

@@ -65,7 +65,7 @@ def _reference_cosine(lex: LexicalIndex, query: str, member_ids: list[str]) -> n
     q = lex._terms(query).multiply(idf).toarray().ravel()
     out = []
     for m in member_ids:
-        d = lex._docs[m].multiply(idf).toarray().ravel()
+        d = lex._stack_rows([m]).multiply(idf).toarray().ravel()
         out.append(float(d @ q) / max(float(np.linalg.norm(d) * np.linalg.norm(q)), 1e-12))
     return np.array(out)
 
@@ -84,3 +84,15 @@ def test_cached_weights_follow_every_change_of_the_members() -> None:
     lex.remove("c")
     np.testing.assert_allclose(lex.similarities(query, ids), _reference_cosine(lex, query, ids), rtol=1e-6)
     assert lex.similarities("nothing indexed here", ids).tolist() == [0.0, 0.0]
+
+
+def test_a_member_is_stored_as_two_arrays_not_a_scipy_matrix() -> None:
+    lex = LexicalIndex(n_features=2**14)
+    text = "laser laser welding of aluminium trays"
+    lex.add("a", text)
+    doc, reference = lex._docs["a"], lex._terms(text)
+    assert not hasattr(doc, "__dict__")  # slots only: no per-member scipy object
+    np.testing.assert_array_equal(doc.indices, reference.indices)
+    np.testing.assert_array_equal(doc.data, reference.data)  # the same sublinear tf values
+    lex.remove("a")
+    assert not lex._df.any()

@@ -93,7 +93,7 @@ class GroupProcessor:
         raise NotImplementedError
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
-        """Partitions just given to this worker (before any of their records is fetched)."""
+        """Partitions just given to this worker (before any of their records is handled)."""
 
     async def on_revoked(self, revoked: set[TopicPartition]) -> None:
         """Partitions about to leave this worker (no batch in progress)."""

@@ -128,9 +128,8 @@ def create_app(
             await asyncio.gather(*(_serve(processor, producer) for processor in processors))
         except asyncio.CancelledError:
             raise
-        except (
-            Exception
-        ) as exc:  # a processor's bug: stop the worker (a restart re-reads uncommitted records)
+        except Exception as exc:
+            # a processor's bug: stop the worker (a restart re-reads the uncommitted records)
             log.exception("downstream processors stopped")
             await app.crash(exc)
         finally:

@@ -24,8 +24,7 @@ from matcher.consortium import ConsortiumBuilder, to_suggestion
 from models.consortium import ConsortiumSuggestion
 from models.events import Opportunity
 from models.exceptions import InvalidEvent
-from streams.cloudevents import cloudevent_headers
-from streams.codec import Record, decode, encode
+from streams.codec import Record, decode
 from streams.model_thread import run_background
 from streams.processor import GroupProcessor, as_record
 from streams.service import MatchService
@@ -80,7 +79,6 @@ class ConsortiumProcessor(GroupProcessor):
         self.built = 0
 
     async def handle(self, tp: TopicPartition, messages: list[ConsumerRecord]) -> list[Awaitable[object]]:
-        assert self.producer is not None, "start() first"
         deliveries: list[Awaitable[object]] = []
         for message in messages:
             record = as_record(message)
@@ -94,14 +92,8 @@ class ConsortiumProcessor(GroupProcessor):
                 continue
             if suggestion is None:
                 continue
-            deliveries.append(
-                await self.producer.send(
-                    self.settings.topics.consortia,
-                    key=suggestion.opportunity_id.encode(),
-                    value=encode(suggestion),
-                    headers=cloudevent_headers(suggestion, self.settings),
-                )
-            )
+            topic = self.settings.topics.consortia
+            deliveries.append(await self.publish(topic, suggestion.opportunity_id, suggestion))
             self.built += 1
             log.info(
                 "consortium of %d for %s in %.1fs",

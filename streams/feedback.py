@@ -37,7 +37,6 @@ from matcher.feedback import FeedbackReranker, features, utility
 from models.events import DeadLetter, make_suggestion_id
 from models.exceptions import InvalidEvent
 from models.feedback import Answer, FeedbackExample, MatchFeedback, RerankerModel
-from streams.cloudevents import cloudevent_headers
 from streams.codec import Record, dead_letter, encode, summarise_validation_error
 from streams.model_thread import run_background
 from streams.processor import GroupProcessor, as_record
@@ -167,7 +166,7 @@ class FeedbackLearner:
         )
 
     def refit(self, now: dt.datetime) -> RerankerModel | None:
-        """A new model version if examples changed since the last fit (leader only)."""
+        """A new model version if examples changed since the last fit (on the refitting worker only)."""
         changes, examples = self.store.snapshot()
         if changes == self.fitted_changes or not examples:
             return None
@@ -229,7 +228,6 @@ class FeedbackProcessor(GroupProcessor):
         return TopicPartition(self.settings.topics.feedback, 0) in self.owned()
 
     async def handle(self, tp: TopicPartition, messages: list[ConsumerRecord]) -> list[Awaitable[object]]:
-        assert self.producer is not None, "start() first"
         loop = asyncio.get_running_loop()
         deliveries: list[Awaitable[object]] = []
         for message in messages:
@@ -239,22 +237,10 @@ class FeedbackProcessor(GroupProcessor):
             )
             if isinstance(out, DeadLetter):
                 log.warning("dead-lettered feedback @%d: %s", message.offset, out.reason)
-                deliveries.append(
-                    await self.producer.send(
-                        self.settings.topics.deadletter,
-                        key=record.key,
-                        value=encode(out),
-                        headers=cloudevent_headers(out, self.settings),
-                    )
-                )
+                deliveries.append(await self.publish(self.settings.topics.deadletter, record.key, out))
             elif out is not None:
-                deliveries.append(
-                    await self.producer.send(
-                        self.settings.topics.feedback_examples,
-                        key=out.suggestion_id.encode(),
-                        value=encode(out),
-                    )
-                )
+                topic, key = self.settings.topics.feedback_examples, out.suggestion_id.encode()
+                deliveries.append(await self.send(topic, key, encode(out)))
         return deliveries
 
     async def _refit_timer(self) -> None:
@@ -265,13 +251,8 @@ class FeedbackProcessor(GroupProcessor):
 
     async def refit(self) -> RerankerModel | None:
         """Fit on every example seen and publish the model, if examples changed since the last fit."""
-        assert self.producer is not None, "start() first"
         model = await run_background(self.executor, self.learner.refit, dt.datetime.now(dt.UTC))
         if model is not None:
             log.info("publishing re-ranker v%d from %d examples", model.version, model.n_examples)
-            await (
-                await self.producer.send(
-                    self.settings.topics.ranker_model, key=b"reranker", value=encode(model)
-                )
-            )
+            await (await self.send(self.settings.topics.ranker_model, b"reranker", encode(model)))
         return model

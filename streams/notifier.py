@@ -40,8 +40,7 @@ from matcher.notifications import MemberState, NotificationPolicy
 from models.events import MatchSuggestion, MemberProfile
 from models.exceptions import InvalidEvent
 from models.notifications import MemberNotification
-from streams.cloudevents import cloudevent_headers
-from streams.codec import Record, dead_letter, encode
+from streams.codec import Record, dead_letter
 from streams.processor import GroupProcessor, as_record
 from streams.service import MatchService
 from streams.settings import Settings
@@ -257,7 +256,7 @@ class NotifierProcessor(GroupProcessor):
             return [await self._dead(record, str(exc))]
         if key is None:
             return []
-        return [await self._send(self.settings.topics.notifier_queue, key, record.value, headers)]
+        return [await self.send(self.settings.topics.notifier_queue, key, record.value, headers)]
 
     async def _notify(self, record: Record) -> list[Awaitable[object]]:
         key = record.key or b""
@@ -277,18 +276,12 @@ class NotifierProcessor(GroupProcessor):
             return [await self._dead(record, str(exc))]
         deliveries: list[Awaitable[object]] = []
         for notification in out:
-            deliveries.append(
-                await self._send(
-                    self.settings.topics.notifications,
-                    notification.member_id.encode(),
-                    encode(notification),
-                    cloudevent_headers(notification, self.settings),
-                )
-            )
+            topic = self.settings.topics.notifications
+            deliveries.append(await self.publish(topic, notification.member_id, notification))
             self.notifications_sent += 1
         if new is not None:
             self.store.put(record.partition, key, new)
-            deliveries.append(await self._send(self.store.topic, key, new, [], partition=record.partition))
+            deliveries.append(await self.send(self.store.topic, key, new, partition=record.partition))
         return deliveries
 
     async def _profile_of(self, member_id: str) -> MemberProfile | None:
@@ -300,20 +293,7 @@ class NotifierProcessor(GroupProcessor):
         log.warning(
             "notifier dead-lettered %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason
         )
-        letter = dead_letter(record, reason)
-        headers = cloudevent_headers(letter, self.settings)
-        return await self._send(self.settings.topics.deadletter, record.key, encode(letter), headers)
-
-    async def _send(
-        self,
-        topic: str,
-        key: bytes | None,
-        value: bytes | None,
-        headers: list[tuple[str, bytes]],
-        partition: int | None = None,
-    ) -> Awaitable[object]:
-        assert self.producer is not None, "start() first"
-        return await self.producer.send(topic, key=key, value=value, headers=headers, partition=partition)
+        return await self.publish(self.settings.topics.deadletter, record.key, dead_letter(record, reason))
 
     async def _digest_timer(self) -> None:
         while True:
@@ -329,6 +309,6 @@ class NotifierProcessor(GroupProcessor):
                 self.tick_seconds, 5.0
             ):
                 self._requested[key] = now
-                await self._send(self.settings.topics.notifier_queue, key, FLUSH, [], partition=partition)
+                await self.send(self.settings.topics.notifier_queue, key, FLUSH, partition=partition)
                 sent += 1
         return sent

@@ -23,8 +23,10 @@ from collections.abc import Awaitable, Sequence
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord
+from pydantic import BaseModel
 
-from streams.codec import Record
+from streams.cloudevents import cloudevent_headers
+from streams.codec import Record, encode
 from streams.settings import Settings
 
 __all__ = ["GroupProcessor", "as_record"]
@@ -83,6 +85,24 @@ class GroupProcessor:
     async def run(self) -> None:
         """Consume, handle and commit until cancelled; background coroutines run beside it."""
         await asyncio.gather(self._consume(), *self.background())
+
+    async def send(
+        self,
+        topic: str,
+        key: bytes | None,
+        value: bytes | None,
+        headers: list[tuple[str, bytes]] | None = None,
+        partition: int | None = None,
+    ) -> Awaitable[object]:
+        """Queue one record on the shared producer; the returned delivery is what a commit waits for."""
+        assert self.producer is not None, "start() first"
+        headers = headers or []
+        return await self.producer.send(topic, key=key, value=value, headers=headers, partition=partition)
+
+    async def publish(self, topic: str, key: str | bytes | None, event: BaseModel) -> Awaitable[object]:
+        """:meth:`send` one outgoing event as JSON with its CloudEvents headers."""
+        raw_key = key.encode() if isinstance(key, str) else key
+        return await self.send(topic, raw_key, encode(event), cloudevent_headers(event, self.settings))
 
     def background(self) -> list[Awaitable[None]]:
         """Coroutines to run beside the consumer loop (none by default)."""

@@ -7,7 +7,6 @@ RUN pip install --no-cache-dir -r requirements.lock
 COPY models ./models
 COPY matcher ./matcher
 COPY streams ./streams
-COPY ltcdata ./ltcdata
 RUN pip install --no-cache-dir --no-deps .
 ENTRYPOINT ["matchmaker"]
 CMD ["worker"]

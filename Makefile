@@ -26,7 +26,7 @@ demo: $(VENV)/.complete ## end-to-end demo: broker, worker, demo data, explained
 	$(PY) -m streams.cli demo
 
 test: $(VENV)/.complete ## the whole suite, integration tests against a real Kafka broker
-	$(PY) scripts/with_broker.py -- $(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 unit: $(VENV)/.complete ## unit tests only (no broker)
 	$(PY) -m pytest -m "not integration" $(PYTEST_ARGS)
@@ -41,16 +41,16 @@ contracts: $(VENV)/.complete ## check every contract against its last release (a
 	$(PY) -m models.compatibility
 
 bench: $(VENV)/.complete ## throughput, latency and index scale in one run (docs/BENCHMARKS.md)
-	$(PY) scripts/with_broker.py -- $(VENV)/bin/python -m streams.cli bench --json-out docs/bench-results.json
+	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m streams.cli bench --json-out docs/bench-results.json
 
 bench-recovery: $(VENV)/.complete ## restart recovery time for 10,000 members (docs/RELIABILITY.md)
-	$(PY) scripts/with_broker.py -- $(VENV)/bin/python scripts/bench_recovery.py --members 10000
+	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m tools.bench.recovery --members 10000
 
 bench-feedback: $(VENV)/.complete ## simulated-feedback curve of the re-ranker (docs/QUALITY.md)
-	$(PY) -m matcher.evaluation.feedback_bench --seeds 3
+	$(PY) -m tools.evaluation.feedback_bench --seeds 3
 
 eval-consortium: $(VENV)/.complete ## consortium builder vs real CORDIS consortia (docs/QUALITY.md)
-	$(PY) -m matcher.evaluation.consortium_eval
+	$(PY) -m tools.evaluation.consortium_eval
 
 broker: $(VENV)/.complete ## a Kafka broker in the foreground (Ctrl-C stops it)
 	$(PY) -m streams.cli broker

@@ -240,7 +240,7 @@ def exhaustive_coverage(
 
     Each need is scored against the whole index and grouped by member before the pool's rows are
     picked out: the whole evidence matrix once per need. Kept as the reference that the pool-only
-    path is tested and benchmarked against (``scripts/bench_consortium.py``).
+    path is tested and benchmarked against (``tools/bench/consortium.py``).
     """
     assert scorer.index_ is not None
     cover = np.zeros((len(member_ids), len(needs)), dtype=np.float32)

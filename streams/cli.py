@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from types import ModuleType
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -26,9 +29,28 @@ def _settings():  # type: ignore[no-untyped-def]
     return Settings()
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def _tool(module: str, command: str) -> ModuleType:
+    """``tools.<module>`` from the repository checkout this command runs in (never part of the wheel)."""
+    if importlib.util.find_spec("tools") is None:
+        here = Path.cwd().resolve()
+        root = next((d for d in (here, *here.parents) if (d / "tools" / "paths.py").is_file()), None)
+        if root is not None:
+            sys.path.insert(0, str(root))
+    try:
+        return importlib.import_module(f"tools.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name == "tools" or (exc.name or "").startswith("tools."):
+            _fail(
+                f"`matchmaker {command}` runs from a checkout of the repository (it uses its tools/ "
+                "folder, which the installed package does not ship): cd into the clone and retry",
+                2,
+            )
+        raise
 
 
 @app.command()
@@ -39,7 +61,7 @@ def broker(
     pid_file: Annotated[Path | None, typer.Option(help="Where --detach writes the broker's pid")] = None,
 ) -> None:
     """Start a single-node Apache Kafka (KRaft) on 127.0.0.1, unless KAFKA_BOOTSTRAP_SERVERS is set."""
-    from streams import broker as kafka_broker
+    kafka_broker = _tool("broker", "broker")
 
     argv = ["--port", str(port)]
     if data_dir:
@@ -202,9 +224,8 @@ def explain(
 )
 def eval(ctx: typer.Context) -> None:
     """Quality evaluation (LR-bench, CORDIS consortia, Italian↔English); see docs/QUALITY.md."""
-    from matcher.evaluation.harness import main as evaluate
-
-    raise typer.Exit(evaluate(list(ctx.args)))
+    harness = _tool("evaluation.harness", "eval")
+    raise typer.Exit(harness.main(list(ctx.args)))
 
 
 @app.command()
@@ -221,9 +242,8 @@ def bench(
     import json
     import os
 
-    from streams.bench import QUICK, BenchOptions, run_bench
-
-    options = QUICK if quick else BenchOptions()
+    pipeline_bench = _tool("bench.pipeline", "bench")
+    options = pipeline_bench.QUICK if quick else pipeline_bench.BenchOptions()
     changes: dict[str, object] = {"pipeline": pipeline}
     if members is not None:
         changes["members"] = members
@@ -238,7 +258,7 @@ def bench(
     if pipeline and not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         _fail("set KAFKA_BOOTSTRAP_SERVERS (or run `make bench`, which starts a broker), or --no-pipeline", 2)
     try:
-        result = run_bench(_settings(), options, typer.echo)
+        result = pipeline_bench.run_bench(_settings(), options, typer.echo)
     except MatchmakerError as exc:
         _fail(str(exc))
     if json_out is not None:
@@ -252,10 +272,9 @@ def demo(
     horizon_topics: Annotated[int, typer.Option(help="Open Horizon Europe topics to publish")] = 40,
 ) -> None:
     """End to end: broker, worker, the Lombardy demo population, ranked and explained suggestions."""
-    from streams.demo import run_demo
-
+    demo_module = _tool("demo", "demo")
     try:
-        raise typer.Exit(run_demo(scale=scale, horizon_topics=horizon_topics))
+        raise typer.Exit(demo_module.run_demo(scale=scale, horizon_topics=horizon_topics))
     except MatchmakerError as exc:
         _fail(str(exc))
 
@@ -286,18 +305,15 @@ def consortium(
     if min_size > max_size:
         _fail(f"--min-size {min_size} is larger than --max-size {max_size}", 2)
     if opportunity is None:
-        from ltcdata import regional_calls
-
-        call = next(o for o in regional_calls() if o.kind == "call_for_proposals")
+        ltcdata = _tool("ltcdata", "consortium without --opportunity")
+        call = next(o for o in ltcdata.regional_calls() if o.kind == "call_for_proposals")
     else:
         try:
             call = Opportunity.model_validate_json(opportunity.read_bytes())
         except ValidationError as exc:
             _fail(f"{opportunity}: {summarise_validation_error(exc)}", 2)
     if members is None:
-        from ltcdata import generate_members
-
-        member_list, bad = generate_members(), []
+        member_list, bad = _tool("ltcdata", "consortium without --members").generate_members(), []
     else:
         member_list, bad = _load_jsonl(members, MemberProfile)
     for line in bad:

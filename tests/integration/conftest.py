@@ -9,13 +9,10 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from kafka import KafkaConsumer
@@ -23,8 +20,7 @@ from kafka import KafkaConsumer
 from streams.kafka_io import LagMonitor
 from streams.settings import Settings
 from streams.topics import ensure_topics
-
-ROOT = Path(__file__).resolve().parents[2]
+from tools.workers import WorkerProcess
 
 
 def _reachable(bootstrap: str) -> bool:
@@ -45,50 +41,8 @@ def bootstrap() -> str:
     return servers
 
 
-class Worker:
-    """A `matchmaker worker` subprocess with its own topic prefix and consumer group."""
-
-    def __init__(self, settings: Settings, log_path: Path, metrics_port: int | None = None) -> None:
-        self.settings = settings
-        self.log_path = log_path
-        self.metrics_port = metrics_port
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        env = {
-            **os.environ,
-            "KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers,
-            "MATCHMAKER_TOPIC_PREFIX": self.settings.topic_prefix,
-            "MATCHMAKER_APP_ID": self.settings.app_id,
-            "MATCHMAKER_SCORING__MIN_SCORE": str(self.settings.scoring.min_score),
-            "PYTHONPATH": str(ROOT),
-        }
-        if self.metrics_port is not None:
-            env["MATCHMAKER_METRICS_PORT"] = str(self.metrics_port)
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker", "--loglevel", "info"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
-        log.close()
-
-    def kill(self) -> None:
-        """SIGKILL: no clean shutdown, no final commit."""
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+class Worker(WorkerProcess):
+    """The integration tests' worker (:class:`tools.workers.WorkerProcess`) with waits that fail the test."""
 
     def wait_committed(self, topic: str, timeout: float = 300) -> None:
         """Block until the worker's group has committed everything on ``topic`` (fail on death/timeout)."""
@@ -126,15 +80,6 @@ class Worker:
             if time.monotonic() > deadline:
                 pytest.fail(f"worker never reached {what}: {self.metrics()}\n{self.log_tail()}")
             time.sleep(0.5)
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def log_tail(self) -> str:
-        return self.log_path.read_text(errors="replace")[-3000:]
 
 
 def free_port() -> int:

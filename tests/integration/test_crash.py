@@ -14,11 +14,11 @@ from collections import defaultdict
 
 import pytest
 
-from ltcdata import generate_members, member_opportunities
 from matcher.engine import Matchmaker
 from matcher.factory import default_scorer
 from streams.kafka_io import publish_raw
 from streams.settings import Settings
+from tools.ltcdata import generate_members, member_opportunities
 
 pytestmark = pytest.mark.integration
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
 import sys
 import time
 import uuid
@@ -17,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Worker
+from conftest import Worker
 from factories import member, opportunity
 from kafka import KafkaConsumer
 
@@ -46,26 +44,13 @@ class ClockWorker(Worker):
     """The integration worker, started through ``clock_worker.py`` with a clock file."""
 
     def __init__(self, settings: Settings, log_path: Path, clock_file: Path) -> None:
-        super().__init__(settings, log_path)
+        super().__init__(
+            settings,
+            log_path,
+            env={"LTC_TEST_CLOCK_FILE": str(clock_file)},
+            command=[sys.executable, str(Path(__file__).with_name("clock_worker.py"))],
+        )
         self.clock_file = clock_file
-
-    def start(self) -> None:
-        env = {
-            **os.environ,
-            "KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers,
-            "MATCHMAKER_TOPIC_PREFIX": self.settings.topic_prefix,
-            "MATCHMAKER_APP_ID": self.settings.app_id,
-            "PYTHONPATH": str(ROOT),
-            "LTC_TEST_CLOCK_FILE": str(self.clock_file),
-        }
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, str(Path(__file__).with_name("clock_worker.py"))],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=ROOT,
-            )
 
 
 @pytest.fixture(scope="module")

@@ -19,13 +19,13 @@ from collections import defaultdict
 import pytest
 from conftest import Worker, free_port
 
-from ltcdata import generate_members, member_opportunities
 from matcher.engine import Matchmaker
 from matcher.factory import default_scorer
 from models.events import MemberProfile, Opportunity
 from streams.kafka_io import publish_raw
 from streams.settings import Settings
 from streams.topics import ensure_topics
+from tools.ltcdata import generate_members, member_opportunities
 
 pytestmark = pytest.mark.integration
 
@@ -145,7 +145,7 @@ def test_two_workers_with_a_rebalance_emit_what_one_worker_emits(
     settings: Settings, data, expected, collect, tmp_path
 ) -> None:
     single = _group(settings)
-    one = [Worker(single, tmp_path / "one.log", free_port())]
+    one = [Worker(single, tmp_path / "one.log", metrics_port=free_port())]
     try:
         alone = _run(single, one, data, expected, crash=False, collect=collect)
         embedded_alone = one[0].metrics()["matchmaker_texts_embedded"]
@@ -154,7 +154,7 @@ def test_two_workers_with_a_rebalance_emit_what_one_worker_emits(
             w.stop()
 
     pair = _group(settings)
-    two = [Worker(pair, tmp_path / f"w{i}.log", free_port()) for i in range(2)]
+    two = [Worker(pair, tmp_path / f"w{i}.log", metrics_port=free_port()) for i in range(2)]
     try:
         grouped = _run(pair, two, data, expected, crash=True, collect=collect)
         survivor = two[0].metrics()

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from factories import HashingEncoder, member, opportunity
 
-from ltcdata import generate_members
 from matcher import ann
 from matcher.ann import CandidateIndex, IvfSpace
 from matcher.config import ScoringConfig
 from matcher.embedding import l2_normalise
 from matcher.scoring import MatchScorer
+from tools.ltcdata import generate_members
 
 
 def _clustered(rng: np.random.Generator, n: int, dim: int = 32, topics: int = 40) -> np.ndarray:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from ltcdata.crosslingual_pairs import CROSSLINGUAL_PAIRS, PAIRS_BY_DOMAIN
-from matcher.evaluation.crosslingual import member_for, rank1_rate
 from matcher.factory import default_scorer
 from matcher.scoring import MatchScorer
+from tools.evaluation.crosslingual import member_for, rank1_rate
+from tools.ltcdata.crosslingual_pairs import CROSSLINGUAL_PAIRS, PAIRS_BY_DOMAIN
 
 pytestmark = pytest.mark.realmodel
 

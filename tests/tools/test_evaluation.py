@@ -1,0 +1,282 @@
+"""Evaluation harness: metrics on hand-computed cases, loaders on the real files, data sanity."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from factories import HashingEncoder
+
+from matcher.config import ScoringConfig
+from matcher.scoring import MatchScorer
+from matcher.text import detect_language
+from models.events import Seeking
+from tools.evaluation.cache import DiskCachedEncoder, texts_to_embed
+from tools.evaluation.cordis import CordisSet, load_fp7, load_h2020, normalise_name, run_queries
+from tools.evaluation.crosslingual import member_for, opportunity_for
+from tools.evaluation.lrbench import evaluate, load_lrbench, score_pairs
+from tools.evaluation.metrics import (
+    expected_rank1,
+    holdout_split,
+    ndcg_at_k,
+    pairwise_accuracy,
+    recall_at_k,
+    weighted_pairwise_loss,
+)
+from tools.evaluation.report import Table, render_markdown, write_docs
+from tools.evaluation.sweep import score_each, sweep_scores
+from tools.ltcdata.crosslingual_pairs import CROSSLINGUAL_PAIRS, PAIRS_BY_DOMAIN
+
+# -- metrics -------------------------------------------------------------------------------------
+
+
+def test_weighted_pairwise_loss_charges_wrong_orders_fully_and_ties_half() -> None:
+    # right (w=1), wrong (w=2), tie (w=3): (0 + 2 + 1.5) / 6
+    loss = weighted_pairwise_loss([0.9, 0.2, 0.5], [0.1, 0.3, 0.5], [1, 2, 3])
+    assert loss == pytest.approx(3.5 / 6)
+    assert pairwise_accuracy([0.9, 0.2, 0.5], [0.1, 0.3, 0.5]) == pytest.approx(1 / 3)
+
+
+def test_pairwise_loss_bounds() -> None:
+    assert weighted_pairwise_loss([1, 1], [0, 0], [1, 4]) == 0.0
+    assert weighted_pairwise_loss([0, 0], [1, 1], [1, 4]) == 1.0
+    assert weighted_pairwise_loss([0.5, 0.5], [0.5, 0.5], [1, 4]) == 0.5  # a constant scorer
+    with pytest.raises(ValueError):
+        weighted_pairwise_loss([1.0], [0.0, 1.0], [1.0])
+
+
+def test_recall_at_k() -> None:
+    scores = {"a": 0.9, "b": 0.8, "c": 0.7, "d": 0.6}
+    assert recall_at_k(scores, {"b", "d"}, k=2) == 0.5
+    assert recall_at_k(scores, {"b", "d"}, k=4) == 1.0
+    assert recall_at_k(scores, {"a"}, k=1) == 1.0
+
+
+def test_ndcg_at_k() -> None:
+    scores = {"a": 0.9, "b": 0.8, "c": 0.7, "d": 0.6}
+    # relevant at positions 2 and 4; k=3 sees only the one at position 2
+    dcg = 1 / math.log2(3)
+    ideal = 1 + 1 / math.log2(3)
+    assert ndcg_at_k(scores, {"b", "d"}, k=3) == pytest.approx(dcg / ideal)
+    assert ndcg_at_k(scores, {"a", "b"}, k=3) == pytest.approx(1.0)
+    # more relevant than k: the ideal is k hits
+    assert ndcg_at_k(scores, {"a", "b", "c", "d"}, k=2) == pytest.approx(1.0)
+
+
+def test_ranking_metrics_share_ties_instead_of_breaking_them() -> None:
+    scores = {"a": 0.5, "b": 0.5, "c": 0.1}
+    assert recall_at_k(scores, {"a"}, k=1) == pytest.approx(0.5)
+    assert ndcg_at_k(scores, {"a"}, k=1) == pytest.approx(0.5)
+    # both tied slots inside k: expected DCG = 0.5 * (1 + 1/log2(3)), ideal = 1
+    assert ndcg_at_k(scores, {"a"}, k=2) == pytest.approx(0.5 * (1 + 1 / math.log2(3)))
+    assert expected_rank1(scores, "a") == pytest.approx(0.5)
+    assert expected_rank1(scores, "c") == 0.0
+    with pytest.raises(ValueError):
+        recall_at_k(scores, {"zzz"}, k=1)
+
+
+def test_holdout_split_is_fixed_disjoint_and_complete() -> None:
+    keys = [f"k{i}" for i in range(11)] * 2
+    dev, test = holdout_split(keys, seed=1)
+    assert holdout_split(list(reversed(keys)), seed=1) == (dev, test)
+    assert not dev & test and dev | test == set(keys) and len(dev) == 6
+    assert holdout_split(keys, seed=2) != (dev, test)
+
+
+# -- loaders on the real files --------------------------------------------------------------------
+
+
+def test_lrbench_loader_reads_all_items_and_splits_by_manuscript() -> None:
+    bench = load_lrbench()
+    assert len(bench.items) == 212 and len(bench.members) == 235 and len(bench.opportunities) == 150
+    assert all(i.positive_score > i.negative_score and i.weight >= 1 for i in bench.items)
+    assert not bench.dev & bench.test and len(bench.subset("dev")) + len(bench.subset("test")) == 212
+    papers = {m.member_id: len(m.competencies) for m in bench.members}
+    assert min(papers.values()) >= 1 and sum(papers.values()) > 1000
+
+
+def test_lrbench_scores_every_expert_with_any_encoder() -> None:
+    bench = load_lrbench(limit=20)
+    scorer = MatchScorer(HashingEncoder(), None, ScoringConfig(min_score=0)).fit(bench.members)
+    scores = score_pairs(scorer, bench, {"base": scorer.config})["base"]
+    assert set(scores) == set(bench.opportunities) and all(
+        len(s) == len(bench.members) for s in scores.values()
+    )
+    result = evaluate(scores, bench.items)
+    assert result.n == 20 and 0.0 <= result.loss <= 1.0
+
+
+def test_cordis_loaders_map_activity_types_and_remove_the_seed() -> None:
+    h2020 = load_h2020()
+    assert len(h2020.projects) == 26
+    assert sum(len(p) for p in h2020.partners.values()) + 14 == 1075  # 1,076 rows, one duplicate
+    assert h2020.seeds == {"h2020-999984059"}  # Fraunhofer: 14 of 26 projects
+    assert set(h2020.org_types.values()) == {
+        "company",
+        "university",
+        "research_centre",
+        "public_body",
+        "other",
+    }
+    fp7 = load_fp7()
+    assert len(fp7.projects) == 286 and len(fp7.seeds) == 1  # INRAE: 280 of 286 projects
+    assert not any(fp7.seeds & orgs for orgs in fp7.partners.values())
+    assert normalise_name(" Università  di Bologna, ") == "UNIVERSITA DI BOLOGNA"
+
+
+def test_cordis_queries_hide_the_project_from_its_partners_and_restore_it() -> None:
+    data = CordisSet(
+        "toy",
+        {
+            "p1": ("Laser welding", "laser welding of aluminium battery trays for cars"),
+            "p2": ("Welding", "laser welding robots and aluminium joining"),
+            "p3": ("Wine", "organic wine production and vineyard soil"),
+            "p4": ("Vineyards", "vineyard soil sensors for organic wine"),
+        },
+        {"p1": {"weld", "lab", "solo"}, "p2": {"weld", "lab"}, "p3": {"wine"}, "p4": {"wine", "agro"}},
+        {
+            "weld": "company",
+            "lab": "university",
+            "solo": "company",
+            "wine": "company",
+            "agro": "research_centre",
+        },
+    ).finish(seed=3)
+    scorer = MatchScorer(HashingEncoder(), None, ScoringConfig(min_score=0))
+    results = list(run_queries(scorer, data, {"base": scorer.config}, ["p1"]))
+    overall = next(r for r in results if r.kind == "overall")
+    assert overall.relevant == 2 and overall.dropped == 1  # "solo" has no other project
+    assert overall.recall == 1.0
+    assert {r.kind for r in results} == {"overall", "company→research", "research→company"}
+    assert len(scorer.members_["weld"].competencies) == 2  # restored after the query
+
+
+# -- cross-language pairs ------------------------------------------------------------------------
+
+
+def test_crosslingual_pairs_are_many_distinct_and_in_the_right_languages() -> None:
+    assert 55 <= len(CROSSLINGUAL_PAIRS) <= 70
+    assert len(PAIRS_BY_DOMAIN) >= 8 and all(len(p) >= 5 for p in PAIRS_BY_DOMAIN.values())
+    assert (
+        len({it for it, _ in CROSSLINGUAL_PAIRS})
+        == len({en for _, en in CROSSLINGUAL_PAIRS})
+        == len(CROSSLINGUAL_PAIRS)
+    )
+    for italian, english in CROSSLINGUAL_PAIRS:
+        assert detect_language(italian) == "it", italian
+        assert detect_language(english) == "en", english
+        assert 8 <= len(english.split()) <= 40 and len(italian) <= 300
+        ratio = len(italian.split()) / len(english.split())
+        assert 0.7 <= ratio <= 1.6, (italian, english)  # a translation, not a summary
+
+
+def test_crosslingual_pairs_share_domains_but_not_sentences() -> None:
+    words = Counter(w for _, en in CROSSLINGUAL_PAIRS for w in set(en.lower().split()))
+    assert words["titanium"] >= 2 and words["predictive"] >= 2  # deliberate cross-pair overlaps
+
+
+# -- cache and report ----------------------------------------------------------------------------
+
+
+def test_disk_cache_embeds_once_across_instances(tmp_path: Path) -> None:
+    inner = HashingEncoder()
+    first = DiskCachedEncoder(inner, tmp_path)
+    a = first.encode(["laser welding", "wine", "laser welding"])
+    assert inner.texts_encoded == 2 and first.flush() == 2
+    again = DiskCachedEncoder(inner, tmp_path)
+    b = again.encode(["wine", "laser welding"])
+    assert inner.texts_encoded == 2 and (again.hits, again.misses) == (2, 0)
+    np.testing.assert_array_equal(b[1], a[0])
+    assert again.name == inner.name and again.encode([]).shape == (0, inner.dim)
+
+
+def test_disk_cache_can_be_disabled(tmp_path: Path) -> None:
+    cached = DiskCachedEncoder(HashingEncoder(), None)
+    cached.encode(["alpha beta"])
+    assert cached.flush() == 0 and not any(tmp_path.iterdir())
+
+
+def test_texts_to_embed_lists_chunks_and_opportunity_pieces() -> None:
+    bench = load_lrbench(limit=3)
+    texts = texts_to_embed(bench.members, bench.opportunities.values(), 120)
+    assert len(texts) == len(set(texts))
+    assert all(o.title in texts for o in bench.opportunities.values())
+
+
+def test_write_docs_replaces_only_its_own_block(tmp_path: Path) -> None:
+    path = tmp_path / "QUALITY.md"
+    path.write_text("# Quality\n\nprose stays\n\n<!-- eval:a -->\nold\n<!-- /eval:a -->\n\ntail\n")
+    table = Table("T", ["x", "y"])
+    table.add("row", 0.12345)
+    write_docs(path, {"a": render_markdown([table]), "b": "new block"})
+    text = path.read_text()
+    assert "prose stays" in text and "tail" in text and "old" not in text
+    assert "| row | 0.123 |" in text and "<!-- eval:b -->\nnew block\n<!-- /eval:b -->" in text
+
+
+# -- the fast selection path agrees with the real scorer --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"aggregation": "max"},
+        {"aggregation": "topk_mean", "evidence_k": 2},
+        {
+            "aggregation": "softmax",
+            "softmax_temperature": 0.2,
+            "lexical_weight": 0.3,
+            "lexical_saturation": 0.2,
+        },
+        {"lexical_weight": 1.0, "lexical_saturation": 1.0},
+    ],
+)
+def test_sweep_scores_rank_like_the_real_scorer(changes: dict[str, object]) -> None:
+    bench = load_lrbench(limit=15)
+    scorer = MatchScorer(HashingEncoder(), None, ScoringConfig(min_score=0)).fit(bench.members)
+    configs = {"c": ScoringConfig.model_validate({"min_score": 0, **changes})}
+    for opportunity in list(bench.opportunities.values())[:5]:
+        query = scorer.encode_opportunity(opportunity)
+        real = score_each(scorer, opportunity, query, configs)["c"]
+        fast = sweep_scores(scorer, opportunity, query, configs)["c"]
+        assert real.keys() == fast.keys()
+        ids = sorted(real)
+        # the real score adds the same bonus to everyone and rescales nothing: a constant shift
+        shift = {round(real[m] - fast[m], 5) for m in ids}
+        assert len(shift) == 1
+
+
+def test_sweep_scores_apply_the_seeking_filter() -> None:
+    members = [
+        load_lrbench(limit=2).members[0],
+        *(
+            m.model_copy(update={"member_id": f"co-{i}", "org_type": "company"})
+            for i, m in enumerate(load_lrbench(limit=2).members[1:3])
+        ),
+    ]
+    scorer = MatchScorer(HashingEncoder(), None, ScoringConfig(min_score=0)).fit(members)
+    opp = next(iter(load_lrbench(limit=1).opportunities.values())).model_copy(
+        update={"seeking": Seeking(org_types=["company"])}
+    )
+    query = scorer.encode_opportunity(opp)
+    configs = {"c": ScoringConfig(min_score=0)}
+    assert set(sweep_scores(scorer, opp, query, configs)["c"]) == set(
+        score_each(scorer, opp, query, configs)["c"]
+    )
+    assert set(sweep_scores(scorer, opp, query, configs)["c"]) == {"co-0", "co-1"}
+
+
+def test_sweep_scores_give_lexical_weight_only_to_members_speaking_the_query_language() -> None:
+    texts = [t for pair in CROSSLINGUAL_PAIRS[:6] for t in pair]
+    members = [member_for(f"m{i}", t) for i, t in enumerate(texts)]
+    scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0)).fit(members)
+    configs = {"c": ScoringConfig(min_score=0, lexical_weight=0.5, lexical_saturation=0.3)}
+    for text in (CROSSLINGUAL_PAIRS[0][1], CROSSLINGUAL_PAIRS[1][0]):
+        opp = opportunity_for("q", text)
+        query = scorer.encode_opportunity(opp)
+        real = score_each(scorer, opp, query, configs)["c"]
+        fast = sweep_scores(scorer, opp, query, configs)["c"]
+        assert len({round(real[m] - fast[m], 5) for m in real}) == 1

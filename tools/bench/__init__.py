@@ -1,0 +1,1 @@
+"""Benchmarks: the pipeline bench behind ``matchmaker bench`` and the focused scripts (docs/BENCHMARKS.md)."""

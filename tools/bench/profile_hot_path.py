@@ -1,0 +1,101 @@
+"""Where a worker's time goes per batch: the models versus everything else (decode, scoring, output).
+
+    python -m tools.bench.profile_hot_path --members 10000 [--pyinstrument]
+
+Builds the worker's service (real models), preloads ``--members`` generated members with stand-in
+vectors through the embedding caches (as recovery does), opens 20 opportunities, then times
+:meth:`streams.service.MatchService.handle_batch` on batches of fresh opportunities and of profile
+updates. Model time is measured inside the two model encoders; the rest is the hot path this
+script is about. ``--pyinstrument`` prints a call tree of the non-model part (needs pyinstrument).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import uuid
+from typing import Any
+
+from matcher.embedding import CachedEncoder
+from streams.codec import Record
+from streams.service import MatchService
+from streams.settings import Settings
+from streams.worker import build_service
+from tools.bench.load import make_data, stand_in_records
+
+
+class _Timed:
+    """Wraps a model encoder and adds up the seconds spent in it."""
+
+    def __init__(self, encoder: Any) -> None:
+        self.encoder, self.name, self.seconds = encoder, encoder.name, 0.0
+
+    def encode(self, texts: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return self.encoder.encode(texts)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def _records(topic: str, events: list[Any], key: str) -> list[Record]:
+    return [
+        Record(topic, 0, i, getattr(e, key).encode(), e.model_dump_json().encode())
+        for i, e in enumerate(events)
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--pyinstrument", action="store_true")
+    args = parser.parse_args()
+    settings = Settings()
+    service: MatchService = build_service(settings)
+    scorer = service.matchmaker.scorer
+    timers = []
+    for encoder in (scorer.english, scorer.multilingual):
+        assert isinstance(encoder, CachedEncoder)
+        encoder.max_entries = 10**7
+        encoder.encoder = timer = _Timed(encoder.encoder)
+        timers.append(timer)
+    data = make_data(args.members, 20, args.batch, 0, args.batch, uuid.uuid4().hex[:6])
+    for key, value in stand_in_records(settings.scoring, data.members, data.open_opportunities):
+        assert key is not None and value is not None
+        for encoder in (scorer.english, scorer.multilingual):
+            encoder.load(key.decode(), value)  # type: ignore[union-attr]
+    topics = settings.topics
+    service.handle_batch(_records(topics.members, data.members, "member_id"))
+    service.handle_batch(_records(topics.opportunities, data.open_opportunities, "opportunity_id"))
+    profiler = None
+    if args.pyinstrument:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.001)
+    batches = {
+        "fresh opportunities": _records(topics.opportunities, data.fresh_opportunities, "opportunity_id"),
+        "profile updates": _records(topics.members, data.update_mix, "member_id"),
+    }
+    for name, records in batches.items():
+        model_before = sum(t.seconds for t in timers)
+        if profiler:
+            profiler.start()
+        started = time.perf_counter()
+        outcomes = service.handle_batch(records)
+        total = time.perf_counter() - started
+        if profiler:
+            profiler.stop()
+        model = sum(t.seconds for t in timers) - model_before
+        suggestions = sum(len(o.suggestions) for o in outcomes)
+        print(
+            f"{name}: {len(records)} events, {suggestions} suggestions, {total:.2f}s in handle_batch: "
+            f"models {model:.2f}s, everything else {total - model:.3f}s "
+            f"({(total - model) / len(records) * 1000:.1f} ms/event, {(total - model) / total:.1%} of it)"
+        )
+    if profiler:
+        print(profiler.output_text(unicode=False, color=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -54,7 +54,9 @@ def _enumerated(text: str) -> list[str]:
         if len(starts) >= 2:
             bounds = [m.end() for m in starts]
             ends = [m.start() for m in starts[1:]] + [len(text)]
-            return [" ".join(text[b:e].split()) for b, e in zip(bounds, ends, strict=True) if text[b:e].split()]
+            return [
+                " ".join(text[b:e].split()) for b, e in zip(bounds, ends, strict=True) if text[b:e].split()
+            ]
     return []
 
 

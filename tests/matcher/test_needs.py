@@ -45,7 +45,9 @@ def test_long_prose_is_split_into_sentences_with_short_fragments_joined() -> Non
 
 
 def test_never_more_than_max_needs_and_nothing_dropped() -> None:
-    description = " ".join(f"Sentence number {i} describes one more separate need of this call." for i in range(40))
+    description = " ".join(
+        f"Sentence number {i} describes one more separate need of this call." for i in range(40)
+    )
     needs = split_needs("Title", description, max_needs=7)
     assert len(needs) <= 7
     assert " ".join(needs).split() == ["Title", *description.split()]

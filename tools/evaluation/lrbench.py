@@ -27,9 +27,7 @@ from tools.paths import SHARED
 
 __all__ = ["DEFAULT_PATH", "LRBench", "LRItem", "LRResult", "evaluate", "load_lrbench", "score_pairs"]
 
-DEFAULT_PATH = (
-    SHARED / "benchmarks" / "lrbench" / "evaluations_pc.json"
-)
+DEFAULT_PATH = SHARED / "benchmarks" / "lrbench" / "evaluations_pc.json"
 _STAMP = "2026-01-01T00:00:00Z"
 PUBLISHER = "LRBENCH-EVAL"
 

@@ -34,9 +34,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: ``../shared/data/horizon-europe-calls/topics.jsonl.gz`` seen from the repository root.
-DEFAULT_TOPICS_PATH = (
-    SHARED / "data" / "horizon-europe-calls" / "topics.jsonl.gz"
-)
+DEFAULT_TOPICS_PATH = SHARED / "data" / "horizon-europe-calls" / "topics.jsonl.gz"
 _UPDATED_AT = dt.datetime(2026, 1, 15, 6, 0, tzinfo=dt.UTC)
 _STATUS = {"open": "open", "forthcoming": "open", "closed": "closed"}
 _TRUNCATED = " […]"

@@ -1,0 +1,130 @@
+"""Language parity on the bilingual twin set (:mod:`tools.ltcdata.twins`): the same members and
+opportunities in Italian and in English must get the same scores and ranks, both directions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from matcher.config import ScoringConfig
+from matcher.scoring import MatchScorer
+from tools.evaluation.metrics import ndcg_at_k
+from tools.evaluation.report import Table
+from tools.ltcdata.twins import TWIN_RELEVANT, twin_members, twin_opportunities
+
+if TYPE_CHECKING:
+    from tools.evaluation.harness import Context
+
+__all__ = ["Parity", "parity", "twins_tables"]
+
+_LANGUAGES = ("en", "it")
+
+
+def mean(values: list[float]) -> float:
+    """The average (0 for none)."""
+    return sum(values) / len(values) if values else 0.0
+
+
+@dataclass(frozen=True)
+class Parity:
+    """Twin parity of one configuration: gaps and rank agreement per opportunity language, and quality."""
+
+    gap: dict[str, float]  # opportunity language -> mean |score(member en) - score(member it)|
+    rank_agreement: dict[str, float]  # share of relevant members keeping their rank when they switch
+    ndcg: dict[tuple[str, str], float]  # (opportunity language, members' language) -> nDCG@10
+    pairs: int
+
+
+def parity(make_scorer: Callable[[], MatchScorer], top: int = 10) -> Parity:
+    """Score every twin opportunity, in each language, against the twin members in each language.
+
+    A pair counts when the member is relevant to the opportunity or in its top ``top`` in either
+    members' language: the pairs a user would see. Scores of non-eligible members are left out.
+    """
+    scores: dict[tuple[str, str], dict[str, dict[str, float]]] = {}
+    ranks: dict[tuple[str, str], dict[str, dict[str, int]]] = {}
+    for member_language in _LANGUAGES:
+        scorer = make_scorer().fit(twin_members(member_language))  # type: ignore[arg-type]
+        for opportunity_language in _LANGUAGES:
+            by_opportunity: dict[str, dict[str, float]] = {}
+            rank_of: dict[str, dict[str, int]] = {}
+            for opportunity in twin_opportunities(opportunity_language):  # type: ignore[arg-type]
+                matches = scorer.score(opportunity)
+                by_opportunity[opportunity.opportunity_id] = {m.member_id: m.score for m in matches}
+                rank_of[opportunity.opportunity_id] = {m.member_id: r for r, m in enumerate(matches, 1)}
+            scores[opportunity_language, member_language] = by_opportunity
+            ranks[opportunity_language, member_language] = rank_of
+    gap, agreement, ndcg = {}, {}, {}
+    pairs = 0
+    for lang in _LANGUAGES:
+        en, it = scores[lang, "en"], scores[lang, "it"]
+        diffs, same = [], []
+        for opportunity_id, relevant in TWIN_RELEVANT.items():
+            shown = set(relevant)
+            for by in (ranks[lang, "en"], ranks[lang, "it"]):
+                shown |= {m for m, r in by[opportunity_id].items() if r <= top}
+            both = sorted(m for m in shown if m in en[opportunity_id] and m in it[opportunity_id])
+            diffs += [abs(en[opportunity_id][m] - it[opportunity_id][m]) for m in both]
+            # one member switches language, the others stay: does it keep its rank? (both populations)
+            for population, other in ((en, it), (it, en)):
+                scores_now = population[opportunity_id]
+                for m in relevant:
+                    if m in scores_now and m in other[opportunity_id]:
+                        rest = [v for k, v in scores_now.items() if k != m]
+                        before = sum(v > scores_now[m] for v in rest)
+                        after = sum(v > other[opportunity_id][m] for v in rest)
+                        same.append(before == after)
+        gap[lang], agreement[lang] = mean(diffs), mean([float(s) for s in same])
+        pairs += len(diffs)
+        for member_language in _LANGUAGES:
+            by = scores[lang, member_language]
+            ndcg[lang, member_language] = mean(
+                [ndcg_at_k(by[o], set(relevant), 10) for o, relevant in TWIN_RELEVANT.items()]
+            )
+    return Parity(gap, agreement, ndcg, pairs)
+
+
+def twins_tables(ctx: Context, variants: dict[str, ScoringConfig] | None = None) -> list[Table]:
+    """The parity table: the default and any ``variants``, routed scorer (MiniLM + USE)."""
+    variants = variants or {"default": ScoringConfig()}
+    table = Table(
+        "Language parity on the twin set: same content in Italian and English",
+        [
+            "variant",
+            "gap, en call",
+            "gap, it call",
+            "rank agreement, en call",
+            "rank agreement, it call",
+            "nDCG@10 en→en",
+            "nDCG@10 en→it",
+            "nDCG@10 it→it",
+            "nDCG@10 it→en",
+        ],
+        command=f"{ctx.command} --only twins",
+    )
+    result = None
+    for name, config in variants.items():
+        result = parity(lambda config=config: ctx.scorer("routed", config))  # type: ignore[misc]
+        table.add(
+            name,
+            result.gap["en"],
+            result.gap["it"],
+            result.rank_agreement["en"],
+            result.rank_agreement["it"],
+            result.ndcg["en", "en"],
+            result.ndcg["en", "it"],
+            result.ndcg["it", "it"],
+            result.ndcg["it", "en"],
+        )
+    if result is not None:
+        table.notes = [
+            f"{len(TWIN_RELEVANT)} opportunities × 48 members, each written in both languages "
+            "(tools/ltcdata/twins.py); gap = mean |score(member in English) − score(member in Italian)| "
+            f"over the {result.pairs} pairs a user would see (relevant, or in either top 10); rank "
+            "agreement: share of relevant members that keep their exact rank when they alone switch language "
+            "(both populations); nDCG@10 of the expert's relevant members, "
+            "opportunity language → members' language; target: gap ≤ 0.05, rank agreement ≥ 0.95"
+        ]
+    return [table]

@@ -1,0 +1,174 @@
+"""Horizon Europe calls → the Italian organisations that took part (``../shared/data/cordis-he-calls``):
+single topics and multi-topic calls, nDCG@10 / recall@10 overall and among companies, by topic half.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from matcher.scoring import MatchScorer
+from models.events import MemberProfile, Opportunity
+from tools.evaluation.metrics import holdout_split, ndcg_at_k, recall_at_k
+from tools.evaluation.report import Table
+from tools.paths import SHARED
+
+if TYPE_CHECKING:
+    from tools.evaluation.harness import Context
+    from tools.evaluation.suites import Variant
+
+__all__ = ["HECalls", "Query", "evaluate", "hecalls", "load_hecalls"]
+
+DATA = SHARED / "data" / "cordis-he-calls"
+SEED = 20260601
+
+
+@dataclass(frozen=True)
+class Query:
+    """One call (a single topic or a multi-topic call), who took part, and its half of the split."""
+
+    opportunity: Opportunity
+    relevant: frozenset[str]
+    group: str  # "single topics" | "multi-topic calls"
+    split: str  # "dev" | "test"
+
+
+@dataclass(frozen=True)
+class HECalls:
+    """The members and every query with a relevant member."""
+
+    members: list[MemberProfile]
+    queries: list[Query]
+
+    @property
+    def companies(self) -> frozenset[str]:
+        """Members whose CORDIS activity type is a private company."""
+        return frozenset(m.member_id for m in self.members if m.org_type == "company")
+
+
+def _opportunities(name: str) -> list[Opportunity]:
+    with (DATA / name).open(encoding="utf-8") as lines:
+        return [
+            Opportunity.model_validate({k: v for k, v in json.loads(line).items() if k != "topics"})
+            for line in lines
+            if line.strip()
+        ]
+
+
+def load_hecalls(seed: int = SEED) -> HECalls:
+    """Members, single topics and multi-topic calls, each half split by its own ids with ``seed``."""
+    with (DATA / "members.jsonl").open(encoding="utf-8") as lines:
+        members = [MemberProfile.model_validate_json(line) for line in lines if line.strip()]
+    queries = []
+    for group, file, qrels_file in (
+        ("single topics", "opportunities.jsonl", "qrels.json"),
+        ("multi-topic calls", "bundles.jsonl", "bundles_qrels.json"),
+    ):
+        qrels: dict[str, list[str]] = json.loads((DATA / qrels_file).read_text(encoding="utf-8"))
+        opportunities = [o for o in _opportunities(file) if qrels.get(o.opportunity_id)]
+        dev, _ = holdout_split([o.opportunity_id for o in opportunities], seed)
+        for o in opportunities:
+            split = "dev" if o.opportunity_id in dev else "test"
+            queries.append(Query(o, frozenset(qrels[o.opportunity_id]), group, split))
+    return HECalls(members, queries)
+
+
+def evaluate(
+    scores: Mapping[str, Mapping[str, float]], data: HECalls, queries: Sequence[Query] | None = None
+) -> dict[str, float]:
+    """Mean nDCG@10, recall@10, company nDCG@10 and company share of the top 10 over ``queries``.
+
+    ``scores`` maps each opportunity id to every scored member's score; members a run did not score
+    count as tied below the rest (the metrics are tie-aware).
+    """
+    companies = data.companies
+    ndcg, recall, company_ndcg, share = [], [], [], []
+    for q in queries if queries is not None else data.queries:
+        by = dict(scores[q.opportunity.opportunity_id])
+        floor = min(by.values(), default=0.0) - 1.0
+        by.update({m.member_id: floor for m in data.members if m.member_id not in by})
+        ndcg.append(ndcg_at_k(by, q.relevant, 10))
+        recall.append(recall_at_k(by, q.relevant, 10))
+        if q.relevant & companies:
+            only = {m: s for m, s in by.items() if m in companies}
+            company_ndcg.append(ndcg_at_k(only, q.relevant & companies, 10))
+        top = sorted(by, key=lambda m: (-by[m], m))[:10]
+        share.append(sum(m in companies for m in top) / 10)
+
+    def mean(values: list[float]) -> float:
+        return sum(values) / len(values) if values else float("nan")
+
+    return {
+        "ndcg": mean(ndcg),
+        "recall": mean(recall),
+        "company_ndcg": mean(company_ndcg),
+        "company_share": mean(share),
+    }
+
+
+def score_all(scorer: MatchScorer, data: HECalls) -> dict[str, dict[str, float]]:
+    """Every eligible member's score for every query, through the scorer's real path."""
+    return {q.opportunity.opportunity_id: {m.member_id: m.score for m in scorer.score(q.opportunity)} for q in data.queries}
+
+
+def popularity(data: HECalls) -> dict[str, dict[str, float]]:
+    """The README's text-blind reference: members by how many single topics they took part in (labels)."""
+    counts = Counter(m for q in data.queries if q.group == "single topics" for m in q.relevant)
+    flat = {m.member_id: float(counts.get(m.member_id, 0)) for m in data.members}
+    return {q.opportunity.opportunity_id: flat for q in data.queries}
+
+
+def hecalls(ctx: Context, variants: Sequence[Variant]) -> list[Table]:
+    """One table per group (single topics, multi-topic calls): each variant on dev, test and all."""
+    data = load_hecalls(ctx.seed)
+    if ctx.quick:
+        data = HECalls(data.members[:300], data.queries[::8])
+    runs: dict[str, dict[str, dict[str, float]]] = {"popularity (reads the labels)": popularity(data)}
+    for variant in variants:
+        scorer = ctx.scorer(variant.backend, variant.config)
+        english, multilingual = scorer.texts_to_embed(data.members, [q.opportunity for q in data.queries])
+        ctx.prewarm(english, ("minilm",))
+        if multilingual:
+            ctx.prewarm(multilingual, ("use",))
+        runs[variant.name] = score_all(scorer.fit(data.members), data)
+        ctx.flush()
+    tables = []
+    for group in ("single topics", "multi-topic calls"):
+        queries = [q for q in data.queries if q.group == group]
+        table = Table(
+            f"cordis-he-calls, {group}: the organisations that took part",
+            [
+                "variant",
+                "dev nDCG@10",
+                "test nDCG@10",
+                "all nDCG@10",
+                "all R@10",
+                "companies nDCG@10 (all)",
+                "company share of top 10",
+            ],
+            command=f"{ctx.command} --only hecalls",
+        )
+        for name, scores in runs.items():
+            figures = {s: evaluate(scores, data, [q for q in queries if q.split == s]) for s in ("dev", "test")}
+            overall = evaluate(scores, data, queries)
+            table.add(
+                name,
+                figures["dev"]["ndcg"],
+                figures["test"]["ndcg"],
+                overall["ndcg"],
+                overall["recall"],
+                overall["company_ndcg"],
+                overall["company_share"],
+            )
+        dev = sum(q.split == "dev" for q in queries)
+        table.notes = [
+            f"{len(queries)} queries ({dev} dev / {len(queries) - dev} test, split by id, seed {ctx.seed}); "
+            f"{len(data.members)} members; relevant = members in a funded project of the call; binary, "
+            "tie-aware; members not scored (ineligible) count as tied last; size is unknown for every "
+            "member, so the company share stands in for the SME share"
+        ]
+        tables.append(table)
+    return tables

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from matcher.explain import build_explanation
 from matcher.feedback import FeedbackReranker
@@ -29,6 +29,8 @@ def _utcnow() -> dt.datetime:
 class Matchmaker:
     """Applies member and opportunity events and returns the suggestions each one causes.
 
+    The members are the scorer's: a scorer not fitted yet is fitted on none (``fit([])``), as the
+    stream worker starts, and members then come one event at a time.
     ``incremental=False`` re-ranks a stored opportunity with a scan of every member each time and
     scores a changed member opportunity by opportunity (the code before the candidate pools, kept as
     the reference they are tested and measured against). ``pools`` sizes the pools.
@@ -41,6 +43,8 @@ class Matchmaker:
         incremental: bool = True,
         pools: PoolRanker | None = None,
     ) -> None:
+        if not scorer.is_fitted:
+            scorer.fit([])
         self.scorer = scorer
         self.clock = clock
         self.incremental = incremental
@@ -53,9 +57,9 @@ class Matchmaker:
         self.reranker: FeedbackReranker | None = None
 
     @property
-    def members(self) -> dict[str, MemberProfile]:
-        """Indexed members by id."""
-        return self.scorer.members_
+    def members(self) -> Mapping[str, MemberProfile]:
+        """Indexed members by id (read-only)."""
+        return self.scorer.members
 
     def upsert_member(self, member: MemberProfile) -> list[MatchSuggestion]:
         """Index a new or changed profile; suggest it to every open opportunity whose top-k it enters.

@@ -199,6 +199,11 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self._docs)
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the members' term rows (term ids and weights)."""
+        return sum(d.data.nbytes + d.indices.nbytes for d in self._docs.values())
+
     def _terms(self, text: str) -> sp.csr_matrix:
         counts = self._vectorizer.transform([text]).tocsr()
         counts.data = 1.0 + np.log(counts.data)  # sublinear tf

@@ -77,26 +77,26 @@ class PoolRanker:
         scored = self.scorer.score(opportunity, query, limit=size + 1)
         outside = scored[size].score if len(scored) > size else -math.inf
         kept = frozenset(m.member_id for m in scored[:size])
-        lexical = self.scorer.lexical_
+        scorer = self.scorer
         return scored[:depth], CandidatePool(
-            kept, outside, lexical.step, lexical.norm(query.text), self.scorer.config
+            kept, outside, scorer.change_step, scorer.query_norm(query.text), scorer.config
         )
 
     def reuse(
         self, opportunity: Opportunity, query: Query, pool: CandidatePool, depth: int
     ) -> tuple[list[Match], CandidatePool] | None:
         """:meth:`full`'s first ``depth`` candidates, from ``pool``; ``None`` where that is not proven."""
-        scorer, lexical = self.scorer, self.scorer.lexical_
-        drift = lexical.drift_since(pool.step, query.text)
+        scorer = self.scorer
+        drift = scorer.drift_since(pool.step, query.text)
         if drift is None or pool.config is not scorer.config or opportunity.published_by in drift.changed:
             return None
-        wanted = (pool.member_ids | drift.changed | drift.holders) & scorer.members_.keys()
+        wanted = (pool.member_ids | drift.changed | drift.holders) & scorer.members.keys()
         if len(wanted) > self.max_candidates:
             return None
         size = self.size(depth)
         ranking: list[tuple[str, float]] = []
         matches = scorer.score_members(opportunity, query, sorted(wanted), depth, ranking)
-        query_norm = lexical.norm(query.text)
+        query_norm = scorer.query_norm(query.text)
         bound = pool.outside
         if bound > 0 and scorer.config.lexical_weight > 0 and query_norm > 0:
             # lexical share <= score <= outside; it grows at most by this factor (matcher.lexical)
@@ -110,4 +110,4 @@ class PoolRanker:
             bound = max(bound, ranking[size][1])
         outside = bound + _ROUNDING / 10 if bound > -math.inf else bound  # rounding of this round's scores
         kept = frozenset(member_id for member_id, _ in ranking[:size])
-        return matches, CandidatePool(kept, outside, lexical.step, query_norm, scorer.config)
+        return matches, CandidatePool(kept, outside, scorer.change_step, query_norm, scorer.config)

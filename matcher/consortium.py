@@ -1,24 +1,8 @@
 """Consortium builder: a small team that together covers an opportunity's needs.
 
-The opportunity is split into *needs* (its title and passages of its description). For a pool of
-eligible candidates (the scorer's best), every member's coverage of every need is the calibrated
-relevance of its best evidence row — the scorer's own per-evidence similarities. The team is
-grown greedily by weighted coverage (``Σ_need w · max_team relevance``, a submodular objective,
-so greedy is within 1 − 1/e of the best team of that size), under team rules:
-
-- at least one company (an SME preferred) and at least one university or research centre;
-- reaching across clusters (members from more than one cluster, not all sharing one);
-- between ``min_size`` and ``max_size`` members.
-
-When the slots left are no more than the rules still unmet, only candidates that meet one of
-them are considered. Values within 1e-6 of the best are a tie, won by the candidate first in the
-pool (higher score, then id): members with the same evidence then always give the same team.
-
-Only the pool's evidence rows are scored against the needs, and the needs are embedded in one
-call per model (:meth:`ConsortiumBuilder.need_events` lets a caller embed them with its batch);
-:func:`exhaustive_coverage`, every need against the whole index, is kept as the reference. Each
-member's contribution (the needs it covers best, with its evidence) is data in
-:class:`TeamMember`; :func:`to_suggestion` turns a team into the public event.
+:class:`ConsortiumBuilder` grows the team greedily by coverage under team rules;
+:func:`exhaustive_coverage` is the reference, :func:`to_suggestion` makes the public event.
+The rules and tie-breaks: ``docs/SCORING.md``, section ``matcher/consortium.py``.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """The matchmaker: state of members and open opportunities, and suggestions in both directions.
 
-Pure and synchronous: the stream calls it from an executor thread, ``matchmaker score`` and
-the evaluation call it directly, so all three use the very same scorer and configuration.
-
-Each stored opportunity keeps a candidate pool (:mod:`matcher.pools`), so a member change re-ranks
-an opportunity by scoring a few hundred members instead of all of them, with the same result.
+Pure and synchronous (the stream, ``matchmaker score`` and the evaluation share it); stored
+opportunities are re-ranked from candidate pools (:mod:`matcher.pools`). See ``docs/SCORING.md``.
 """
 
 from __future__ import annotations

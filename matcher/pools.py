@@ -1,24 +1,7 @@
 """Candidate pools: a stored opportunity's best-scored members, so a member change re-ranks a few.
 
-A full ranking scores every member. The engine keeps, per stored opportunity, the best ``size``
-of them (more than :meth:`matcher.scoring.MatchScorer.depth`, which is all that diversity and the
-feedback re-ranker ever look at) and the best score left outside. Re-ranking after a member change
-then scores only the pool, the members changed since and the members the lexical change log names,
-and gives the full ranking's ``depth`` candidates whenever no member left outside can have
-overtaken the ``depth``-th of them:
-
-- a member left outside and unchanged since keeps its affinity, bonuses and eligibility; only its
-  lexical share moves, through the IDF weights that every change shifts. Unless the log names it
-  (it holds a term whose weight moved a lot, and a term of the query: it is re-scored), that share,
-  at most its score, grows at most by ``growth · |q|_then / |q|_now``
-  (:meth:`matcher.lexical.LexicalIndex.drift_since`), so its score is now at most
-  ``outside · max(1, growth · |q|_then / |q|_now)``;
-- members leaving (the pool runs thin), a change of the opportunity's publisher (every bonus may
-  move), another scoring configuration, a log that no longer reaches back, or a bound that does not
-  hold, fall back to a full ranking, which takes a new pool.
-
-The candidates are scored by the same code as a full ranking's; only float32 rounding in the
-matrix products may differ in the last bit (see ``tests/matcher/test_pools.py``).
+When a pool may be re-used instead of a full scan (and why the result is the same) is explained
+in ``docs/SCORING.md``, section ``matcher/pools.py``.
 """
 
 from __future__ import annotations

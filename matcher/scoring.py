@@ -105,7 +105,11 @@ class MatchScorer:
     # -- fitting ---------------------------------------------------------------------------------
 
     def fit(self, members: Sequence[MemberProfile], batch_size: int = 256) -> MatchScorer:
-        """Index exactly ``members`` (evidence by evidence, embedded in batches); returns ``self``."""
+        """Index exactly ``members`` (evidence by evidence, embedded in batches); returns ``self``.
+
+        Whatever was indexed before is dropped, so a :class:`~matcher.engine.Matchmaker` holding
+        rankings and candidate pools of this scorer must not outlive a re-fit (build a new one).
+        """
         self.members_: dict[str, MemberProfile] = {}
         self.terms_: dict[str, tuple[str, ...]] = {}  # each member's key terms, interned
         self.traits_: dict[str, MemberTraits] = {}

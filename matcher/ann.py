@@ -1,18 +1,7 @@
 """Approximate candidate search for large indexes: faiss IVF over each embedding space.
 
-Above :attr:`matcher.config.ScoringConfig.approximate_min_rows` evidence rows, a query no longer
-scans every row. :class:`CandidateIndex` proposes the members owning the ``n`` nearest evidence
-rows in each space (English MiniLM part, multilingual USE part); the scorer then scores those
-members exactly, so scores are never approximate, only the candidate set is.
-
-faiss-cpu was chosen by measurement over hnswlib and usearch (docs/BENCHMARKS.md): an IVF
-index builds in seconds where an HNSW graph takes minutes on two cores, removes by id through a
-hash-table direct map, and reaches the same recall. Vectors are stored 4-bit scalar-quantised
-(an eighth of float32): they only pick candidates, exact scoring uses the evidence index. At
-100,000 members 4-bit codes kept recall@10 at 0.999 like 8-bit ones, with half the memory;
-product quantisation (64 or 32 bytes a row) dropped it to 0.97 / 0.92 (docs/BENCHMARKS.md).
-Rows get stable integer keys, so the evidence matrix may compact underneath; the index is
-rebuilt (re-trained) when it has grown to four times the size it was trained at.
+It only proposes candidates, which the scorer then scores exactly. Why faiss, IVF and 4-bit codes
+(measured): ``docs/SCORING.md``, section ``matcher/ann.py``.
 """
 
 from __future__ import annotations

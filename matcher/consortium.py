@@ -1,24 +1,8 @@
 """Consortium builder: a small team that together covers an opportunity's needs.
 
-The opportunity is split into *needs* (its title and passages of its description). For a pool of
-eligible candidates (the scorer's best), every member's coverage of every need is the calibrated
-relevance of its best evidence row — the scorer's own per-evidence similarities. The team is
-grown greedily by weighted coverage (``Σ_need w · max_team relevance``, a submodular objective,
-so greedy is within 1 − 1/e of the best team of that size), under team rules:
-
-- at least one company (an SME preferred) and at least one university or research centre;
-- reaching across clusters (members from more than one cluster, not all sharing one);
-- between ``min_size`` and ``max_size`` members.
-
-When the slots left are no more than the rules still unmet, only candidates that meet one of
-them are considered. Values within 1e-6 of the best are a tie, won by the candidate first in the
-pool (higher score, then id): members with the same evidence then always give the same team.
-
-Only the pool's evidence rows are scored against the needs, and the needs are embedded in one
-call per model (:meth:`ConsortiumBuilder.need_events` lets a caller embed them with its batch);
-:func:`exhaustive_coverage`, every need against the whole index, is kept as the reference. Each
-member's contribution (the needs it covers best, with its evidence) is data in
-:class:`TeamMember`; :func:`to_suggestion` turns a team into the public event.
+:class:`ConsortiumBuilder` grows the team greedily by coverage under team rules;
+:func:`exhaustive_coverage` is the reference, :func:`to_suggestion` makes the public event.
+The rules and tie-breaks: ``docs/SCORING.md``, section ``matcher/consortium.py``.
 """
 
 from __future__ import annotations
@@ -26,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -135,17 +120,11 @@ class ConsortiumBuilder:
         Only the evidence rows of ``member_ids`` are scored (the pool's, not the whole index), with
         the scorer's own routing and calibration; the needs are embedded in one call per model.
         """
-        assert scorer.index_ is not None
         queries = _need_queries(scorer, opportunity, needs)
-        padded = _padded_rows(scorer, member_ids)
-        real = padded >= 0
-        rows = padded[real]
-        relevance = np.full((*padded.shape, len(needs)), -np.inf, dtype=np.float32)
-        if len(rows):
-            relevance[real] = np.stack([scorer.row_relevance(q, rows) for q in queries], axis=1)
-        evidence = np.full(padded.shape, -1, dtype=np.int32)
-        evidence[real] = scorer.index_.evidence_of(rows)
-        return _best_evidence(relevance, evidence)
+        hits = [scorer.evidence_hits(q, member_ids) for q in queries]
+        if not hits:
+            return np.zeros((len(member_ids), 0), np.float32), np.zeros((len(member_ids), 0), np.int32)
+        return _best_evidence(np.stack([h.sims for h in hits], axis=2), hits[0].evidence)
 
     def build(self, scorer: MatchScorer, opportunity: Opportunity, pool: list[Match] | None = None) -> Team:
         """The team for ``opportunity`` among the scorer's eligible members (or ``pool`` if given)."""
@@ -154,7 +133,7 @@ class ConsortiumBuilder:
         if not candidates:
             return Team(opportunity, needs, [], 0.0, dict.fromkeys(_RULES, False) | {"min_size": False})
         ids = [m.member_id for m in candidates]
-        profiles = [scorer.members_[m] for m in ids]
+        profiles = [scorer.members[m] for m in ids]
         cover, best = self.coverage_matrix(scorer, opportunity, ids, needs)
         weights = np.full(len(needs), 1.0 / len(needs), dtype=np.float32)
         tiebreak = np.array([m.score for m in candidates], dtype=np.float32) * 1e-3
@@ -207,16 +186,6 @@ def _need_queries(scorer: MatchScorer, opportunity: Opportunity, needs: list[str
     return [scorer.encode_opportunity(a) for a in asks]
 
 
-def _padded_rows(scorer: MatchScorer, member_ids: list[str]) -> NDArray[np.int64]:
-    """``[members, max_rows]`` index row numbers of each member's evidence, ``-1`` padded."""
-    assert scorer.index_ is not None
-    own = [scorer.index_.member_rows(m) for m in member_ids]
-    padded = np.full((len(own), max((len(r) for r in own), default=0)), -1, dtype=np.int64)
-    for i, rows in enumerate(own):
-        padded[i, : len(rows)] = rows
-    return padded
-
-
 def _best_evidence(
     relevance: NDArray[np.float32], evidence: NDArray[np.int32]
 ) -> tuple[NDArray[np.float32], NDArray[np.int32]]:
@@ -242,11 +211,10 @@ def exhaustive_coverage(
     picked out: the whole evidence matrix once per need. Kept as the reference that the pool-only
     path is tested and benchmarked against (``tools/bench/consortium.py``).
     """
-    assert scorer.index_ is not None
     cover = np.zeros((len(member_ids), len(needs)), dtype=np.float32)
     best = np.full((len(member_ids), len(needs)), -1, dtype=np.int32)
     for j, query in enumerate(_need_queries(scorer, opportunity, needs)):
-        hits = scorer.index_.group(scorer.row_relevance(query))
+        hits = scorer.evidence_hits(query)
         position = {m: i for i, m in enumerate(hits.member_ids)}
         rows = np.array([position[m] for m in member_ids], dtype=np.int64)
         sims = hits.sims[rows]
@@ -279,7 +247,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def to_suggestion(
-    team: Team, members: dict[str, MemberProfile], model: str, now: dt.datetime
+    team: Team, members: Mapping[str, MemberProfile], model: str, now: dt.datetime
 ) -> ConsortiumSuggestion:
     """The public event for ``team`` (``members`` maps ids to the profiles it was built from)."""
     out = []

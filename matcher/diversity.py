@@ -1,10 +1,6 @@
 """Diversity in a top-k list: maximal marginal relevance (Carbonell & Goldstein, 1998).
 
-Ten near-identical members (say, ten suppliers described by the same capability) should not
-crowd out a different kind of partner. Greedy MMR picks, at each step, the candidate with the
-best ``λ · score − (1 − λ) · max similarity to those already picked``. The first pick is always
-the best-scoring candidate; each member keeps its own score, so a diversified list may show a
-lower score above a higher one (the rank is the list position).
+Why and how: ``docs/SCORING.md``, section ``matcher/diversity.py``.
 """
 
 from __future__ import annotations

@@ -1,17 +1,14 @@
 """The matchmaker: state of members and open opportunities, and suggestions in both directions.
 
-Pure and synchronous: the stream calls it from an executor thread, ``matchmaker score`` and
-the evaluation call it directly, so all three use the very same scorer and configuration.
-
-Each stored opportunity keeps a candidate pool (:mod:`matcher.pools`), so a member change re-ranks
-an opportunity by scoring a few hundred members instead of all of them, with the same result.
+Pure and synchronous (the stream, ``matchmaker score`` and the evaluation share it); stored
+opportunities are re-ranked from candidate pools (:mod:`matcher.pools`). See ``docs/SCORING.md``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from matcher.explain import build_explanation
 from matcher.feedback import FeedbackReranker
@@ -29,6 +26,8 @@ def _utcnow() -> dt.datetime:
 class Matchmaker:
     """Applies member and opportunity events and returns the suggestions each one causes.
 
+    The members are the scorer's: a scorer not fitted yet is fitted on none (``fit([])``), as the
+    stream worker starts, and members then come one event at a time.
     ``incremental=False`` re-ranks a stored opportunity with a scan of every member each time and
     scores a changed member opportunity by opportunity (the code before the candidate pools, kept as
     the reference they are tested and measured against). ``pools`` sizes the pools.
@@ -41,6 +40,8 @@ class Matchmaker:
         incremental: bool = True,
         pools: PoolRanker | None = None,
     ) -> None:
+        if not scorer.is_fitted:
+            scorer.fit([])
         self.scorer = scorer
         self.clock = clock
         self.incremental = incremental
@@ -53,9 +54,9 @@ class Matchmaker:
         self.reranker: FeedbackReranker | None = None
 
     @property
-    def members(self) -> dict[str, MemberProfile]:
-        """Indexed members by id."""
-        return self.scorer.members_
+    def members(self) -> Mapping[str, MemberProfile]:
+        """Indexed members by id (read-only)."""
+        return self.scorer.members
 
     def upsert_member(self, member: MemberProfile) -> list[MatchSuggestion]:
         """Index a new or changed profile; suggest it to every open opportunity whose top-k it enters.

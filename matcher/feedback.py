@@ -1,14 +1,7 @@
 """Learning from feedback: what a suggestion's answers are worth, and a re-ranker fitted on them.
 
-- :func:`utility` turns both sides' answers to one suggestion into a value: a decline by either
-  side is 0; otherwise the furthest stage reached (accepted 1 … partnered 4), doubled when *both*
-  the member and the cluster said yes (reciprocal).
-- :func:`features` describes a suggestion the way the re-ranker sees it: the scorer's components,
-  its rank, and the member's organisation type, size and cluster reach.
-- :class:`FeedbackReranker` (scikit-learn conventions) fits a logistic regression of "welcomed"
-  on those features, weighted by utility, and re-orders the scorer's candidates by a blend of
-  score and predicted welcome; its ``trust_`` grows with the number of examples. Without a
-  fitted re-ranker the matchmaker ranks exactly as the scorer does.
+:func:`utility`, :func:`features` and :class:`FeedbackReranker`; how they weigh answers is in
+``docs/SCORING.md``, section ``matcher/feedback.py``.
 """
 
 from __future__ import annotations

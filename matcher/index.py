@@ -1,16 +1,7 @@
 """Exact evidence index: every member's evidence vectors, quantised (:mod:`matcher.quantized`).
 
-Rows are appended on insert and tombstoned on delete or update; storage is compacted when dead
-rows outnumber live ones, so updates never rebuild from scratch. Per-member grouping goes through
-a padded ``[members, max_rows]`` table of row numbers, rebuilt lazily after changes.
-
-A row may have leading columns that only rows of one tag use (``lead``): the scorer's rows are
-``[English model | multilingual model]`` and only English evidence has the English part. Those
-columns are stored only for the rows that have them; for the others they read as zero.
-
-Rows may carry the content key of their text (:func:`matcher.embedding.content_key`); the index
-then serves those vectors back to a :class:`matcher.embedding.CachedEncoder` (:meth:`source`),
-so the encoder's cache need not keep a second copy of every member's evidence.
+Incremental add/update/delete with lazy compaction, per-member grouping, and vectors served back
+to caching encoders by text key. Layout and reasons: ``docs/SCORING.md``, section ``matcher/index.py``.
 """
 
 from __future__ import annotations

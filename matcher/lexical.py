@@ -1,15 +1,7 @@
 """Lexical signal: TF-IDF over each member's whole evidence, kept up to date incrementally.
 
-A small embedding model blurs technical terms and acronyms ("LPBF", "SiC MOSFET", "DOP"); an
-exact-term match catches them. Terms are hashed (scikit-learn ``HashingVectorizer``), so no
-vocabulary has to be fitted up front; document frequencies are counted as members come and
-go, and the IDF weighting is applied at query time (sublinear TF, smooth IDF, cosine) without
-re-weighting the member matrix: IDF and member norms are cached until the members change.
-
-Because the IDF is global, every change of one member moves every other member's similarity a
-little. :meth:`LexicalIndex.track_changes` keeps a log of changes from which
-:meth:`LexicalIndex.drift_since` bounds that movement, so a caller holding scores from an earlier
-state (:mod:`matcher.pools`) knows which of them it can still trust without rescanning everyone.
+:class:`LexicalIndex` also logs changes (:meth:`LexicalIndex.track_changes`) and bounds how far
+similarities moved since (:meth:`LexicalIndex.drift_since`). Why: ``docs/SCORING.md``.
 """
 
 from __future__ import annotations
@@ -198,6 +190,11 @@ class LexicalIndex:
 
     def __len__(self) -> int:
         return len(self._docs)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the members' term rows (term ids and weights)."""
+        return sum(d.data.nbytes + d.indices.nbytes for d in self._docs.values())
 
     def _terms(self, text: str) -> sp.csr_matrix:
         counts = self._vectorizer.transform([text]).tocsr()

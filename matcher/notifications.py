@@ -1,10 +1,7 @@
 """Notification policy: which suggestions reach a member, when, and in which words.
 
-Pure and synchronous, one member's state at a time: the stream keeps a :class:`MemberState` per
-``member_id`` (per notifier-queue partition, backed by a compacted topic) and calls the policy with it.
-Rules: opt-in (no ``notify`` block or ``enabled=False`` means nothing); at or above the member's
-``min_score``; at most ``max_per_day`` opportunities per UTC day; each opportunity and each
-suggestion at most once; an erased member (tombstone) gets nothing ever again.
+Pure and synchronous, one member's :class:`MemberState` at a time; the rules are listed in
+``docs/SCORING.md``, section ``matcher/notifications.py``.
 """
 
 from __future__ import annotations

@@ -1,24 +1,7 @@
 """Candidate pools: a stored opportunity's best-scored members, so a member change re-ranks a few.
 
-A full ranking scores every member. The engine keeps, per stored opportunity, the best ``size``
-of them (more than :meth:`matcher.scoring.MatchScorer.depth`, which is all that diversity and the
-feedback re-ranker ever look at) and the best score left outside. Re-ranking after a member change
-then scores only the pool, the members changed since and the members the lexical change log names,
-and gives the full ranking's ``depth`` candidates whenever no member left outside can have
-overtaken the ``depth``-th of them:
-
-- a member left outside and unchanged since keeps its affinity, bonuses and eligibility; only its
-  lexical share moves, through the IDF weights that every change shifts. Unless the log names it
-  (it holds a term whose weight moved a lot, and a term of the query: it is re-scored), that share,
-  at most its score, grows at most by ``growth · |q|_then / |q|_now``
-  (:meth:`matcher.lexical.LexicalIndex.drift_since`), so its score is now at most
-  ``outside · max(1, growth · |q|_then / |q|_now)``;
-- members leaving (the pool runs thin), a change of the opportunity's publisher (every bonus may
-  move), another scoring configuration, a log that no longer reaches back, or a bound that does not
-  hold, fall back to a full ranking, which takes a new pool.
-
-The candidates are scored by the same code as a full ranking's; only float32 rounding in the
-matrix products may differ in the last bit (see ``tests/matcher/test_pools.py``).
+When a pool may be re-used instead of a full scan (and why the result is the same) is explained
+in ``docs/SCORING.md``, section ``matcher/pools.py``.
 """
 
 from __future__ import annotations
@@ -77,26 +60,26 @@ class PoolRanker:
         scored = self.scorer.score(opportunity, query, limit=size + 1)
         outside = scored[size].score if len(scored) > size else -math.inf
         kept = frozenset(m.member_id for m in scored[:size])
-        lexical = self.scorer.lexical_
+        scorer = self.scorer
         return scored[:depth], CandidatePool(
-            kept, outside, lexical.step, lexical.norm(query.text), self.scorer.config
+            kept, outside, scorer.change_step, scorer.query_norm(query.text), scorer.config
         )
 
     def reuse(
         self, opportunity: Opportunity, query: Query, pool: CandidatePool, depth: int
     ) -> tuple[list[Match], CandidatePool] | None:
         """:meth:`full`'s first ``depth`` candidates, from ``pool``; ``None`` where that is not proven."""
-        scorer, lexical = self.scorer, self.scorer.lexical_
-        drift = lexical.drift_since(pool.step, query.text)
+        scorer = self.scorer
+        drift = scorer.drift_since(pool.step, query.text)
         if drift is None or pool.config is not scorer.config or opportunity.published_by in drift.changed:
             return None
-        wanted = (pool.member_ids | drift.changed | drift.holders) & scorer.members_.keys()
+        wanted = (pool.member_ids | drift.changed | drift.holders) & scorer.members.keys()
         if len(wanted) > self.max_candidates:
             return None
         size = self.size(depth)
         ranking: list[tuple[str, float]] = []
         matches = scorer.score_members(opportunity, query, sorted(wanted), depth, ranking)
-        query_norm = lexical.norm(query.text)
+        query_norm = scorer.query_norm(query.text)
         bound = pool.outside
         if bound > 0 and scorer.config.lexical_weight > 0 and query_norm > 0:
             # lexical share <= score <= outside; it grows at most by this factor (matcher.lexical)
@@ -110,4 +93,4 @@ class PoolRanker:
             bound = max(bound, ranking[size][1])
         outside = bound + _ROUNDING / 10 if bound > -math.inf else bound  # rounding of this round's scores
         kept = frozenset(member_id for member_id, _ in ranking[:size])
-        return matches, CandidatePool(kept, outside, lexical.step, query_norm, scorer.config)
+        return matches, CandidatePool(kept, outside, scorer.change_step, query_norm, scorer.config)

@@ -1,43 +1,38 @@
-"""The match scorer: evidence-level dense affinity plus what an expert matchmaker weighs.
+"""The match scorer: an estimator that indexes member evidence and scores opportunities against it.
 
-Score of member *m* for opportunity *o* (all parts reported in ``Match.components``):
-
-1. every competency of *m* is embedded on its own (long ones in chunks);
-2. each evidence row gets a calibrated 0–1 relevance: English↔English pairs by the strong English
-   model, any other language pair by the multilingual model (``ScoringConfig.multilingual``);
-3. the relevances are pooled per member (``ScoringConfig.aggregation``) → ``affinity``;
-4. small bonuses: ``complementarity`` (industry need ↔ research, and the reverse), shared
-   ``ecosystems``, ``cross_cluster`` reach; the affinity is scaled into the room the largest
-   possible bonuses leave, so the sum stays in 0–1 and scores compare across opportunities;
-5. hard filters drop members: the publisher itself, ``seeking.org_types``, ``seeking.sme_only``;
-6. the top-k list is diversified with MMR (``ScoringConfig.mmr_lambda``), see :mod:`matcher.diversity`.
+How a score is made, step by step, is in ``docs/SCORING.md``; its components are combined in one
+place, :func:`matcher.components.combine`.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import NDArray
 
 from matcher.aggregation import aggregate
 from matcher.ann import CandidateIndex
+from matcher.components import BONUSES, MemberTraits, TraitTable, bonuses, combine, eligible
 from matcher.config import Calibration, ScoringConfig
 from matcher.diversity import mmr_order
 from matcher.embedding import CachedEncoder, Encoder, Vectors, content_key, l2_normalise
 from matcher.index import EvidenceIndex, MemberHits
-from matcher.lexical import LexicalIndex
+from matcher.lexical import LexicalDrift, LexicalIndex
 from matcher.text import Language, chunk, detect_language, key_terms
 from models.events import MemberProfile, Opportunity
+from models.exceptions import NotFittedError
 
-__all__ = ["Match", "MatchScorer", "Query"]
+__all__ = ["DEFAULT_CONFIG", "Match", "MatchScorer", "Query", "Scan"]
 
 _EN, _OTHER = 1, 0
-_RESEARCH = frozenset({"university", "research_centre"})
 _MMR_MAX_K = 100  # longer lists (e.g. ``score --all``) are left in score order
+
+#: The configuration of a scorer built without one (frozen, so one instance serves every scorer).
+DEFAULT_CONFIG = ScoringConfig()
 
 
 @dataclass(frozen=True)
@@ -63,34 +58,128 @@ class Match:
     rank: int = 0
 
 
+@dataclass(frozen=True)
+class Scan:
+    """What every member's score for one query is made of before any weight is applied.
+
+    ``hits`` holds each member's evidence relevances; ``eligible``, ``speaks`` (evidence in the
+    query's language) and ``lexical`` (TF-IDF cosine, ``None`` if not asked for) are aligned with
+    ``hits.member_ids``. :func:`matcher.components.combine` turns them into scores.
+    """
+
+    hits: MemberHits
+    eligible: NDArray[np.bool_]
+    speaks: NDArray[np.bool_]
+    lexical: NDArray[np.float32] | None
+
+
 def _calibrate(cosines: NDArray[np.float32], cal: Calibration) -> NDArray[np.float32]:
     relevance = 1.0 / (1.0 + np.exp(-(cosines - cal.center) / cal.scale))
     return np.asarray(relevance, dtype=np.float32)
 
 
 class MatchScorer:
-    """Holds the member evidence index and scores opportunities against it.
+    """Holds the member evidence index and scores opportunities against it (a scikit-learn estimator).
 
     ``english`` is the strong English encoder (MiniLM by default); ``multilingual`` the
     cross-language one, used for every pair that is not English on both sides.
+
+    :meth:`fit` replaces every member with the given ones (``fit([])``: an empty index, as the
+    stream worker starts); :meth:`add_member` and :meth:`remove_member` then change it one member
+    at a time. Anything that reads the index, these included, raises
+    :class:`~models.exceptions.NotFittedError` before :meth:`fit`. Learned state ends in ``_``:
+    ``members_``, ``terms_`` (key terms), ``traits_`` (what bonuses and filters read), ``dims_``
+    (the two backends' widths), ``index_`` (evidence vectors; ``None`` until the first member),
+    ``lexical_`` (TF-IDF) and ``ann_`` (approximate index, built on the first large search).
     """
 
+    _rare_ratio: float | None = None  # set by track_changes; survives a re-fit
+
     def __init__(
-        self, english: Encoder, multilingual: Encoder | None = None, config: ScoringConfig | None = None
+        self, english: Encoder, multilingual: Encoder | None = None, config: ScoringConfig = DEFAULT_CONFIG
     ) -> None:
         self.english = english
         self.multilingual = multilingual
-        self.config = config or ScoringConfig()
+        self.config = config
+
+    # -- fitting ---------------------------------------------------------------------------------
+
+    def fit(self, members: Sequence[MemberProfile], batch_size: int = 256) -> MatchScorer:
+        """Index exactly ``members`` (evidence by evidence, embedded in batches); returns ``self``.
+
+        Whatever was indexed before is dropped, so a :class:`~matcher.engine.Matchmaker` holding
+        rankings and candidate pools of this scorer must not outlive a re-fit (build a new one).
+        """
         self.members_: dict[str, MemberProfile] = {}
-        self._terms: dict[str, tuple[str, ...]] = {}  # each member's key terms, interned
-        self._languages: dict[str, frozenset[str]] = {}
-        self._traits: dict[str, _Traits] = {}  # what the bonuses and filters read, made once per member
-        self._dims: tuple[int, int] | None = None
+        self.terms_: dict[str, tuple[str, ...]] = {}  # each member's key terms, interned
+        self.traits_: dict[str, MemberTraits] = {}
+        self.dims_: tuple[int, int] | None = None
         self.index_: EvidenceIndex | None = None
         self.lexical_ = LexicalIndex()
-        self._member_table: _MemberTable | None = None
+        if self._rare_ratio is not None:
+            self.lexical_.track_changes(self._rare_ratio)
         self.ann_: CandidateIndex | None = None
+        self._table_cache: TraitTable | None = None
         self._positions: tuple[list[str] | None, dict[str, int]] = (None, {})
+        for start in range(0, len(members), batch_size):
+            batch = members[start : start + batch_size]
+            self.prefetch(batch, [])
+            for member in batch:
+                self.add_member(member)
+        return self
+
+    @property
+    def is_fitted(self) -> bool:
+        """Whether :meth:`fit` has run (its state may still hold no member)."""
+        return hasattr(self, "members_")
+
+    def _check_fitted(self) -> None:
+        if not self.is_fitted:
+            raise NotFittedError(f"{type(self).__name__} is not fitted: call fit(members) (or fit([])) first")
+
+    def add_member(self, member: MemberProfile) -> None:
+        """Index (or re-index, replacing the old evidence of) one member."""
+        self._check_fitted()
+        texts, evidence, languages = self._evidence_texts(member)
+        vectors = self._encode_both(texts, languages)
+        assert self.index_ is not None  # made by the first _encode_both
+        tags = [_EN if lang == "en" else _OTHER for lang in languages]
+        self.index_.upsert(member.member_id, vectors, evidence, tags, [content_key(t) for t in texts])
+        for encoder in (self.english, self.multilingual):
+            if isinstance(encoder, CachedEncoder):
+                encoder.release(texts)
+        if self.ann_ is not None:
+            self.ann_.upsert(member.member_id, vectors, np.array(tags) == _EN)
+        self.members_[member.member_id] = member
+        self.lexical_.add(member.member_id, " ".join(c.text for c in member.competencies))
+        terms = {sys.intern(t) for c in member.competencies for t in key_terms(c.text)}
+        self.terms_[member.member_id] = tuple(terms)
+        self.traits_[member.member_id] = MemberTraits.of(member, frozenset(languages))
+
+    def remove_member(self, member_id: str) -> bool:
+        """Forget a member everywhere; ``False`` if unknown."""
+        self._check_fitted()
+        self.terms_.pop(member_id, None)
+        self.traits_.pop(member_id, None)
+        known = self.members_.pop(member_id, None) is not None
+        self.lexical_.remove(member_id)
+        if self.index_ is not None:
+            self.index_.remove(member_id)
+        if self.ann_ is not None:
+            self.ann_.remove(member_id)
+        return known
+
+    @property
+    def members(self) -> Mapping[str, MemberProfile]:
+        """Indexed members by id (a read-only view)."""
+        self._check_fitted()
+        return MappingProxyType(self.members_)
+
+    @property
+    def n_members(self) -> int:
+        """How many members are indexed."""
+        self._check_fitted()
+        return len(self.members_)
 
     @property
     def model_name(self) -> str:
@@ -103,38 +192,7 @@ class MatchScorer:
     def _routing(self) -> bool:
         return self.config.multilingual and self.multilingual is not None
 
-    def _encode_both(self, texts: Sequence[str], languages: Sequence[Language]) -> Vectors:
-        """[n, d_en + d_ml] rows: English part only for English texts, multilingual part for all."""
-        english_rows = [i for i, lang in enumerate(languages) if lang == "en" or not self._routing]
-        en = self.english.encode([texts[i] for i in english_rows])
-        ml = self.multilingual.encode(list(texts)) if self._routing else None  # type: ignore[union-attr]
-        if self._dims is None:
-            d_en = en.shape[1] if len(en) else self.english.encode(["x"]).shape[1]
-            self._dims = (d_en, ml.shape[1] if ml is not None else 0)
-            self.index_ = EvidenceIndex(sum(self._dims), (d_en, _EN) if self._routing else None)
-            # indexed evidence serves the caching encoders, so their caches need not hold it twice
-            if isinstance(self.english, CachedEncoder):
-                self.english.source = self.index_.source(slice(0, d_en), _EN if self._routing else None)
-            if isinstance(self.multilingual, CachedEncoder) and self._routing:
-                self.multilingual.source = self.index_.source(slice(d_en, None))
-        d_en, d_ml = self._dims
-        out = np.zeros((len(texts), d_en + d_ml), dtype=np.float32)
-        out[english_rows, :d_en] = en
-        if ml is not None:
-            out[:, d_en:] = ml
-        return out
-
-    def _evidence_texts(self, member: MemberProfile) -> tuple[list[str], list[int], list[Language]]:
-        texts, evidence = [], []
-        for i, comp in enumerate(member.competencies):
-            for piece in chunk(comp.text, self.config.max_chunk_words):
-                texts.append(piece)
-                evidence.append(i)
-        return texts, evidence, [detect_language(t) for t in texts]
-
-    def _opportunity_texts(self, opportunity: Opportunity) -> tuple[list[str], Language]:
-        pieces = [opportunity.title, *chunk(opportunity.description, self.config.max_chunk_words)]
-        return pieces, detect_language(f"{opportunity.title}. {opportunity.description}")
+    # -- embedding -------------------------------------------------------------------------------
 
     def prefetch(self, members: Sequence[MemberProfile], opportunities: Sequence[Opportunity]) -> None:
         """Embed every text these events will need in one call per model.
@@ -173,51 +231,6 @@ class MatchScorer:
             multilingual += pieces
         return list(dict.fromkeys(english)), list(dict.fromkeys(multilingual)) if self._routing else []
 
-    def add_member(self, member: MemberProfile) -> None:
-        """Index (or re-index, replacing the old evidence of) one member."""
-        texts, evidence, languages = self._evidence_texts(member)
-        vectors = self._encode_both(texts, languages)
-        assert self.index_ is not None
-        tags = [_EN if lang == "en" else _OTHER for lang in languages]
-        self.index_.upsert(member.member_id, vectors, evidence, tags, [content_key(t) for t in texts])
-        for encoder in (self.english, self.multilingual):
-            if isinstance(encoder, CachedEncoder):
-                encoder.release(texts)
-        if self.ann_ is not None:
-            self.ann_.upsert(member.member_id, vectors, np.array(tags) == _EN)
-        self.members_[member.member_id] = member
-        self.lexical_.add(member.member_id, " ".join(c.text for c in member.competencies))
-        terms = {sys.intern(t) for c in member.competencies for t in key_terms(c.text)}
-        self._terms[member.member_id] = tuple(terms)
-        self._languages[member.member_id] = frozenset(languages)
-        self._traits[member.member_id] = _Traits.of(member, self._languages[member.member_id])
-
-    def track_changes(self, rare_ratio: float = 3e-3) -> None:
-        """Log every later member change (:meth:`matcher.lexical.LexicalIndex.track_changes`)."""
-        self.lexical_.track_changes(rare_ratio)
-
-    def fit(self, members: Sequence[MemberProfile], batch_size: int = 256) -> MatchScorer:
-        """Index ``members`` (evidence by evidence, embedded in batches); returns ``self``."""
-        for start in range(0, len(members), batch_size):
-            batch = members[start : start + batch_size]
-            self.prefetch(batch, [])
-            for member in batch:
-                self.add_member(member)
-        return self
-
-    def remove_member(self, member_id: str) -> bool:
-        """Forget a member everywhere; ``False`` if unknown."""
-        self._terms.pop(member_id, None)
-        self._languages.pop(member_id, None)
-        self._traits.pop(member_id, None)
-        known = self.members_.pop(member_id, None) is not None
-        self.lexical_.remove(member_id)
-        if self.index_ is not None:
-            self.index_.remove(member_id)
-        if self.ann_ is not None:
-            self.ann_.remove(member_id)
-        return known
-
     def encode_opportunity(self, opportunity: Opportunity) -> Query:
         """Embed title and description (chunked) and pool the chunks into one vector per backend."""
         text = f"{opportunity.title}. {opportunity.description}"
@@ -229,10 +242,45 @@ class MatchScorer:
             multilingual = _pool(self.multilingual.encode(pieces))  # type: ignore[union-attr]
         return Query(language, english, multilingual, frozenset(key_terms(text)), text)
 
-    def row_relevance(self, query: Query, rows: NDArray[np.int64] | None = None) -> NDArray[np.float32]:
+    def _encode_both(self, texts: Sequence[str], languages: Sequence[Language]) -> Vectors:
+        """[n, d_en + d_ml] rows: English part only for English texts, multilingual part for all."""
+        english_rows = [i for i, lang in enumerate(languages) if lang == "en" or not self._routing]
+        en = self.english.encode([texts[i] for i in english_rows])
+        ml = self.multilingual.encode(list(texts)) if self._routing else None  # type: ignore[union-attr]
+        if self.dims_ is None:
+            d_en = en.shape[1] if len(en) else self.english.encode(["x"]).shape[1]
+            self.dims_ = (d_en, ml.shape[1] if ml is not None else 0)
+            self.index_ = EvidenceIndex(sum(self.dims_), (d_en, _EN) if self._routing else None)
+            # indexed evidence serves the caching encoders, so their caches need not hold it twice
+            if isinstance(self.english, CachedEncoder):
+                self.english.source = self.index_.source(slice(0, d_en), _EN if self._routing else None)
+            if isinstance(self.multilingual, CachedEncoder) and self._routing:
+                self.multilingual.source = self.index_.source(slice(d_en, None))
+        d_en, d_ml = self.dims_
+        out = np.zeros((len(texts), d_en + d_ml), dtype=np.float32)
+        out[english_rows, :d_en] = en
+        if ml is not None:
+            out[:, d_en:] = ml
+        return out
+
+    def _evidence_texts(self, member: MemberProfile) -> tuple[list[str], list[int], list[Language]]:
+        texts, evidence = [], []
+        for i, comp in enumerate(member.competencies):
+            for piece in chunk(comp.text, self.config.max_chunk_words):
+                texts.append(piece)
+                evidence.append(i)
+        return texts, evidence, [detect_language(t) for t in texts]
+
+    def _opportunity_texts(self, opportunity: Opportunity) -> tuple[list[str], Language]:
+        pieces = [opportunity.title, *chunk(opportunity.description, self.config.max_chunk_words)]
+        return pieces, detect_language(f"{opportunity.title}. {opportunity.description}")
+
+    # -- evidence relevance ----------------------------------------------------------------------
+
+    def _row_relevance(self, query: Query, rows: NDArray[np.int64] | None = None) -> NDArray[np.float32]:
         """Calibrated relevance of index rows (all, or ``rows``) to ``query``, routed by language pair."""
-        assert self.index_ is not None and self._dims is not None
-        index, d_en = self.index_, self._dims[0]
+        assert self.index_ is not None and self.dims_ is not None
+        index, d_en = self.index_, self.dims_[0]
         cfg = self.config
         if not self._routing:
             assert query.english is not None
@@ -246,10 +294,47 @@ class MatchScorer:
             relevance[english_rows] = _calibrate(english, cfg.english)
         return relevance
 
+    def evidence_hits(self, query: Query, member_ids: Sequence[str] | None = None) -> MemberHits:
+        """Calibrated relevance of each evidence row to ``query``, routed by language pair, by member.
+
+        Every indexed member (the index's order), or ``member_ids`` in their order (``KeyError``
+        for one not indexed), reading only their rows.
+        """
+        self._check_fitted()
+        index = self.index_
+        if member_ids is None:
+            if index is None:
+                return MemberHits([], np.zeros((0, 0), np.float32), np.zeros((0, 0), np.int32))
+            return index.group(self._row_relevance(query))
+        if index is None:
+            if member_ids:
+                raise KeyError(member_ids[0])
+            return MemberHits([], np.zeros((0, 0), np.float32), np.zeros((0, 0), np.int32))
+        rows_of = [index.member_rows(m) for m in member_ids]
+        rows = np.full((len(rows_of), max((len(r) for r in rows_of), default=0)), -1, dtype=np.int64)
+        for i, member_rows in enumerate(rows_of):
+            rows[i, : len(member_rows)] = member_rows
+        real = rows >= 0
+        sims = np.full(rows.shape, -np.inf, dtype=np.float32)
+        sims[real] = self._row_relevance(query, rows[real])
+        evidence = np.full(rows.shape, -1, dtype=np.int32)
+        evidence[real] = index.evidence_of(rows[real])
+        return MemberHits(list(member_ids), sims, evidence)
+
+    def scan(self, opportunity: Opportunity, query: Query, lexical: bool = True) -> Scan:
+        """The weight-free parts of every member's score for ``opportunity`` (see :class:`Scan`)."""
+        hits = self.evidence_hits(query)
+        table = self._table(hits.member_ids)
+        sims = self.lexical_.similarities(query.text, hits.member_ids) if lexical else None
+        return Scan(hits, eligible(opportunity, table), table.speaks(query.language), sims)
+
+    # -- scoring ---------------------------------------------------------------------------------
+
     def score(
         self, opportunity: Opportunity, query: Query | None = None, limit: int | None = None
     ) -> list[Match]:
         """Eligible members, best first (at most ``limit``), unfiltered by ``min_score``."""
+        self._check_fitted()
         if self.index_ is None or not self.members_:
             return []
         query = query or self.encode_opportunity(opportunity)
@@ -257,22 +342,126 @@ class MatchScorer:
             found = self._score_candidates(opportunity, query, limit)
             if found is not None:
                 return found
-        hits = self.index_.group(self.row_relevance(query))
+        hits = self.evidence_hits(query)
         return self._matches(opportunity, query, hits, self._table(hits.member_ids), limit)
+
+    def score_members(
+        self,
+        opportunity: Opportunity,
+        query: Query,
+        member_ids: Sequence[str],
+        limit: int | None = None,
+        ranking: list[tuple[str, float]] | None = None,
+    ) -> list[Match]:
+        """Eligible members among ``member_ids`` (indexed ones), best first (at most ``limit``), as
+        :meth:`score` scores them; touches only their rows, no whole-population structure.
+
+        ``ranking`` receives every eligible one's ``(member_id, score)``, best first.
+        """
+        self._check_fitted()
+        ids = [m for m in member_ids if self.index_ is not None and m in self.index_]
+        if not ids:
+            return []
+        table = TraitTable(ids, [self.traits_[m] for m in ids])
+        hits = self.evidence_hits(query, ids)
+        return self._matches(opportunity, query, hits, table, limit, ranking=ranking)
+
+    def score_member(self, opportunity: Opportunity, query: Query, member_id: str) -> Match | None:
+        """One member's match for ``opportunity`` (``None`` if ineligible) without scanning the rest."""
+        hits = self.evidence_hits(query, [member_id])
+        table = TraitTable([member_id], [self.traits_[member_id]])
+        found = self._matches(opportunity, query, hits, table, 1)
+        return found[0] if found else None
+
+    def member_scores(
+        self, member_id: str, opportunities: Sequence[Opportunity], queries: Sequence[Query]
+    ) -> NDArray[np.float32]:
+        """``score_member(o, q, member_id).score`` for each pair (``nan`` where ``None``), bit for bit.
+
+        The same :func:`~matcher.components.combine` as :meth:`score`, with the opportunities along
+        the array instead of the members: one pass for a changed member against every open opportunity.
+        """
+        self._check_fitted()
+        cfg = self.config
+        if not opportunities:
+            return np.zeros(0, dtype=np.float32)
+        if self.index_ is None:
+            raise KeyError(member_id)
+        rows = self.index_.member_rows(member_id)
+        sims = np.vstack([self._row_relevance(q, rows) for q in queries])
+        dense = aggregate(sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
+        languages = self.traits_[member_id].languages
+        speaks = np.array([q.language in languages for q in queries], dtype=bool)
+        lexical = None
+        if cfg.lexical_weight > 0:
+            lexical = self.lexical_.member_similarities(member_id, [q.text for q in queries])
+        table = TraitTable([member_id], [self.traits_[member_id]])
+        parts = [self._bonuses(o, table) for o in opportunities]
+        extra = {name: np.concatenate([p[name] for p in parts]) for name in BONUSES}
+        _, total = combine(cfg, dense, speaks, lexical, extra)
+        ok = np.concatenate([eligible(o, table) for o in opportunities])
+        return np.where(ok, total, np.float32(np.nan))
+
+    def _matches(
+        self,
+        opportunity: Opportunity,
+        query: Query,
+        hits: MemberHits,
+        table: TraitTable,
+        limit: int | None,
+        lexical: NDArray[np.float32] | None = None,
+        ranking: list[tuple[str, float]] | None = None,
+    ) -> list[Match]:
+        """The eligible members of ``hits`` as :class:`Match` es, best first (ties by member id)."""
+        cfg = self.config
+        extra = self._bonuses(opportunity, table)
+        dense = aggregate(hits.sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
+        if cfg.lexical_weight > 0 and lexical is None:
+            lexical = self.lexical_.similarities(query.text, hits.member_ids)
+        components, total = combine(cfg, dense, table.speaks(query.language), lexical, extra)
+        ok = np.flatnonzero(eligible(opportunity, table))
+        order = ok[np.lexsort((table.id_order[ok], -total[ok]))]
+        if ranking is not None:
+            ranking.extend(
+                zip([hits.member_ids[i] for i in order.tolist()], total[order].tolist(), strict=True)
+            )
+        matches = []
+        for i in order[:limit]:
+            best = np.argsort(-hits.sims[i])[: cfg.explain_evidence]
+            evidence = [
+                (int(hits.evidence[i, j]), float(hits.sims[i, j])) for j in best if hits.evidence[i, j] >= 0
+            ]
+            parts = {name: float(values[i]) for name, values in components.items()}
+            matches.append(Match(hits.member_ids[i], float(total[i]), parts, _dedupe(evidence)))
+        return matches
+
+    def _bonuses(self, opportunity: Opportunity, table: TraitTable) -> dict[str, NDArray[np.float32]]:
+        return bonuses(self.config, opportunity, self.members_.get(opportunity.published_by), table)
+
+    def _table(self, member_ids: list[str]) -> TraitTable:
+        """The traits of ``member_ids`` (one index grouping), kept until the grouping changes."""
+        if self._table_cache is None or self._table_cache.ids is not member_ids:
+            self._table_cache = TraitTable(member_ids, [self.traits_[m] for m in member_ids])
+        return self._table_cache
+
+    # -- approximate search ----------------------------------------------------------------------
 
     @property
     def approximate(self) -> bool:
         """Whether top-k searches go through the approximate candidate index (a large index)."""
+        self._check_fitted()
         threshold = self.config.approximate_min_rows
         return self.index_ is not None and threshold is not None and self.index_.n_live_rows >= threshold
 
-    def _candidate_index(self) -> CandidateIndex:
-        """The ANN index, built from the evidence matrix on first use and when it has outgrown itself."""
-        assert self.index_ is not None and self._dims is not None
+    def candidate_index(self) -> CandidateIndex:
+        """The ANN index (``ann_``), built from the evidence on first use and when it has outgrown itself."""
+        self._check_fitted()
+        if self.index_ is None or self.dims_ is None:
+            raise ValueError("the approximate index needs at least one indexed member")
         if self.ann_ is None or self.ann_.needs_rebuild(self.index_.n_live_rows):
             rows_of = {m: self.index_.member_rows(m) for m in self.index_.member_ids()}
             self.ann_ = CandidateIndex(
-                self._dims if self._routing else (self._dims[0], 0), self.config.approximate_nprobe
+                self.dims_ if self._routing else (self.dims_[0], 0), self.config.approximate_nprobe
             )
             self.ann_.build(self.index_.vectors, self.index_.tags() == _EN, rows_of)
         return self.ann_
@@ -281,7 +470,7 @@ class MatchScorer:
         """Exact scores of the ANN's (and TF-IDF's) candidates; ``None`` if too few are eligible."""
         assert self.index_ is not None
         cfg = self.config
-        wanted = self._candidate_index().candidates(
+        wanted = self.candidate_index().candidates(
             query.english, query.multilingual, cfg.approximate_candidates
         )
         all_ids = self.index_.member_ids()
@@ -299,7 +488,7 @@ class MatchScorer:
         ids, rows = self.index_.padded_rows(positions)
         real = rows >= 0
         sims = np.full(rows.shape, -np.inf, dtype=np.float32)
-        sims[real] = self.row_relevance(query, rows[real])
+        sims[real] = self._row_relevance(query, rows[real])
         evidence = np.full(rows.shape, -1, dtype=np.int32)
         evidence[real] = self.index_.evidence_of(rows[real])
         hits = MemberHits(ids, sims, evidence)
@@ -308,120 +497,7 @@ class MatchScorer:
         found = self._matches(opportunity, query, hits, table, limit, lexical)
         return found if len(found) >= limit else None
 
-    def score_member(self, opportunity: Opportunity, query: Query, member_id: str) -> Match | None:
-        """One member's match for ``opportunity`` (``None`` if ineligible) without scanning the rest."""
-        assert self.index_ is not None
-        rows = self.index_.member_rows(member_id)
-        hits = MemberHits(
-            [member_id], self.row_relevance(query, rows)[None, :], self.index_.evidence_of(rows)[None, :]
-        )
-        table = _MemberTable([member_id], [self._traits[member_id]])
-        found = self._matches(opportunity, query, hits, table, 1)
-        return found[0] if found else None
-
-    def member_scores(
-        self, member_id: str, opportunities: Sequence[Opportunity], queries: Sequence[Query]
-    ) -> NDArray[np.float32]:
-        """``score_member(o, q, member_id).score`` for each pair (``nan`` where ``None``), bit for bit.
-
-        The same float32 arithmetic as :meth:`_matches` with the opportunities along the array
-        instead of the members: one pass for a changed member against every open opportunity.
-        """
-        assert self.index_ is not None
-        cfg = self.config
-        rows = self.index_.member_rows(member_id)
-        if not opportunities:
-            return np.zeros(0, dtype=np.float32)
-        sims = np.vstack([self.row_relevance(q, rows) for q in queries])
-        dense = aggregate(sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
-        room = 1.0 - cfg.complementarity_bonus - 2 * cfg.ecosystem_bonus - cfg.cross_cluster_bonus
-        languages = self._languages.get(member_id, frozenset())
-        speaks = np.array([q.language in languages for q in queries], dtype=bool)
-        weight = np.where(speaks, cfg.lexical_weight, 0.0).astype(np.float32)
-        components = [room * (1.0 - weight) * dense]
-        if cfg.lexical_weight > 0:
-            lexical = self.lexical_.member_similarities(member_id, [q.text for q in queries])
-            relevance = np.minimum(lexical / cfg.lexical_saturation, 1.0)
-            components.append((room * weight * relevance).astype(np.float32))
-        table = _MemberTable([member_id], [self._traits[member_id]])
-        parts = [self._bonuses(o, table) for o in opportunities]
-        for name in ("complementarity", "ecosystems", "cross_cluster"):
-            components.append(np.concatenate([p[name] for p in parts]))
-        total: NDArray[np.float32] = np.sum(components, axis=0, dtype=np.float32)
-        eligible = np.concatenate([self._eligible(o, table) for o in opportunities])
-        return np.where(eligible, total, np.float32(np.nan))
-
-    def score_members(
-        self,
-        opportunity: Opportunity,
-        query: Query,
-        member_ids: Sequence[str],
-        limit: int | None = None,
-        ranking: list[tuple[str, float]] | None = None,
-    ) -> list[Match]:
-        """Eligible members among ``member_ids`` (indexed ones), best first (at most ``limit``), as
-        :meth:`score` scores them; touches only their rows, no whole-population structure.
-
-        ``ranking`` receives every eligible one's ``(member_id, score)``, best first.
-        """
-        ids = [m for m in member_ids if self.index_ is not None and m in self.index_]
-        if self.index_ is None or not ids:
-            return []
-        rows_of = [self.index_.member_rows(m) for m in ids]
-        rows = np.full((len(ids), max(len(r) for r in rows_of)), -1, dtype=np.int64)
-        for i, member_rows in enumerate(rows_of):
-            rows[i, : len(member_rows)] = member_rows
-        real = rows >= 0
-        sims = np.full(rows.shape, -np.inf, dtype=np.float32)
-        sims[real] = self.row_relevance(query, rows[real])
-        evidence = np.full(rows.shape, -1, dtype=np.int32)
-        evidence[real] = self.index_.evidence_of(rows[real])
-        table = _MemberTable(ids, [self._traits[m] for m in ids])
-        return self._matches(
-            opportunity, query, MemberHits(ids, sims, evidence), table, limit, ranking=ranking
-        )
-
-    def _matches(
-        self,
-        opportunity: Opportunity,
-        query: Query,
-        hits: MemberHits,
-        table: _MemberTable,
-        limit: int | None,
-        lexical: NDArray[np.float32] | None = None,
-        ranking: list[tuple[str, float]] | None = None,
-    ) -> list[Match]:
-        cfg = self.config
-        bonuses = self._bonuses(opportunity, table)
-        # affinity keeps the room the bonuses leave, so the sum is in 0..1 without clipping ties
-        room = 1.0 - cfg.complementarity_bonus - 2 * cfg.ecosystem_bonus - cfg.cross_cluster_bonus
-        dense = aggregate(hits.sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
-        # term overlap only means something within one language: a member whose evidence shares no
-        # language with the opportunity is scored on the (cross-lingual) dense affinity alone
-        weight = np.where(table.speaks(query.language), cfg.lexical_weight, 0.0).astype(np.float32)
-        components = {"affinity": room * (1.0 - weight) * dense}
-        if cfg.lexical_weight > 0:
-            if lexical is None:
-                lexical = self.lexical_.similarities(query.text, hits.member_ids)
-            relevance = np.minimum(lexical / cfg.lexical_saturation, 1.0)
-            components["lexical"] = (room * weight * relevance).astype(np.float32)
-        components.update(bonuses)
-        total: NDArray[np.float32] = np.sum(list(components.values()), axis=0, dtype=np.float32)
-        eligible = np.flatnonzero(self._eligible(opportunity, table))
-        order = eligible[np.lexsort((table.id_order[eligible], -total[eligible]))]
-        if ranking is not None:
-            ranking.extend(
-                zip([hits.member_ids[i] for i in order.tolist()], total[order].tolist(), strict=True)
-            )
-        matches = []
-        for i in order[:limit]:
-            best = np.argsort(-hits.sims[i])[: cfg.explain_evidence]
-            evidence = [
-                (int(hits.evidence[i, j]), float(hits.sims[i, j])) for j in best if hits.evidence[i, j] >= 0
-            ]
-            parts = {name: float(values[i]) for name, values in components.items()}
-            matches.append(Match(hits.member_ids[i], float(total[i]), parts, _dedupe(evidence)))
-        return matches
+    # -- ranking ---------------------------------------------------------------------------------
 
     def rank(
         self,
@@ -471,111 +547,38 @@ class MatchScorer:
 
     def finish(self, match: Match, rank: int, query: Query) -> Match:
         """``match`` at ``rank``, with the key terms it shares with ``query``."""
-        common = query.terms.intersection(self._terms[match.member_id])
+        self._check_fitted()
+        common = query.terms.intersection(self.terms_[match.member_id])
         shared = sorted(common, key=lambda t: (-len(t), t))[:8]
         return Match(match.member_id, match.score, match.components, match.evidence, shared, rank)
 
-    def _table(self, member_ids: list[str]) -> _MemberTable:
-        if self._member_table is None or self._member_table.ids is not member_ids:
-            self._member_table = _MemberTable(member_ids, [self._traits[m] for m in member_ids])
-        return self._member_table
+    # -- lexical change log (for candidate pools) ------------------------------------------------
 
-    def _bonuses(self, opportunity: Opportunity, table: _MemberTable) -> dict[str, NDArray[np.float32]]:
-        cfg = self.config
-        publisher = self.members_.get(opportunity.published_by)
-        side = _side(opportunity, publisher)
-        if side == "industry":
-            complementary = table.research
-        elif side == "research":
-            complementary = table.company
-        else:
-            complementary = np.zeros(len(table.ids), dtype=bool)
-        home = set(publisher.clusters) if publisher else {opportunity.published_by.upper()}
-        shared = table.count_shared(table.ecosystems, set(opportunity.ecosystems))
-        at_home = table.count_shared(table.clusters, home) > 0
-        return {
-            "complementarity": np.where(complementary, cfg.complementarity_bonus, 0.0).astype(np.float32),
-            "ecosystems": (cfg.ecosystem_bonus * np.minimum(shared, 2)).astype(np.float32),
-            "cross_cluster": np.where(at_home, 0.0, cfg.cross_cluster_bonus).astype(np.float32),
-        }
+    def track_changes(self, rare_ratio: float = 3e-3) -> None:
+        """Log every later member change (:meth:`matcher.lexical.LexicalIndex.track_changes`).
 
-    def _eligible(self, opportunity: Opportunity, table: _MemberTable) -> NDArray[np.bool_]:
-        ok = np.array([m != opportunity.published_by for m in table.ids], dtype=bool)
-        seeking = opportunity.seeking
-        if seeking is not None:
-            if seeking.org_types:
-                ok &= np.isin(table.org_types, list(seeking.org_types))
-            if seeking.sme_only:
-                ok &= table.sme
-        return ok
+        May come before :meth:`fit`; a (re-)fit starts a new log.
+        """
+        if self._rare_ratio is None:
+            self._rare_ratio = rare_ratio
+        if self.is_fitted:
+            self.lexical_.track_changes(rare_ratio)
 
+    @property
+    def change_step(self) -> int:
+        """Position in the change log (:attr:`matcher.lexical.LexicalIndex.step`)."""
+        self._check_fitted()
+        return self.lexical_.step
 
-class _Traits(NamedTuple):
-    """One member's attributes as the bonuses and filters read them."""
+    def drift_since(self, step: int, text: str) -> LexicalDrift | None:
+        """How far lexical similarities to ``text`` may have moved since ``step`` (``None``: unknown)."""
+        self._check_fitted()
+        return self.lexical_.drift_since(step, text)
 
-    org_type: str
-    research: bool
-    company: bool
-    sme: bool
-    languages: frozenset[str]
-    clusters: frozenset[str]
-    ecosystems: frozenset[str]
-
-    @classmethod
-    def of(cls, member: MemberProfile, languages: frozenset[str]) -> _Traits:
-        org = member.org_type
-        return cls(
-            org,
-            org in _RESEARCH,
-            org == "company",
-            member.is_sme,
-            languages,
-            frozenset(member.clusters),
-            frozenset(member.ecosystems),
-        )
-
-
-class _MemberTable:
-    """Per-member attributes as arrays aligned with one index grouping (rebuilt when it changes).
-
-    Built from each member's :class:`_Traits`, made once when the member is indexed, so a rebuild
-    after a change only gathers them.
-    """
-
-    def __init__(self, ids: list[str], traits: list[_Traits]) -> None:
-        self.ids = ids
-        org_types, research, company, sme, languages, clusters, ecosystems = (
-            zip(*traits, strict=True) if traits else ((),) * 7
-        )
-        self.org_types = np.array(org_types, dtype=object)
-        self.research = np.array(research, dtype=bool)
-        self.company = np.array(company, dtype=bool)
-        self.sme = np.array(sme, dtype=bool)
-        self.languages: list[frozenset[str]] = list(languages)
-        self.clusters: list[frozenset[str]] = list(clusters)
-        self.ecosystems: list[frozenset[str]] = list(ecosystems)
-        self.id_order = np.argsort(np.argsort(np.array(ids, dtype=object)))
-
-    def subset(self, positions: NDArray[np.int64], ids: list[str]) -> _MemberTable:
-        """The rows at ``positions`` (whose ids are ``ids``), relative id order kept."""
-        part = object.__new__(_MemberTable)
-        part.ids = ids
-        for name in ("org_types", "research", "company", "sme", "id_order"):
-            setattr(part, name, getattr(self, name)[positions])
-        for name in ("languages", "clusters", "ecosystems"):
-            values = getattr(self, name)
-            setattr(part, name, [values[p] for p in positions.tolist()])
-        return part
-
-    def speaks(self, language: str) -> NDArray[np.bool_]:
-        """Members with at least one piece of evidence in ``language``."""
-        return np.fromiter((language in s for s in self.languages), dtype=bool, count=len(self.languages))
-
-    @staticmethod
-    def count_shared(sets: list[frozenset[str]], wanted: set[str]) -> NDArray[np.int64]:
-        if not wanted:
-            return np.zeros(len(sets), dtype=np.int64)
-        return np.fromiter((len(s & wanted) for s in sets), dtype=np.int64, count=len(sets))
+    def query_norm(self, text: str) -> float:
+        """The TF-IDF norm of ``text`` as a query under the current weights."""
+        self._check_fitted()
+        return self.lexical_.norm(text)
 
 
 def _pool(vectors: Vectors) -> Vectors:
@@ -588,12 +591,3 @@ def _pool(vectors: Vectors) -> Vectors:
 def _dedupe(evidence: list[tuple[int, float]]) -> list[tuple[int, float]]:
     seen: set[int] = set()
     return [(e, s) for e, s in evidence if not (e in seen or seen.add(e))]  # type: ignore[func-returns-value]
-
-
-def _side(opportunity: Opportunity, publisher: MemberProfile | None) -> str | None:
-    """Which corner of the knowledge triangle the opportunity comes from, if it says."""
-    if opportunity.kind == "technology_need" or (publisher and publisher.org_type == "company"):
-        return "industry"
-    if opportunity.kind == "technology_offer" or (publisher and publisher.org_type in _RESEARCH):
-        return "research"
-    return None

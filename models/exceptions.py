@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ConfigurationError", "InvalidEvent", "MatchmakerError", "ModelUnavailable"]
+__all__ = ["ConfigurationError", "InvalidEvent", "MatchmakerError", "ModelUnavailable", "NotFittedError"]
 
 
 class MatchmakerError(Exception):
@@ -19,3 +19,7 @@ class ModelUnavailable(MatchmakerError):
 
 class ConfigurationError(MatchmakerError):
     """Settings are inconsistent or point at something that does not exist."""
+
+
+class NotFittedError(MatchmakerError):
+    """An estimator was used before ``fit`` (e.g. a ``MatchScorer`` asked to score or index)."""

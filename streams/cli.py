@@ -322,7 +322,7 @@ def consortium(
     team = ConsortiumBuilder(min_size=min_size, max_size=max_size).build(scorer, call)
     if not team.members:
         _fail(f"no eligible members for {call.opportunity_id}")
-    out = to_suggestion(team, scorer.members_, scorer.model_name, dt.datetime.now(dt.UTC))
+    out = to_suggestion(team, scorer.members, scorer.model_name, dt.datetime.now(dt.UTC))
     if as_json:
         typer.echo(out.model_dump_json(indent=2))
     else:

@@ -94,7 +94,7 @@ def test_unmeetable_rules_are_reported_not_faked() -> None:
 
 
 def test_empty_index_gives_an_empty_team() -> None:
-    s = MatchScorer(HashingEncoder("en"), None, ScoringConfig(min_score=0.0))
+    s = MatchScorer(HashingEncoder("en"), None, ScoringConfig(min_score=0.0)).fit([])
     team = ConsortiumBuilder().build(s, CALL)
     assert team.members == [] and team.coverage == 0.0
 

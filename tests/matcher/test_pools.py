@@ -231,7 +231,7 @@ def test_a_re_used_pool_gives_what_a_scan_of_every_member_gives(
     size: dict[str, Any],
 ) -> None:
     """After any changes (updates, new members, deletions), a re-use that succeeds is a full scan's result."""
-    scorer = MatchScorer(HashingEncoder("en", 64), HashingEncoder("ml", 64), config)
+    scorer = MatchScorer(HashingEncoder("en", 64), HashingEncoder("ml", 64), config).fit([])
     pools = _Checked(scorer, **size)  # asserts each successful re-use against a full scan
     for m in first:
         scorer.add_member(m)
@@ -336,7 +336,7 @@ def test_member_scores_are_score_members_bit_for_bit(texts: list[str]) -> None:
         ScoringConfig(lexical_weight=0.0, aggregation="softmax"),
         ScoringConfig(aggregation="topk_mean", multilingual=False),
     ):
-        scorer = MatchScorer(HashingEncoder("en", 64), HashingEncoder("ml", 64), config)
+        scorer = MatchScorer(HashingEncoder("en", 64), HashingEncoder("ml", 64), config).fit([])
         for i, text in enumerate(texts):
             scorer.add_member(member(f"x{i}", text, texts[i - 1], org_type=ORG_TYPES[i % 5], size="small"))
         opportunities = [

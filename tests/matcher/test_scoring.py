@@ -7,6 +7,7 @@ from factories import HashingEncoder, member, opportunity
 
 from matcher.config import ScoringConfig
 from matcher.scoring import MatchScorer
+from models.exceptions import NotFittedError
 
 LASER = "laser welding cells for aluminium battery trays with inline quality inspection"
 MAINTENANCE = "machine learning models for predictive maintenance of machine tools and presses"
@@ -91,6 +92,45 @@ def test_score_member_agrees_with_the_full_scan() -> None:
     for full in s.score(opp, query):
         one = s.score_member(opp, query, full.member_id)
         assert one is not None and one.score == pytest.approx(full.score)
+
+
+def test_fit_replaces_the_members_and_returns_the_scorer() -> None:
+    s = scorer()
+    assert s.fit(population()) is s and s.n_members == 4
+    assert s.fit([member("solo", TEXTILE)]) is s
+    assert set(s.members) == {"solo"} and s.index_ is not None and s.index_.n_live_rows == 1
+    ranked = s.score(opportunity("o", "Textiles", TEXTILE))
+    assert [m.member_id for m in ranked] == ["solo"]
+
+
+def test_fit_on_no_members_gives_an_empty_scorer_that_members_join_one_by_one() -> None:
+    s = scorer().fit([])
+    opp = opportunity("o", "Laser", LASER)
+    assert s.n_members == 0 and s.score(opp) == [] and s.rank(opp) == []
+    for m in population():
+        s.add_member(m)
+    assert s.rank(opp)[0].member_id == "acme"
+    assert s.remove_member("acme") and not s.remove_member("acme") and s.n_members == 3
+
+
+def test_an_unfitted_scorer_refuses_to_index_or_score() -> None:
+    s = scorer()
+    assert not s.is_fitted
+    s.encode_opportunity(opportunity("o", "Laser", LASER))  # embedding needs no index
+    for call in (
+        lambda: s.add_member(member("acme", LASER)),
+        lambda: s.remove_member("acme"),
+        lambda: s.score(opportunity("o", "Laser", LASER)),
+        lambda: s.members,
+    ):
+        with pytest.raises(NotFittedError):
+            call()
+
+
+def test_members_are_a_read_only_view() -> None:
+    s = scorer().fit(population())
+    with pytest.raises(TypeError):
+        s.members["x"] = population()[0]  # type: ignore[index]
 
 
 def test_long_texts_are_chunked_not_truncated() -> None:

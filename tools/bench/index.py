@@ -68,8 +68,7 @@ def _state_mib(scorer: MatchScorer) -> dict[str, float]:
     for encoder in (scorer.english, scorer.multilingual):
         if isinstance(encoder, CachedEncoder):
             caches += sum(v.nbytes for v in encoder._cache.values())
-    docs = scorer.lexical_._docs.values()
-    lexical = sum(d.data.nbytes + d.indices.nbytes for d in docs)
+    lexical = scorer.lexical_.nbytes
     return {"cache_vectors_mib": round(caches / 2**20, 1), "lexical_mib": round(lexical / 2**20, 1)}
 
 
@@ -130,7 +129,7 @@ def run_index_bench(members: int, queries: int, seed: int = 7) -> dict[str, obje
     exact_rss = rss_mib()
     scorer.config = config.model_copy(update={"approximate_min_rows": 1})
     build_started = time.perf_counter()
-    ann = scorer._candidate_index()
+    ann = scorer.candidate_index()
     build_seconds = time.perf_counter() - build_started
     approx_times, approx_lists = _timed_ranks(scorer, opportunities, encoded)
     by_id, by_score = recall(approx_lists, exact_lists)

@@ -1,0 +1,172 @@
+"""A score's parts besides the dense evidence: member traits, bonuses, hard filters, and :func:`combine`.
+
+:func:`combine` is the one place where dense affinity, lexical share and bonuses become a score's
+components and total (full scans, ``MatchScorer.member_scores`` and the evaluation sweep alike).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matcher.config import ScoringConfig
+from models.events import MemberProfile, Opportunity
+
+__all__ = ["BONUSES", "MemberTraits", "TraitTable", "bonuses", "combine", "eligible"]
+
+#: The bonus components, in the order they are added to a score.
+BONUSES = ("complementarity", "ecosystems", "cross_cluster")
+
+_RESEARCH = frozenset({"university", "research_centre"})
+
+Components = dict[str, NDArray[np.float32]]
+
+
+def combine(
+    config: ScoringConfig,
+    dense: NDArray[np.float32],
+    speaks: NDArray[np.bool_],
+    lexical: NDArray[np.float32] | None,
+    extra: Mapping[str, NDArray[np.float32]] | None = None,
+) -> tuple[Components, NDArray[np.float32]]:
+    """Components ``affinity``, ``lexical`` (when ``config.lexical_weight > 0``) and then ``extra``
+    (the bonuses), and their float32 sum, all aligned along one axis (members or opportunities).
+
+    ``dense`` is the pooled evidence relevance, ``speaks`` whether the member has evidence in the
+    opportunity's language and ``lexical`` the TF-IDF cosine (needed when the lexical weight is set).
+    The affinity keeps the room the largest bonuses leave, so the sum is in 0..1 without clipping.
+    Term overlap only means something within one language: a member who does not speak the
+    opportunity's language is scored on the (cross-lingual) dense affinity alone.
+    """
+    cfg = config
+    room = 1.0 - cfg.complementarity_bonus - 2 * cfg.ecosystem_bonus - cfg.cross_cluster_bonus
+    weight = np.where(speaks, cfg.lexical_weight, 0.0).astype(np.float32)
+    components: Components = {"affinity": room * (1.0 - weight) * dense}
+    if cfg.lexical_weight > 0:
+        if lexical is None:
+            raise ValueError("combine needs the lexical similarities when the lexical weight is set")
+        relevance = np.minimum(lexical / cfg.lexical_saturation, 1.0)
+        components["lexical"] = (room * weight * relevance).astype(np.float32)
+    if extra:
+        components.update(extra)
+    total: NDArray[np.float32] = np.sum(list(components.values()), axis=0, dtype=np.float32)
+    return components, total
+
+
+class MemberTraits(NamedTuple):
+    """One member's attributes as the bonuses and filters read them (made once per indexed member)."""
+
+    org_type: str
+    research: bool
+    company: bool
+    sme: bool
+    languages: frozenset[str]
+    clusters: frozenset[str]
+    ecosystems: frozenset[str]
+
+    @classmethod
+    def of(cls, member: MemberProfile, languages: frozenset[str]) -> MemberTraits:
+        """``member``'s traits; ``languages`` are those its evidence chunks were detected in."""
+        org = member.org_type
+        return cls(
+            org,
+            org in _RESEARCH,
+            org == "company",
+            member.is_sme,
+            languages,
+            frozenset(member.clusters),
+            frozenset(member.ecosystems),
+        )
+
+
+class TraitTable:
+    """Per-member traits as arrays aligned with one list of member ids.
+
+    Built from each member's :class:`MemberTraits`, so a rebuild after a change only gathers them.
+    """
+
+    def __init__(self, ids: list[str], traits: list[MemberTraits]) -> None:
+        self.ids = ids
+        org_types, research, company, sme, languages, clusters, ecosystems = (
+            zip(*traits, strict=True) if traits else ((),) * 7
+        )
+        self.org_types = np.array(org_types, dtype=object)
+        self.research = np.array(research, dtype=bool)
+        self.company = np.array(company, dtype=bool)
+        self.sme = np.array(sme, dtype=bool)
+        self.languages: list[frozenset[str]] = list(languages)
+        self.clusters: list[frozenset[str]] = list(clusters)
+        self.ecosystems: list[frozenset[str]] = list(ecosystems)
+        self.id_order = np.argsort(np.argsort(np.array(ids, dtype=object)))
+
+    def subset(self, positions: NDArray[np.int64], ids: list[str]) -> TraitTable:
+        """The rows at ``positions`` (whose ids are ``ids``), relative id order kept."""
+        part = object.__new__(TraitTable)
+        part.ids = ids
+        for name in ("org_types", "research", "company", "sme", "id_order"):
+            setattr(part, name, getattr(self, name)[positions])
+        for name in ("languages", "clusters", "ecosystems"):
+            values = getattr(self, name)
+            setattr(part, name, [values[p] for p in positions.tolist()])
+        return part
+
+    def speaks(self, language: str) -> NDArray[np.bool_]:
+        """Members with at least one piece of evidence in ``language``."""
+        return np.fromiter((language in s for s in self.languages), dtype=bool, count=len(self.languages))
+
+    @staticmethod
+    def count_shared(sets: list[frozenset[str]], wanted: set[str]) -> NDArray[np.int64]:
+        """How many of ``wanted`` each set holds."""
+        if not wanted:
+            return np.zeros(len(sets), dtype=np.int64)
+        return np.fromiter((len(s & wanted) for s in sets), dtype=np.int64, count=len(sets))
+
+
+def bonuses(
+    config: ScoringConfig, opportunity: Opportunity, publisher: MemberProfile | None, table: TraitTable
+) -> Components:
+    """The :data:`BONUSES` of each member of ``table`` for ``opportunity`` (``publisher``: its member).
+
+    ``complementarity``: industry need ↔ research, and the reverse; ``ecosystems``: per shared S3
+    ecosystem, at most two; ``cross_cluster``: the member is in none of the publisher's clusters.
+    """
+    cfg = config
+    side = _side(opportunity, publisher)
+    if side == "industry":
+        complementary = table.research
+    elif side == "research":
+        complementary = table.company
+    else:
+        complementary = np.zeros(len(table.ids), dtype=bool)
+    home = set(publisher.clusters) if publisher else {opportunity.published_by.upper()}
+    shared = table.count_shared(table.ecosystems, set(opportunity.ecosystems))
+    at_home = table.count_shared(table.clusters, home) > 0
+    return {
+        "complementarity": np.where(complementary, cfg.complementarity_bonus, 0.0).astype(np.float32),
+        "ecosystems": (cfg.ecosystem_bonus * np.minimum(shared, 2)).astype(np.float32),
+        "cross_cluster": np.where(at_home, 0.0, cfg.cross_cluster_bonus).astype(np.float32),
+    }
+
+
+def eligible(opportunity: Opportunity, table: TraitTable) -> NDArray[np.bool_]:
+    """The hard filters: not the publisher itself, ``seeking.org_types``, ``seeking.sme_only``."""
+    ok = np.array([m != opportunity.published_by for m in table.ids], dtype=bool)
+    seeking = opportunity.seeking
+    if seeking is not None:
+        if seeking.org_types:
+            ok &= np.isin(table.org_types, list(seeking.org_types))
+        if seeking.sme_only:
+            ok &= table.sme
+    return ok
+
+
+def _side(opportunity: Opportunity, publisher: MemberProfile | None) -> str | None:
+    """Which corner of the knowledge triangle the opportunity comes from, if it says."""
+    if opportunity.kind == "technology_need" or (publisher and publisher.org_type == "company"):
+        return "industry"
+    if opportunity.kind == "technology_offer" or (publisher and publisher.org_type in _RESEARCH):
+        return "research"
+    return None

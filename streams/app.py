@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 import faust
 from aiokafka import AIOKafkaProducer
@@ -27,6 +26,7 @@ from aiokafka import AIOKafkaProducer
 from streams.downstream import build_processors
 from streams.emitter import Emitter
 from streams.follower import TP, OutcomeLog, StateFollower, split_by_size
+from streams.kafka_config import faust_app_kwargs, producer_kwargs
 from streams.model_thread import ModelThread
 from streams.processor import GroupProcessor
 from streams.service import MatchService
@@ -35,23 +35,6 @@ from streams.settings import Settings
 __all__ = ["create_app", "split_by_size"]
 
 log = logging.getLogger(__name__)
-
-
-def _broker_credentials(settings: Settings) -> Any:
-    if settings.security_protocol == "PLAINTEXT":
-        return None
-    ssl_context = None
-    if settings.security_protocol in ("SSL", "SASL_SSL"):
-        ssl_context = faust.auth.ssl.create_default_context(cafile=settings.ssl_cafile)
-    if settings.sasl_mechanism:
-        password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
-        return faust.SASLCredentials(
-            username=settings.sasl_username,
-            password=password,
-            mechanism=settings.sasl_mechanism,
-            ssl_context=ssl_context,
-        )
-    return faust.SSLCredentials(ssl_context)
 
 
 def create_app(
@@ -67,19 +50,14 @@ def create_app(
     """
     app = faust.App(
         f"{settings.app_id}-runtime",  # hosts tasks only; the groups are the emitter's and the processors'
-        broker=[f"kafka://{server}" for server in settings.bootstrap_servers.split(",")],
-        broker_credentials=_broker_credentials(settings),
         store="memory://",
         topic_partitions=settings.topic_partitions,
         topic_replication_factor=settings.replication_factor,
         key_serializer="raw",
         value_serializer="raw",
         web_enabled=False,
-        producer_max_request_size=max(settings.max_event_bytes * 2, 1_048_576),
-        consumer_max_fetch_size=max(settings.max_event_bytes * 2, 1_048_576),
         stream_wait_empty=False,
-        broker_session_timeout=settings.session_timeout_s,
-        broker_heartbeat_interval=min(3.0, settings.session_timeout_s / 3),
+        **faust_app_kwargs(settings),
     )
     executor = ModelThread("matcher")
     outcomes = OutcomeLog()
@@ -117,12 +95,7 @@ def create_app(
     async def downstream() -> None:
         if not processors:
             return
-        producer = AIOKafkaProducer(
-            **settings.aiokafka_config(),
-            acks="all",
-            enable_idempotence=True,
-            max_request_size=max(settings.max_event_bytes * 2, 1_048_576),
-        )
+        producer = AIOKafkaProducer(**producer_kwargs(settings, "aiokafka"))
         await producer.start()
         try:
             await asyncio.gather(*(_serve(processor, producer) for processor in processors))

@@ -23,6 +23,7 @@ from aiokafka.errors import KafkaError
 from streams.cloudevents import cloudevent_headers
 from streams.codec import encode
 from streams.follower import TP, OutcomeLog
+from streams.kafka_config import consumer_kwargs, producer_kwargs
 from streams.settings import Settings
 
 __all__ = ["Emitter"]
@@ -50,23 +51,10 @@ class Emitter:
 
     async def start(self) -> None:
         """Connect the producer and join the group (partitions arrive with the first fetch)."""
-        config = self.settings.aiokafka_config()
-        self.producer = AIOKafkaProducer(
-            **config,
-            acks="all",
-            enable_idempotence=True,
-            max_request_size=max(self.settings.max_event_bytes * 2, 1_048_576),
-        )
+        self.producer = AIOKafkaProducer(**producer_kwargs(self.settings, "aiokafka"))
         await self.producer.start()
         self.consumer = AIOKafkaConsumer(
-            *self.topics,
-            **config,
-            group_id=self.settings.app_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            session_timeout_ms=int(self.settings.session_timeout_s * 1000),
-            heartbeat_interval_ms=int(min(3.0, self.settings.session_timeout_s / 3) * 1000),
-            max_partition_fetch_bytes=max(self.settings.max_event_bytes * 2, 1_048_576),
+            *self.topics, **consumer_kwargs(self.settings, "aiokafka", group_id=self.settings.app_id)
         )
         await self.consumer.start()
 

@@ -30,6 +30,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from models.exceptions import ConfigurationError
 from streams.codec import Record
+from streams.kafka_config import admin_kwargs, consumer_kwargs
 from streams.service import MatchService, Outcome
 from streams.settings import Settings
 
@@ -163,13 +164,7 @@ class StateFollower:
         await asyncio.gather(self._follow_state(), self._follow_embeddings(), self._prune())
 
     def _consumer(self) -> AIOKafkaConsumer:
-        return AIOKafkaConsumer(
-            **self.settings.aiokafka_config(),
-            group_id=None,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",  # a follower never skips records
-            max_partition_fetch_bytes=max(self.settings.max_event_bytes * 2, 1_048_576),
-        )
+        return AIOKafkaConsumer(**consumer_kwargs(self.settings, "aiokafka"))  # earliest: never skips
 
     async def _follow_state(self) -> None:
         consumer = self._consumer()
@@ -260,7 +255,7 @@ class StateFollower:
             consumer.seek(TopicPartition(topic, partition), offset)
 
     async def _prune(self) -> None:
-        admin = AIOKafkaAdminClient(**self.settings.aiokafka_config())
+        admin = AIOKafkaAdminClient(**admin_kwargs(self.settings, "aiokafka"))
         await admin.start()
         try:
             while True:

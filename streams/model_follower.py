@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from models.feedback import FeedbackExample, RerankerModel
 from streams.feedback import ExampleStore
+from streams.kafka_config import consumer_kwargs
 from streams.settings import Settings
 
 __all__ = ["ModelFollower"]
@@ -51,9 +52,7 @@ class ModelFollower(threading.Thread):
 
     def _follow(self) -> None:
         topics = self.settings.topics
-        consumer = KafkaConsumer(
-            **self.settings.kafka_python_config(), group_id=None, enable_auto_commit=False
-        )
+        consumer = KafkaConsumer(**consumer_kwargs(self.settings, "kafka-python"))
         try:
             partitions = [
                 TopicPartition(topic, p)

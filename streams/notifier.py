@@ -41,6 +41,7 @@ from models.events import MatchSuggestion, MemberProfile
 from models.exceptions import InvalidEvent
 from models.notifications import MemberNotification
 from streams.codec import Record, dead_letter
+from streams.kafka_config import consumer_kwargs
 from streams.processor import GroupProcessor, as_record
 from streams.service import MatchService
 from streams.settings import Settings
@@ -162,12 +163,8 @@ class NotifierStateStore:
         if not partitions:
             return
         started = time.perf_counter()
-        consumer = AIOKafkaConsumer(
-            **self.settings.aiokafka_config(),
-            group_id=None,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",  # never "latest": that would restore nothing
-        )
+        # auto_offset_reset "earliest", never "latest": that would restore nothing
+        consumer = AIOKafkaConsumer(**consumer_kwargs(self.settings, "aiokafka"))
         await consumer.start()
         try:
             tps = [TopicPartition(self.topic, p) for p in sorted(partitions)]

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from streams.cloudevents import cloudevent_headers
 from streams.codec import Record, encode
+from streams.kafka_config import consumer_kwargs
 from streams.settings import Settings
 
 __all__ = ["GroupProcessor", "as_record"]
@@ -65,15 +66,7 @@ class GroupProcessor:
     async def start(self, producer: AIOKafkaProducer) -> None:
         """Join the group; partitions arrive with the first fetch."""
         self.producer = producer
-        self.consumer = AIOKafkaConsumer(
-            **self.settings.aiokafka_config(),
-            group_id=self.group,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            session_timeout_ms=int(self.settings.session_timeout_s * 1000),
-            heartbeat_interval_ms=int(min(3.0, self.settings.session_timeout_s / 3) * 1000),
-            max_partition_fetch_bytes=max(self.settings.max_event_bytes * 2, 1_048_576),
-        )
+        self.consumer = AIOKafkaConsumer(**consumer_kwargs(self.settings, "aiokafka", group_id=self.group))
         self.consumer.subscribe(self.topics, listener=_Listener(self))
         await self.consumer.start()
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
 import threading
 from collections.abc import Awaitable
@@ -37,35 +36,15 @@ from matcher.feedback import FeedbackReranker, features, utility
 from models.events import DeadLetter, make_suggestion_id
 from models.exceptions import InvalidEvent
 from models.feedback import Answer, FeedbackExample, MatchFeedback, RerankerModel
-from streams.codec import Record, dead_letter, encode, summarise_validation_error
+from streams.codec import Record, dead_letter, decode, encode
 from streams.model_thread import run_background
 from streams.processor import GroupProcessor, as_record
 from streams.service import MatchService
 from streams.settings import Settings
 
-__all__ = ["ExampleStore", "FeedbackLearner", "FeedbackProcessor", "decode_feedback"]
+__all__ = ["ExampleStore", "FeedbackLearner", "FeedbackProcessor"]
 
 log = logging.getLogger(__name__)
-
-
-def decode_feedback(record: Record, max_bytes: int) -> MatchFeedback:
-    """The feedback in ``record``; :class:`InvalidEvent` with the reason otherwise."""
-    from pydantic import ValidationError
-
-    if record.value is None:
-        raise InvalidEvent("feedback cannot be deleted (null value)")
-    if len(record.value) > max_bytes:
-        raise InvalidEvent(f"payload of {len(record.value)} bytes exceeds the {max_bytes}-byte limit")
-    try:
-        data = json.loads(record.value.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise InvalidEvent(f"value is not UTF-8 JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise InvalidEvent(f"value must be a JSON object, got {type(data).__name__}")
-    try:
-        return MatchFeedback.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidEvent(f"invalid MatchFeedback: {summarise_validation_error(exc)}") from exc
 
 
 class ExampleStore:
@@ -121,7 +100,7 @@ class FeedbackLearner:
     def handle(self, record: Record, max_bytes: int) -> FeedbackExample | DeadLetter | None:
         """The updated example to publish, a dead letter, or ``None`` for a repeated answer."""
         try:
-            feedback = decode_feedback(record, max_bytes)
+            feedback = decode(record, MatchFeedback, max_bytes)
             example = self._example(feedback)
         except InvalidEvent as exc:
             return dead_letter(record, str(exc))

@@ -14,11 +14,12 @@ import threading
 from collections.abc import Callable
 
 from kafka import KafkaConsumer, TopicPartition
-from pydantic import ValidationError
 
+from models.exceptions import InvalidEvent
 from models.feedback import FeedbackExample, RerankerModel
+from streams.codec import Record, decode
 from streams.feedback import ExampleStore
-from streams.kafka_config import consumer_kwargs
+from streams.kafka_config import consumer_kwargs, max_record_bytes
 from streams.settings import Settings
 
 __all__ = ["ModelFollower"]
@@ -64,9 +65,9 @@ class ModelFollower(threading.Thread):
             ends = {tp: end for tp, end in consumer.end_offsets(partitions).items() if end > 0}
             newest: RerankerModel | None = None
             while not self._stop.is_set():
-                for tp, messages in consumer.poll(timeout_ms=500, max_records=2000).items():
-                    for message in messages:
-                        newest = self._apply(tp.topic, message.value, newest)
+                for messages in consumer.poll(timeout_ms=500, max_records=2000).values():
+                    for m in messages:
+                        newest = self._apply(Record(m.topic, m.partition, m.offset, m.key, m.value), newest)
                 if not self.store.ready.is_set() and all(
                     consumer.position(tp) >= e for tp, e in ends.items()
                 ):
@@ -78,15 +79,16 @@ class ModelFollower(threading.Thread):
         finally:
             consumer.close()
 
-    def _apply(self, topic: str, value: bytes | None, newest: RerankerModel | None) -> RerankerModel | None:
-        if value is None:
+    def _apply(self, record: Record, newest: RerankerModel | None) -> RerankerModel | None:
+        if record.value is None:
             return newest
+        limit = max_record_bytes(self.settings)  # whatever a producer of this service could write
         try:
-            if topic == self.settings.topics.feedback_examples:
-                self.store.merge(FeedbackExample.model_validate_json(value))
+            if record.topic == self.settings.topics.feedback_examples:
+                self.store.merge(decode(record, FeedbackExample, limit))
                 return newest
-            model = RerankerModel.model_validate_json(value)
-        except ValidationError as exc:
-            log.warning("skipping a malformed record on %s: %s", topic, exc)
+            model = decode(record, RerankerModel, limit)
+        except InvalidEvent as exc:
+            log.warning("skipping a malformed record on %s: %s", record.topic, exc)
             return newest
         return model if newest is None or model.version > newest.version else newest

@@ -34,13 +34,12 @@ from concurrent.futures import Executor
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
-from pydantic import ValidationError
 
 from matcher.notifications import MemberState, NotificationPolicy
 from models.events import MatchSuggestion, MemberProfile
 from models.exceptions import InvalidEvent
 from models.notifications import MemberNotification
-from streams.codec import Record, dead_letter
+from streams.codec import Record, dead_letter, decode
 from streams.kafka_config import consumer_kwargs
 from streams.processor import GroupProcessor, as_record
 from streams.service import MatchService
@@ -69,15 +68,6 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _decode_suggestion(value: bytes | None) -> MatchSuggestion:
-    if value is None:
-        raise InvalidEvent("null value where a match suggestion was expected")
-    try:
-        return MatchSuggestion.model_validate_json(value)
-    except ValidationError as exc:
-        raise InvalidEvent(f"invalid MatchSuggestion: {exc.errors()[0]['msg']}") from exc
-
-
 class Notifier:
     """One record and the member's current state in; the new state and notifications out.
 
@@ -85,12 +75,13 @@ class Notifier:
     ``None`` when nothing changed. Records that cannot be read raise :class:`InvalidEvent`.
     """
 
-    def __init__(self, policy: NotificationPolicy) -> None:
+    def __init__(self, policy: NotificationPolicy, max_event_bytes: int) -> None:
         self.policy = policy
+        self.max_event_bytes = max_event_bytes
 
-    def route(self, value: bytes | None) -> bytes | None:
+    def route(self, record: Record) -> bytes | None:
         """The queue key (``member_id``) for a suggestion worth a notification, else ``None``."""
-        suggestion = _decode_suggestion(value)
+        suggestion = decode(record, MatchSuggestion, self.max_event_bytes)
         return suggestion.member_id.encode() if suggestion.notify else None
 
     def wants_profile(self, state: bytes | None) -> bool:
@@ -120,11 +111,7 @@ class Notifier:
         if record.value == FLUSH:
             new, notifications = self.policy.flush(current, (record.key or b"").decode())
         else:
-            suggestion = _decode_suggestion(record.value)
-            if record.key is not None and record.key.decode("utf-8", "replace") != suggestion.member_id:
-                raise InvalidEvent(
-                    f"queue key {record.key!r} differs from member_id {suggestion.member_id!r}"
-                )
+            suggestion = decode(record, MatchSuggestion, self.max_event_bytes, key_field="member_id")
             new, notifications = self.policy.on_suggestion(current, suggestion)
         changed = new != self.load(state)
         return (new.model_dump_json().encode() if changed else None), notifications
@@ -219,7 +206,7 @@ class NotifierProcessor(GroupProcessor):
         super().__init__(settings, "notifier", [topics.suggestions, topics.notifier_queue])
         self.service = service
         self.executor = executor
-        self.notifier = Notifier(NotificationPolicy(clock or _utcnow))
+        self.notifier = Notifier(NotificationPolicy(clock or _utcnow), settings.max_event_bytes)
         self.tick_seconds = tick_seconds or TICK_SECONDS
         self.store = NotifierStateStore(settings)
         self._requested: dict[bytes, float] = {}
@@ -248,7 +235,7 @@ class NotifierProcessor(GroupProcessor):
 
     async def _rekey(self, record: Record, headers: list[tuple[str, bytes]]) -> list[Awaitable[object]]:
         try:
-            key = self.notifier.route(record.value)
+            key = self.notifier.route(record)
         except InvalidEvent as exc:
             return [await self._dead(record, str(exc))]
         if key is None:

@@ -23,12 +23,11 @@ import logging
 import faust
 from aiokafka import AIOKafkaProducer
 
-from streams.downstream import build_processors
 from streams.emitter import Emitter
 from streams.follower import TP, OutcomeLog, StateFollower, split_by_size
 from streams.kafka_config import faust_app_kwargs, producer_kwargs
 from streams.model_thread import ModelThread
-from streams.processor import GroupProcessor
+from streams.processors import GroupProcessor, build_processors
 from streams.service import MatchService
 from streams.settings import Settings
 

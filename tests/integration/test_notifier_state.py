@@ -8,7 +8,7 @@ import pytest
 from kafka import KafkaProducer
 
 from streams.kafka_config import producer_kwargs
-from streams.notifier import NotifierStateStore
+from streams.processors.notifier_state import NotifierStateStore
 from streams.settings import Settings
 
 pytestmark = pytest.mark.integration

@@ -1,7 +1,7 @@
 """Every worker follows the whole feedback-examples and ranker-model topics (no consumer group).
 
 A daemon thread with a plain kafka-python consumer assigned every partition of both topics from
-the beginning: examples are merged into the :class:`streams.feedback.ExampleStore`, models are
+the beginning: examples are merged into the :class:`ExampleStore`, models are
 handed to ``install`` (which the caller routes to the executor thread). ``store.ready`` is set
 once the thread has read up to the end offsets it found at start, so answers to suggestions
 answered before a restart are recognised as such.
@@ -18,8 +18,8 @@ from kafka import KafkaConsumer, TopicPartition
 from models.exceptions import InvalidEvent
 from models.feedback import FeedbackExample, RerankerModel
 from streams.codec import Record, decode
-from streams.feedback import ExampleStore
 from streams.kafka_config import consumer_kwargs, max_record_bytes
+from streams.processors.feedback_state import ExampleStore
 from streams.settings import Settings
 
 __all__ = ["ModelFollower"]

@@ -17,7 +17,7 @@ from matcher.scoring import MatchScorer
 from models.events import MatchSuggestion
 from models.exceptions import InvalidEvent
 from streams.codec import Record
-from streams.notifier import FLUSH, Notifier
+from streams.processors.notifier import FLUSH, Notifier
 from streams.settings import Settings
 
 TOPICS = Settings(topic_prefix="t").topics
@@ -168,7 +168,7 @@ def message(topic: str, partition: int, offset: int, key: bytes, value: bytes) -
 def test_processor_rekeys_notifies_once_and_writes_state_to_the_queue_partition() -> None:
     from aiokafka import TopicPartition
 
-    from streams.notifier import NotifierProcessor
+    from streams.processors.notifier import NotifierProcessor
     from streams.service import MatchService
 
     settings = Settings(topic_prefix="unit", app_id="unit-app", topic_partitions=6)

@@ -16,7 +16,8 @@ from matcher.scoring import MatchScorer
 from models.events import DeadLetter, MatchSuggestion
 from models.feedback import FeedbackExample, MatchFeedback
 from streams.codec import Record
-from streams.feedback import ExampleStore, FeedbackLearner
+from streams.processors.feedback import FeedbackLearner
+from streams.processors.feedback_state import ExampleStore
 from streams.service import MatchService
 from streams.settings import Settings
 

@@ -26,7 +26,7 @@ from models.events import Opportunity
 from models.exceptions import InvalidEvent
 from streams.codec import Record, decode
 from streams.model_thread import run_background
-from streams.processor import GroupProcessor, as_record
+from streams.processors.base import GroupProcessor, as_record
 from streams.service import MatchService
 from streams.settings import Settings
 

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 
 from models.exceptions import ConfigurationError
-from streams.consortium import ConsortiumProcessor
-from streams.feedback import FeedbackProcessor
-from streams.notifier import NotifierProcessor
-from streams.processor import GroupProcessor
+from streams.processors.base import GroupProcessor
+from streams.processors.consortium import ConsortiumProcessor
+from streams.processors.feedback import FeedbackProcessor
+from streams.processors.notifier import NotifierProcessor
 from streams.service import MatchService
 from streams.settings import Settings
 

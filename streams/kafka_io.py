@@ -171,7 +171,7 @@ class LagMonitor:
         partitions = [
             TopicPartition(t, p) for t in topics for p in sorted(self._consumer.partitions_for_topic(t) or ())
         ]
-        ends = self._consumer.end_offsets(partitions)
+        ends: dict[TopicPartition, int] = self._consumer.end_offsets(partitions)
         return sum(max(0, end - committed.get(tp, 0)) for tp, end in ends.items())
 
     def close(self) -> None:

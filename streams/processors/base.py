@@ -90,7 +90,10 @@ class GroupProcessor:
         """Queue one record on the shared producer; the returned delivery is what a commit waits for."""
         assert self.producer is not None, "start() first"
         headers = headers or []
-        return await self.producer.send(topic, key=key, value=value, headers=headers, partition=partition)
+        delivery: Awaitable[object] = await self.producer.send(
+            topic, key=key, value=value, headers=headers, partition=partition
+        )
+        return delivery
 
     async def publish(self, topic: str, key: str | bytes | None, event: BaseModel) -> Awaitable[object]:
         """:meth:`send` one outgoing event as JSON with its CloudEvents headers."""

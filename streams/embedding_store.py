@@ -1,9 +1,4 @@
-"""The persistent evidence-embedding cache: a compacted topic of vectors keyed by (model, text hash).
-
-The worker publishes every vector its models compute (``<prefix>.embeddings``, value = float32
-bytes); on start it reads the topic back into the encoders' caches before replaying state, so a
-restart embeds nothing it embedded before — recovery costs reading vectors, not running models.
-"""
+"""Start-up: the compacted embeddings topic (vectors by model and text hash) read into the encoder caches."""
 
 from __future__ import annotations
 

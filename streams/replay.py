@@ -1,9 +1,6 @@
-"""Rebuild the matchmaker's state from the compacted input topics before the agents start.
+"""Start-up replay: the state topics read up to the matching group's committed offsets, emitting nothing.
 
-Reads every partition of the member and opportunity topics from the beginning up to the
-consumer group's committed offset (no suggestions emitted); the agents then resume from that
-offset, so each record is either replayed silently or processed live, never both, never neither.
-The worker's state follower (:mod:`streams.follower`) then carries on from where replay stopped.
+The follower and the emitter resume at those offsets (docs/ARCHITECTURE.md, "A worker's life").
 """
 
 from __future__ import annotations

@@ -1,17 +1,8 @@
-"""A downstream processor's consumer: its partitions in, its output acknowledged, then the commit.
+"""The base of every downstream processor: a group consumer that commits only after its output is delivered.
 
-Every downstream processor (notifications, feedback, consortia) is one :class:`GroupProcessor`: a
-plain aiokafka consumer in its own group, ``<app_id>-<name>``, with explicit commits. For each
-fetched batch of one partition it awaits :meth:`GroupProcessor.handle`, which sends what the
-records cause and returns the deliveries; the offset is committed only once the broker has
-acknowledged them all (at-least-once, like :mod:`streams.emitter`).
-
-Why not Faust agents: with the processors as agents of one Faust app, the group sometimes stopped
-committing a partition for minutes after a restart or a rebalance (the faust-streaming defect
-faust-streaming/faust#318, robinhood/faust#681; see docs/RELIABILITY.md). Here the commit is a
-line of this module, a rebalance waits for the batch in hand, and no record of a newly assigned
-partition is handled before :meth:`GroupProcessor.on_assigned` has finished (:class:`_Listener`):
-a partition's state is restored before it is used and never has two writers.
+:class:`GroupProcessor` consumes in group ``<app_id>-<name>``, hands each partition's batch to
+:meth:`GroupProcessor.handle` and commits once the broker acknowledged what it sent. Why these are
+not Faust agents: docs/ARCHITECTURE.md (faust-streaming/faust#318, robinhood/faust#681).
 """
 
 from __future__ import annotations

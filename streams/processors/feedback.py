@@ -1,23 +1,8 @@
-"""Feedback that improves ranking: answers in, training examples and a shared re-ranker out.
+"""Feedback that improves ranking: answers in, training examples and one shared re-ranker out.
 
-Topics (all keyed so that one suggestion's state lives on one partition):
-
-- ``<prefix>.match-feedback`` (input, key ``suggestion_id``): :class:`models.feedback.MatchFeedback`;
-- ``<prefix>.feedback-examples`` (compacted, key ``suggestion_id``): each answered suggestion's
-  features (taken at its first answer) and every answer since — the training data;
-- ``<prefix>.ranker-model`` (compacted, key ``reranker``): the fitted re-ranker, plain numbers.
-
-Flow (:class:`FeedbackProcessor`, consumer group ``<app_id>-feedback``, :mod:`streams.processor`):
-the worker owning a feedback partition checks each answer against its state (the pair's current
-suggestion id; the member answering for itself) and publishes the updated example; bad or unknown
-answers go to the dead-letter topic with the reason. Every worker follows the whole examples and
-model topics (:class:`streams.model_follower.ModelFollower`). The worker that owns partition 0 of
-``match-feedback`` — exactly one at a time — refits every ``feedback_refit_s`` when examples
-changed and publishes a new model version; every worker installs the newest version into its
-matchmaker (on the executor thread). One model, published once, followed by all: every worker
-ranks with the same re-ranker — which refitting on each worker would not guarantee while they are
-at different offsets of the examples topic. The model is plain JSON on a compacted topic that a
-partner or a notebook can read with any Kafka client.
+:class:`FeedbackLearner` is the logic (run on the model thread); :class:`FeedbackProcessor` is its
+consumer in group ``<app_id>-feedback`` and, on the owner of partition 0, refits and publishes the
+model. Topics and flow: docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
@@ -49,7 +34,7 @@ log = logging.getLogger(__name__)
 
 
 class FeedbackLearner:
-    """Plain logic behind the feedback agents; call every method from the executor thread."""
+    """Plain logic behind the feedback processor; call every method from the model thread."""
 
     def __init__(self, service: MatchService, store: ExampleStore, reranker: FeedbackReranker) -> None:
         self.service = service

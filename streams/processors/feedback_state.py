@@ -13,7 +13,7 @@ class ExampleStore:
     """Every answered suggestion this worker has seen (thread-safe), and the newest model version.
 
     Answers only accumulate, so merging two versions of an example is their union: the order in
-    which the follower and the local agent deliver them does not matter.
+    which the model follower and the local processor deliver them does not matter.
     """
 
     def __init__(self) -> None:

@@ -1,10 +1,7 @@
-"""Every worker follows the whole feedback-examples and ranker-model topics (no consumer group).
+"""Every worker follows the whole feedback-examples and ranker-model topics on a thread (no group).
 
-A daemon thread with a plain kafka-python consumer assigned every partition of both topics from
-the beginning: examples are merged into the :class:`ExampleStore`, models are
-handed to ``install`` (which the caller routes to the executor thread). ``store.ready`` is set
-once the thread has read up to the end offsets it found at start, so answers to suggestions
-answered before a restart are recognised as such.
+:class:`ModelFollower` merges examples into the :class:`ExampleStore`, hands newer models to
+``install`` and sets ``store.ready`` once it has read to the end offsets found at start.
 """
 
 from __future__ import annotations

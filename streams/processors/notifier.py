@@ -1,25 +1,8 @@
-"""SME notifications: suggestions in, ``<prefix>.member-notifications`` out.
+"""SME notifications: suggestions re-keyed by member onto the notifier queue, then notifications out.
 
-One :class:`NotifierProcessor` per worker, in the consumer group ``<app_id>-notifier``
-(:mod:`streams.processor`: plain aiokafka, explicit commits). It reads two topics:
-
-* ``match-suggestions`` (keyed by opportunity): those flagged ``notify`` are forwarded to the
-  internal ``notifier-queue``, keyed by ``member_id``;
-* ``notifier-queue``: each member's records land in one partition, so one member's state lives on
-  exactly one worker, the owner of that partition.
-
-The state (preferences last seen, today's count, pending digest, ids already notified, erasure) is
-kept per queue partition and written to partition *p* of the compacted ``notifier-state`` topic
-for queue partition *p*; when the group gives a worker a queue partition it reads that state
-partition to its end before handling any queue record (:class:`NotifierStateStore`). A record's
-offset is committed only after its notifications and its state are on the broker.
-
-The member's preferences and existence come from the worker's matchmaker (its state follower
-applies every ``member-profiles`` record on every worker), read on the executor thread. A member the
-notifier knew and the matchmaker no longer has was deleted by a tombstone: it is marked erased and
-never notified again. A timer looks for due digests in the states this worker owns and sends a
-``flush`` command onto the queue partition of the member, so the flush is ordered with that
-member's other records.
+:class:`Notifier` is the Kafka-free logic (a record and a member's state in, new state and
+notifications out); :class:`NotifierProcessor` is its consumer in group ``<app_id>-notifier``.
+Topics and state: docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
@@ -126,7 +109,7 @@ class Notifier:
 
 
 class NotifierProcessor(GroupProcessor):
-    """Re-keys suggestions by member and turns each member's queue into notifications (module docstring)."""
+    """Re-keys suggestions by member and turns each member's queue into notifications."""
 
     def __init__(
         self,

@@ -1,146 +1,59 @@
-"""The worker's Faust application: it hosts matching and the downstream processors as tasks.
+"""The worker's Faust application: it hosts the :class:`streams.runtime.Runtime` as two tasks.
 
-Matching is two cooperating loops on the app's event loop (model inference itself runs on one
-executor thread, so heartbeats and commits never starve):
-
-* :class:`streams.follower.StateFollower` applies every record of every partition of the state
-  topics to the matchmaker, so every worker holds all members and open opportunities;
-* :class:`streams.emitter.Emitter` is this worker's member of the matching consumer group
-  (``settings.app_id``): for the partitions it owns it sends what each record produced and then
-  commits (at-least-once; suggestion ids are deterministic, so a re-delivery is recognisable).
-
-The downstream processors (notifications, feedback, consortia) are
-:class:`streams.processor.GroupProcessor` consumers, each in its own group ``<app_id>-<name>``,
-sharing one idempotent producer. Faust runs the worker (start-up, signals, crash handling, logging)
-but consumes nothing itself: its agents stopped committing after rebalances (docs/RELIABILITY.md).
+Faust runs the process (start-up, signals, crash handling, logging) and consumes nothing itself;
+docs/ARCHITECTURE.md says why.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 import faust
-from aiokafka import AIOKafkaProducer
 
-from streams.downstream import build_processors
-from streams.emitter import Emitter
-from streams.follower import TP, OutcomeLog, StateFollower, split_by_size
-from streams.model_thread import ModelThread
-from streams.processor import GroupProcessor
-from streams.service import MatchService
-from streams.settings import Settings
+from streams.kafka_config import faust_app_kwargs
+from streams.runtime import Runtime
 
-__all__ = ["create_app", "split_by_size"]
+__all__ = ["create_app"]
 
 log = logging.getLogger(__name__)
 
 
-def _broker_credentials(settings: Settings) -> Any:
-    if settings.security_protocol == "PLAINTEXT":
-        return None
-    ssl_context = None
-    if settings.security_protocol in ("SSL", "SASL_SSL"):
-        ssl_context = faust.auth.ssl.create_default_context(cafile=settings.ssl_cafile)
-    if settings.sasl_mechanism:
-        password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
-        return faust.SASLCredentials(
-            username=settings.sasl_username,
-            password=password,
-            mechanism=settings.sasl_mechanism,
-            ssl_context=ssl_context,
-        )
-    return faust.SSLCredentials(ssl_context)
-
-
-def create_app(
-    settings: Settings,
-    service: MatchService,
-    start: dict[TP, int] | None = None,
-    embeddings_start: dict[TP, int] | None = None,
-) -> faust.App:
-    """A Faust app wired to ``service``; run it with ``faust.Worker(app).execute_from_commandline()``.
-
-    ``start`` is where the follower picks up each state partition (the offsets replay stopped at),
-    ``embeddings_start`` where it picks up the embeddings topic (where loading it stopped).
-    """
+def create_app(runtime: Runtime) -> faust.App:
+    """A Faust app running ``runtime``; run it with ``faust.Worker(app).execute_from_commandline()``."""
+    settings = runtime.settings
     app = faust.App(
         f"{settings.app_id}-runtime",  # hosts tasks only; the groups are the emitter's and the processors'
-        broker=[f"kafka://{server}" for server in settings.bootstrap_servers.split(",")],
-        broker_credentials=_broker_credentials(settings),
         store="memory://",
         topic_partitions=settings.topic_partitions,
         topic_replication_factor=settings.replication_factor,
         key_serializer="raw",
         value_serializer="raw",
         web_enabled=False,
-        producer_max_request_size=max(settings.max_event_bytes * 2, 1_048_576),
-        consumer_max_fetch_size=max(settings.max_event_bytes * 2, 1_048_576),
         stream_wait_empty=False,
-        broker_session_timeout=settings.session_timeout_s,
-        broker_heartbeat_interval=min(3.0, settings.session_timeout_s / 3),
+        **faust_app_kwargs(settings),
     )
-    executor = ModelThread("matcher")
-    outcomes = OutcomeLog()
-    emitter = Emitter(settings, outcomes)
-    follower = StateFollower(
-        settings,
-        service,
-        executor,
-        emitter.owned,
-        emitter.publish_embeddings,
-        start or {},
-        embeddings_start or {},
-        outcomes,
-    )
-    app.follower = follower  # type: ignore[attr-defined]  # for the worker's metrics
-    app.emitter = emitter  # type: ignore[attr-defined]
-
-    @app.task
-    async def match() -> None:
-        await emitter.start()
-        try:
-            await asyncio.gather(follower.run(), emitter.run())
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # without these nothing is matched or emitted: stop, don't idle
-            log.exception("matching stopped")
-            await app.crash(exc)
-        finally:
-            await emitter.stop()
-
-    processors = build_processors(settings, service, executor)
-    app.processors = processors  # type: ignore[attr-defined]
-
-    @app.task
-    async def downstream() -> None:
-        if not processors:
-            return
-        producer = AIOKafkaProducer(
-            **settings.aiokafka_config(),
-            acks="all",
-            enable_idempotence=True,
-            max_request_size=max(settings.max_event_bytes * 2, 1_048_576),
-        )
-        await producer.start()
-        try:
-            await asyncio.gather(*(_serve(processor, producer) for processor in processors))
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            # a processor's bug: stop the worker (a restart re-reads the uncommitted records)
-            log.exception("downstream processors stopped")
-            await app.crash(exc)
-        finally:
-            await producer.stop()
-
+    # without matching nothing is matched or emitted; a processor's bug is a bug: stop, don't idle
+    # (a restart re-reads the uncommitted records)
+    app.task(_or_crash(app, runtime.match, "match", "matching stopped"))
+    app.task(_or_crash(app, runtime.downstream, "downstream", "downstream processors stopped"))
     return app
 
 
-async def _serve(processor: GroupProcessor, producer: AIOKafkaProducer) -> None:
-    await processor.start(producer)
-    try:
-        await processor.run()
-    finally:
-        await processor.stop()
+def _or_crash(
+    app: faust.App, run: Callable[[], Awaitable[None]], name: str, what: str
+) -> Callable[[], Awaitable[None]]:
+    """``run`` as a task named ``name`` that crashes the app (logging ``what``) when it fails."""
+
+    async def task() -> None:
+        try:
+            await run()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.exception(what)
+            await app.crash(exc)
+
+    task.__name__ = task.__qualname__ = name
+    return task

@@ -8,12 +8,15 @@ import logging
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from models.events import MatchSuggestion, MemberProfile, Opportunity
 from models.exceptions import MatchmakerError
+
+if TYPE_CHECKING:
+    from streams.settings import Settings
 
 __all__ = ["app", "main"]
 
@@ -23,7 +26,7 @@ app = typer.Typer(
 log = logging.getLogger("matchmaker")
 
 
-def _settings():  # type: ignore[no-untyped-def]
+def _settings() -> Settings:
     from streams.settings import Settings
 
     return Settings()
@@ -207,7 +210,7 @@ def explain(
         _fail(f"no member {member_id!r} in {members}")
     matchmaker = Matchmaker(default_scorer(_settings().scoring))
     matchmaker.scorer.fit(member_list)
-    suggestion = matchmaker.explain(wanted, member_id)  # type: ignore[arg-type]
+    suggestion = matchmaker.explain(wanted, member_id)
     if suggestion is None:
         _fail(f"{member_id} is not eligible for {opportunity_id} (the publisher, or excluded by 'seeking')")
     assert suggestion is not None
@@ -254,7 +257,7 @@ def bench(
             changes["index_sizes"] = tuple(int(size) for size in index_sizes.split(","))
         except ValueError:
             _fail(f"--index-sizes takes comma-separated integers, not {index_sizes!r}", 2)
-    options = dataclasses.replace(options, **changes)  # type: ignore[arg-type]
+    options = dataclasses.replace(options, **changes)
     if pipeline and not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         _fail("set KAFKA_BOOTSTRAP_SERVERS (or run `make bench`, which starts a broker), or --no-pipeline", 2)
     try:
@@ -312,8 +315,9 @@ def consortium(
             call = Opportunity.model_validate_json(opportunity.read_bytes())
         except ValidationError as exc:
             _fail(f"{opportunity}: {summarise_validation_error(exc)}", 2)
+    bad: list[str] = []
     if members is None:
-        member_list, bad = _tool("ltcdata", "consortium without --members").generate_members(), []
+        member_list = _tool("ltcdata", "consortium without --members").generate_members()
     else:
         member_list, bad = _load_jsonl(members, MemberProfile)
     for line in bad:

@@ -1,10 +1,7 @@
-"""CloudEvents headers (Kafka protocol binding, binary mode) for every record the project publishes.
+"""CloudEvents headers (Kafka binding, binary mode) for every record the project publishes.
 
-The value stays the plain JSON event; the headers say what it is, so a partner can route and
-de-duplicate without parsing it: ``ce_specversion`` ``1.0``, ``ce_id`` (deterministic where the
-event has an id, so a re-delivered record has the same one), ``ce_type``
-``eu.lombardy-clusters.matchmaker.<contract>.v<major>``, ``ce_source``, ``ce_time``,
-``ce_subject`` (the record key), ``ce_dataschema`` and ``content-type: application/json``.
+The value stays the plain JSON event; the headers (``ce_id``, ``ce_type``, ``ce_subject``…) are listed
+in docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations

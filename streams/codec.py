@@ -1,4 +1,4 @@
-"""Decoding raw Kafka records into events, and dead-letter records for the ones that fail."""
+"""Raw Kafka records to events (one :func:`decode` for every topic read), dead letters, and back to bytes."""
 
 from __future__ import annotations
 
@@ -6,17 +6,22 @@ import base64
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
-from models.events import DeadLetter, MemberProfile, Opportunity
+from models.events import DeadLetter, MatchSuggestion, MemberProfile, Opportunity
 from models.exceptions import InvalidEvent
+from models.feedback import FeedbackExample, MatchFeedback, RerankerModel
 
 __all__ = ["Record", "Tombstone", "dead_letter", "decode", "encode", "summarise_validation_error"]
 
-EventT = TypeVar("EventT", MemberProfile, Opportunity)
-_KEY_FIELD = {MemberProfile: "member_id", Opportunity: "opportunity_id"}
+#: Contracts whose null value (a tombstone) deletes the key: the compacted state topics.
+Deletable = TypeVar("Deletable", MemberProfile, Opportunity)
+#: Contracts that are only ever added: a null value is invalid.
+Appended = TypeVar("Appended", MatchFeedback, MatchSuggestion, FeedbackExample, RerankerModel)
+#: The field a record's key must equal, by contract (others: the caller may name one).
+_KEY_FIELD: dict[type[BaseModel], str] = {MemberProfile: "member_id", Opportunity: "opportunity_id"}
 
 
 @dataclass(frozen=True)
@@ -56,10 +61,30 @@ def _decode_key(key: bytes | None) -> str | None:
         raise InvalidEvent(f"key is not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
 
 
-def decode(record: Record, model: type[EventT], max_bytes: int) -> EventT | Tombstone:
-    """The event in ``record``, or :class:`Tombstone`; raises :class:`InvalidEvent` with a reason."""
+@overload
+def decode(
+    record: Record, model: type[Deletable], max_bytes: int, *, key_field: str | None = None
+) -> Deletable | Tombstone: ...
+
+
+@overload
+def decode(
+    record: Record, model: type[Appended], max_bytes: int, *, key_field: str | None = None
+) -> Appended: ...
+
+
+def decode(
+    record: Record, model: type[BaseModel], max_bytes: int, *, key_field: str | None = None
+) -> BaseModel | Tombstone:
+    """The ``model`` event in ``record``, or a :class:`Tombstone`; :class:`InvalidEvent` with the reason.
+
+    ``key_field`` names the field the record key must equal (default: the member's or opportunity's
+    id on the state topics; no check for other contracts unless named).
+    """
     key = _decode_key(record.key)
     if record.value is None:
+        if model not in (MemberProfile, Opportunity):
+            raise InvalidEvent(f"null value: a {model.__name__} cannot be deleted")
         if not key:
             raise InvalidEvent("tombstone (null value) without a key: nothing to delete")
         return Tombstone(key)
@@ -79,9 +104,11 @@ def decode(record: Record, model: type[EventT], max_bytes: int) -> EventT | Tomb
         event = model.model_validate(data)
     except ValidationError as exc:
         raise InvalidEvent(f"invalid {model.__name__}: {summarise_validation_error(exc)}") from exc
-    own_key = getattr(event, _KEY_FIELD[model])
-    if key is not None and key != own_key:
-        raise InvalidEvent(f"record key {key!r} differs from {_KEY_FIELD[model]} {own_key!r}")
+    key_field = key_field or _KEY_FIELD.get(model)
+    if key_field is not None:
+        own_key = getattr(event, key_field)
+        if key is not None and key != own_key:
+            raise InvalidEvent(f"record key {key!r} differs from {key_field} {own_key!r}")
     return event
 
 

@@ -1,9 +1,4 @@
-"""The persistent evidence-embedding cache: a compacted topic of vectors keyed by (model, text hash).
-
-The worker publishes every vector its models compute (``<prefix>.embeddings``, value = float32
-bytes); on start it reads the topic back into the encoders' caches before replaying state, so a
-restart embeds nothing it embedded before — recovery costs reading vectors, not running models.
-"""
+"""Start-up: the compacted embeddings topic (vectors by model and text hash) read into the encoder caches."""
 
 from __future__ import annotations
 
@@ -15,6 +10,7 @@ from kafka import KafkaConsumer, TopicPartition
 
 from matcher.embedding import CachedEncoder
 from matcher.scoring import MatchScorer
+from streams.kafka_config import consumer_kwargs
 from streams.settings import Settings
 
 __all__ = ["Loaded", "load_embeddings"]
@@ -34,9 +30,7 @@ def load_embeddings(settings: Settings, scorer: MatchScorer) -> Loaded:
     encoders = [e for e in (scorer.english, scorer.multilingual) if isinstance(e, CachedEncoder)]
     if not encoders:
         return Loaded(0, {})
-    consumer = KafkaConsumer(
-        **settings.kafka_python_config(), group_id=None, enable_auto_commit=False, fetch_max_bytes=52_428_800
-    )
+    consumer = KafkaConsumer(**consumer_kwargs(settings, "kafka-python", fetch_max_bytes=52_428_800))
     started, loaded = time.perf_counter(), 0
     try:
         topic = settings.topics.embeddings

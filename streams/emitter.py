@@ -1,14 +1,7 @@
-"""The consumer group's side of matching: owned partitions in, their outcomes out, then commit.
+"""The matching group's consumer: owned partitions in, their outcomes sent, then the commit.
 
-Kafka's group protocol decides which worker owns which partition of ``member-profiles`` and
-``opportunities``. For each record of an owned partition the :class:`Emitter` waits until the
-worker's :class:`streams.follower.StateFollower` has applied it, sends the suggestions (or the dead
-letter) it produced, waits for the broker to acknowledge them, and only then commits the offset:
-at-least-once delivery, and a re-delivered record carries the same deterministic suggestion ids.
-
-This is a plain aiokafka group consumer with explicit commits rather than a Faust agent, so the
-commit point is exactly "after the output is on the broker" and nothing else can hold it back
-(the downstream processors are consumers in their own groups, :mod:`streams.processor`).
+:class:`Emitter` claims from the :class:`streams.follower.OutcomeLog` what each owned record produced,
+sends it, waits for the broker's acknowledgement and only then commits (docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -23,6 +16,7 @@ from aiokafka.errors import KafkaError
 from streams.cloudevents import cloudevent_headers
 from streams.codec import encode
 from streams.follower import TP, OutcomeLog
+from streams.kafka_config import consumer_kwargs, producer_kwargs
 from streams.settings import Settings
 
 __all__ = ["Emitter"]
@@ -31,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 class Emitter:
-    """Claims the outcomes of this worker's partitions, sends them, commits; see the module docstring."""
+    """Claims the outcomes of this worker's partitions, sends them, commits (docs/ARCHITECTURE.md)."""
 
     def __init__(self, settings: Settings, outcomes: OutcomeLog) -> None:
         self.settings = settings
@@ -50,23 +44,10 @@ class Emitter:
 
     async def start(self) -> None:
         """Connect the producer and join the group (partitions arrive with the first fetch)."""
-        config = self.settings.aiokafka_config()
-        self.producer = AIOKafkaProducer(
-            **config,
-            acks="all",
-            enable_idempotence=True,
-            max_request_size=max(self.settings.max_event_bytes * 2, 1_048_576),
-        )
+        self.producer = AIOKafkaProducer(**producer_kwargs(self.settings, "aiokafka"))
         await self.producer.start()
         self.consumer = AIOKafkaConsumer(
-            *self.topics,
-            **config,
-            group_id=self.settings.app_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            session_timeout_ms=int(self.settings.session_timeout_s * 1000),
-            heartbeat_interval_ms=int(min(3.0, self.settings.session_timeout_s / 3) * 1000),
-            max_partition_fetch_bytes=max(self.settings.max_event_bytes * 2, 1_048_576),
+            *self.topics, **consumer_kwargs(self.settings, "aiokafka", group_id=self.settings.app_id)
         )
         await self.consumer.start()
 

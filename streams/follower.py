@@ -1,20 +1,7 @@
-"""Scale-out: every worker follows every partition of the state topics; only a partition's owner emits.
+"""Every worker follows every partition of the state topics: :class:`StateFollower`, :class:`OutcomeLog`.
 
-Kafka hands each partition of ``member-profiles`` and ``opportunities`` to one worker of the group,
-but scoring needs *all* members and *all* open opportunities. So each worker runs a
-:class:`StateFollower`: a plain consumer (no group) assigned every partition of both topics, which
-applies every record to the worker's matchmaker in partition order and keeps what each record
-produced in an :class:`OutcomeLog`. The group's agents only *emit*: for a record of a partition they
-own, they wait until the follower has applied it and send its outcome; then Faust commits.
-
-Nobody embeds a text twice: the follower embeds the texts of records whose partition this worker
-owns and publishes the vectors to ``<prefix>.embeddings``; for a partition another worker owns it
-waits (up to ``peer_embedding_wait_s``) for that worker's vectors to arrive on the embeddings topic,
-and embeds them itself only if they don't (the owner died, or is far behind).
-
-Failover loses nothing: outcomes are kept from the group's committed offset onwards (pruned as
-commits advance), so when a partition moves to this worker after a rebalance, its agent resumes at
-the committed offset and finds every outcome from there already computed.
+The follower applies every member and opportunity record to this worker's matchmaker and keeps what
+each produced until the partition's owner (:mod:`streams.emitter`) emits it; docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
@@ -30,6 +17,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from models.exceptions import ConfigurationError
 from streams.codec import Record
+from streams.kafka_config import admin_kwargs, consumer_kwargs
 from streams.service import MatchService, Outcome
 from streams.settings import Settings
 
@@ -84,7 +72,7 @@ class OutcomeLog:
         return self._positions.get(tp, 0)
 
     async def add(self, records: list[Record], outcomes: list[Outcome]) -> None:
-        """Record the outcomes of applied records and wake the agents waiting for them."""
+        """Record the outcomes of applied records and wake the emitter waiting for them."""
         for record, outcome in zip(records, outcomes, strict=True):
             tp = (record.topic, record.partition)
             if outcome.suggestions or outcome.dead is not None:
@@ -125,7 +113,7 @@ class OutcomeLog:
 
 
 class StateFollower:
-    """Applies every state record of every partition to ``service``; see the module docstring.
+    """Applies every state record of every partition to ``service`` (docs/ARCHITECTURE.md).
 
     ``owned`` says which partitions this worker owns now (their texts are this worker's to embed);
     ``publish`` persists freshly computed vectors to the embeddings topic.
@@ -163,13 +151,7 @@ class StateFollower:
         await asyncio.gather(self._follow_state(), self._follow_embeddings(), self._prune())
 
     def _consumer(self) -> AIOKafkaConsumer:
-        return AIOKafkaConsumer(
-            **self.settings.aiokafka_config(),
-            group_id=None,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",  # a follower never skips records
-            max_partition_fetch_bytes=max(self.settings.max_event_bytes * 2, 1_048_576),
-        )
+        return AIOKafkaConsumer(**consumer_kwargs(self.settings, "aiokafka"))  # earliest: never skips
 
     async def _follow_state(self) -> None:
         consumer = self._consumer()
@@ -260,7 +242,7 @@ class StateFollower:
             consumer.seek(TopicPartition(topic, partition), offset)
 
     async def _prune(self) -> None:
-        admin = AIOKafkaAdminClient(**self.settings.aiokafka_config())
+        admin = AIOKafkaAdminClient(**admin_kwargs(self.settings, "aiokafka"))
         await admin.start()
         try:
             while True:

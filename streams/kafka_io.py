@@ -15,6 +15,7 @@ from models.events import MemberProfile, Opportunity
 from models.feedback import MatchFeedback
 from streams.cloudevents import Headers, cloudevent_headers, tombstone_headers
 from streams.codec import summarise_validation_error
+from streams.kafka_config import admin_kwargs, consumer_kwargs, producer_kwargs
 from streams.settings import Settings
 
 __all__ = ["LagMonitor", "PublishReport", "commit_to_end", "publish_jsonl", "publish_raw", "read_topic"]
@@ -51,7 +52,7 @@ def publish_jsonl(settings: Settings, topic: str, path: Path, validate: bool = T
     model, key_field = _contract(topic)
     report = PublishReport()
     futures = []
-    producer = KafkaProducer(**settings.kafka_python_config(), acks="all", linger_ms=5)
+    producer = KafkaProducer(**producer_kwargs(settings, "kafka-python", linger_ms=5))
     try:
         with path.open("rb") as lines:
             for number, raw in enumerate(lines, start=1):
@@ -100,7 +101,7 @@ def _prepare(
 
 def publish_raw(settings: Settings, topic: str, records: list[tuple[bytes | None, bytes | None]]) -> None:
     """Send (key, value) byte pairs as they are and wait for the broker's acknowledgement."""
-    producer = KafkaProducer(**settings.kafka_python_config(), acks="all")
+    producer = KafkaProducer(**producer_kwargs(settings, "kafka-python"))
     try:
         for key, value in records:
             producer.send(topic, key=key, value=value)
@@ -115,11 +116,12 @@ def read_topic(
     """Yield (key, value) from every partition of ``topic`` until nothing arrives for ``idle_ms``."""
     consumer = KafkaConsumer(
         topic,
-        **settings.kafka_python_config(),
-        group_id=None,
-        auto_offset_reset="earliest" if from_beginning else "latest",
-        consumer_timeout_ms=idle_ms,
-        enable_auto_commit=False,
+        **consumer_kwargs(
+            settings,
+            "kafka-python",
+            auto_offset_reset="earliest" if from_beginning else "latest",
+            consumer_timeout_ms=idle_ms,
+        ),
     )
     try:
         for message in consumer:
@@ -146,8 +148,8 @@ class LagMonitor:
             topics.notifier_queue: settings.processor_group("notifier"),
             topics.feedback: settings.processor_group("feedback"),
         }
-        self._admin = KafkaAdminClient(**settings.kafka_python_config())
-        self._consumer = KafkaConsumer(**settings.kafka_python_config(), group_id=None)
+        self._admin = KafkaAdminClient(**admin_kwargs(settings, "kafka-python"))
+        self._consumer = KafkaConsumer(**consumer_kwargs(settings, "kafka-python"))
 
     def lag(self, topics: list[str]) -> int | None:
         """Uncommitted records on ``topics``; ``None`` while the group coordinator cannot tell yet."""
@@ -169,7 +171,7 @@ class LagMonitor:
         partitions = [
             TopicPartition(t, p) for t in topics for p in sorted(self._consumer.partitions_for_topic(t) or ())
         ]
-        ends = self._consumer.end_offsets(partitions)
+        ends: dict[TopicPartition, int] = self._consumer.end_offsets(partitions)
         return sum(max(0, end - committed.get(tp, 0)) for tp, end in ends.items())
 
     def close(self) -> None:
@@ -186,9 +188,7 @@ class LagMonitor:
 
 def commit_to_end(settings: Settings, topics: list[str]) -> None:
     """Mark every record of ``topics`` as processed by the matching group (as a worker that ran before)."""
-    consumer = KafkaConsumer(
-        **settings.kafka_python_config(), group_id=settings.app_id, enable_auto_commit=False
-    )
+    consumer = KafkaConsumer(**consumer_kwargs(settings, "kafka-python", group_id=settings.app_id))
     partitions = [
         TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
     ]

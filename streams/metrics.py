@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Gauge, start_http_server
 
-from streams.emitter import Emitter
-from streams.follower import StateFollower
+from streams.runtime import Runtime
 from streams.service import MatchService
 
 __all__ = ["serve_metrics", "worker_registry"]
@@ -20,8 +19,9 @@ def _misses(service: MatchService) -> int:
     return sum(getattr(encoder, "misses", 0) for encoder in (scorer.english, scorer.multilingual))
 
 
-def worker_registry(service: MatchService, follower: StateFollower, emitter: Emitter) -> CollectorRegistry:
-    """A registry whose gauges read ``service``, ``follower`` and ``emitter`` at scrape time."""
+def worker_registry(runtime: Runtime) -> CollectorRegistry:
+    """A registry whose gauges read the runtime's service, follower and emitter at scrape time."""
+    service, follower, emitter = runtime.service, runtime.follower, runtime.emitter
     registry = CollectorRegistry()
     gauges = {
         "matchmaker_members": ("Members in this worker's index", lambda: len(service.matchmaker.members)),

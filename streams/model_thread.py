@@ -1,12 +1,7 @@
 """The worker's one thread for the models and the matchmaker: matching first, background work when idle.
 
-Everything that touches the matchmaker runs on this single thread, so its state needs no locks and
-one model call runs at a time. Work is taken in priority order: matching (the follower's batches,
-the notifier's profile lookups) before *background* work (consortium builds, re-ranker refits),
-which only runs once no matching work has been waiting or running for ``quiet_s`` (0.25 s): during
-a burst the follower's batches follow each other with short gaps, and a build started in such a gap
-would hold the thread for its whole length (0.3–0.9 s at 10k members). A build that started still
-runs to its end.
+:class:`ModelThread` is an executor with two priorities; :func:`run_background` submits at the lower
+one. Why one thread and the quiet period: docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations

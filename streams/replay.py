@@ -1,9 +1,6 @@
-"""Rebuild the matchmaker's state from the compacted input topics before the agents start.
+"""Start-up replay: the state topics read up to the matching group's committed offsets, emitting nothing.
 
-Reads every partition of the member and opportunity topics from the beginning up to the
-consumer group's committed offset (no suggestions emitted); the agents then resume from that
-offset, so each record is either replayed silently or processed live, never both, never neither.
-The worker's state follower (:mod:`streams.follower`) then carries on from where replay stopped.
+The follower and the emitter resume at those offsets (docs/ARCHITECTURE.md, "A worker's life").
 """
 
 from __future__ import annotations
@@ -15,6 +12,7 @@ from typing import NamedTuple
 from kafka import KafkaConsumer, TopicPartition
 
 from streams.codec import Record
+from streams.kafka_config import consumer_kwargs
 from streams.service import MatchService
 from streams.settings import Settings
 
@@ -32,14 +30,7 @@ class Replayed(NamedTuple):
 
 def replay_state(settings: Settings, service: MatchService, topic_names: list[str]) -> Replayed:
     """Apply every committed record of ``topic_names`` (in that order) to ``service``."""
-    consumer = KafkaConsumer(
-        **settings.kafka_python_config(),
-        group_id=settings.app_id,
-        enable_auto_commit=False,
-        key_deserializer=None,
-        value_deserializer=None,
-        max_partition_fetch_bytes=max(settings.max_event_bytes * 2, 1_048_576),
-    )
+    consumer = KafkaConsumer(**consumer_kwargs(settings, "kafka-python", group_id=settings.app_id))
     started, applied = time.perf_counter(), 0
     positions: dict[tuple[str, int], int] = {}
     try:

@@ -1,7 +1,7 @@
-"""The synchronous heart of the worker: one raw record in, suggestions or a dead letter out.
+"""The synchronous core of matching: one raw state record in, suggestions or a dead letter out.
 
-No Kafka or Faust here either: the agents hand records to :meth:`MatchService.handle` on an
-executor thread, so the model never runs on the event loop, and tests call it directly.
+No Kafka here: the follower and replay hand records to :class:`MatchService` on the model thread,
+and tests call it directly.
 """
 
 from __future__ import annotations

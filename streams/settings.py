@@ -115,37 +115,3 @@ class Settings(BaseSettings):
     def processor_group(self, name: str) -> str:
         """The consumer group of one downstream processor (the matching group is :attr:`app_id`)."""
         return f"{self.app_id}-{name}"
-
-    def aiokafka_config(self) -> dict[str, object]:
-        """Connection settings in aiokafka's vocabulary (secrets unwrapped only here)."""
-        config: dict[str, object] = {
-            "bootstrap_servers": self.bootstrap_servers.split(","),
-            "security_protocol": self.security_protocol,
-        }
-        if self.security_protocol in ("SSL", "SASL_SSL"):
-            from aiokafka.helpers import create_ssl_context
-
-            config["ssl_context"] = create_ssl_context(cafile=self.ssl_cafile)
-        if self.sasl_mechanism:
-            config["sasl_mechanism"] = self.sasl_mechanism
-            config["sasl_plain_username"] = self.sasl_username
-            config["sasl_plain_password"] = (
-                self.sasl_password.get_secret_value() if self.sasl_password else None
-            )
-        return config
-
-    def kafka_python_config(self) -> dict[str, object]:
-        """Connection settings in kafka-python's vocabulary (secrets unwrapped only here)."""
-        config: dict[str, object] = {
-            "bootstrap_servers": self.bootstrap_servers.split(","),
-            "security_protocol": self.security_protocol,
-        }
-        if self.sasl_mechanism:
-            config["sasl_mechanism"] = self.sasl_mechanism
-            config["sasl_plain_username"] = self.sasl_username
-            config["sasl_plain_password"] = (
-                self.sasl_password.get_secret_value() if self.sasl_password else None
-            )
-        if self.ssl_cafile:
-            config["ssl_cafile"] = self.ssl_cafile
-        return config

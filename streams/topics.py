@@ -10,6 +10,7 @@ from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from models.exceptions import ConfigurationError
+from streams.kafka_config import admin_kwargs
 from streams.settings import Settings
 
 __all__ = ["ensure_topics"]
@@ -39,7 +40,9 @@ def ensure_topics(settings: Settings) -> list[str]:
         topics.consortia: {"cleanup.policy": "delete"},
     }
     try:
-        admin = KafkaAdminClient(**settings.kafka_python_config(), client_id=f"{settings.app_id}-admin")
+        admin = KafkaAdminClient(
+            **admin_kwargs(settings, "kafka-python", client_id=f"{settings.app_id}-admin")
+        )
     except KafkaError as exc:
         raise ConfigurationError(f"cannot reach Kafka at {settings.bootstrap_servers}: {exc}") from exc
     try:

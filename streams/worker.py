@@ -39,6 +39,7 @@ def run_worker(settings: Settings, loglevel: str = "warning") -> None:
     from streams.embedding_store import load_embeddings
     from streams.metrics import serve_metrics, worker_registry
     from streams.replay import replay_state
+    from streams.runtime import build_runtime
     from streams.topics import ensure_topics
 
     ensure_topics(settings)
@@ -54,9 +55,10 @@ def run_worker(settings: Settings, loglevel: str = "warning") -> None:
         len(service.matchmaker.opportunities),
         _misses(service) - misses,
     )
-    app = create_app(settings, service, replayed.positions, vectors.positions)
+    runtime = build_runtime(settings, service, replayed.positions, vectors.positions)
+    app = create_app(runtime)
     if settings.metrics_port is not None:
-        registry = worker_registry(service, app.follower, app.emitter)
+        registry = worker_registry(runtime)
         serve_metrics(registry, settings.metrics_host, settings.metrics_port)
         log.info("metrics on http://%s:%d/metrics", settings.metrics_host, settings.metrics_port)
     log.info("worker joining group %s at %s", settings.app_id, settings.bootstrap_servers)

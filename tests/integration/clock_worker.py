@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-import streams.notifier as notifier
+import streams.processors.notifier as notifier
 from streams.cli import main
 
 CLOCK = Path(os.environ["LTC_TEST_CLOCK_FILE"])

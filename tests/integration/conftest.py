@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from kafka import KafkaConsumer
 
+from streams.kafka_config import consumer_kwargs
 from streams.kafka_io import LagMonitor
 from streams.settings import Settings
 from streams.topics import ensure_topics
@@ -121,11 +122,7 @@ def collect(settings: Settings) -> Collector:
     ) -> list[dict]:
         consumer = KafkaConsumer(
             topic,
-            **settings.kafka_python_config(),
-            group_id=None,
-            auto_offset_reset="earliest",
-            enable_auto_commit=False,
-            consumer_timeout_ms=1000,
+            **consumer_kwargs(settings, "kafka-python", consumer_timeout_ms=1000),
         )
         records: list[dict] = []
         deadline = time.monotonic() + timeout

@@ -21,6 +21,7 @@ from factories import member, opportunity
 from kafka import KafkaConsumer
 
 from models.events import MatchSuggestion
+from streams.kafka_config import consumer_kwargs
 from streams.kafka_io import publish_jsonl, publish_raw
 from streams.settings import Settings
 
@@ -53,11 +54,7 @@ def read(settings: Settings, topic: str, idle_ms: int = 4000) -> list[tuple[str 
     """(key, value, headers) of every record on ``topic``, until idle."""
     consumer = KafkaConsumer(
         topic,
-        **settings.kafka_python_config(),
-        group_id=None,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        consumer_timeout_ms=idle_ms,
+        **consumer_kwargs(settings, "kafka-python", consumer_timeout_ms=idle_ms),
     )
     try:
         return [
@@ -164,11 +161,7 @@ def test_a_garbage_suggestion_is_dead_lettered_with_its_reason(outcome: dict) ->
 def timestamps(settings: Settings, topic: str) -> list[tuple[dict, int]]:
     consumer = KafkaConsumer(
         topic,
-        **settings.kafka_python_config(),
-        group_id=None,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        consumer_timeout_ms=3000,
+        **consumer_kwargs(settings, "kafka-python", consumer_timeout_ms=3000),
     )
     try:
         return [(json.loads(m.value), m.timestamp) for m in consumer]

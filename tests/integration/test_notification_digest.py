@@ -19,6 +19,7 @@ from conftest import Worker
 from factories import member, opportunity
 from kafka import KafkaConsumer
 
+from streams.kafka_config import consumer_kwargs
 from streams.kafka_io import publish_jsonl
 from streams.settings import Settings
 from streams.topics import ensure_topics
@@ -77,11 +78,7 @@ def clock_worker(
 def notifications(settings: Settings, topic: str | None = None) -> list[dict]:
     consumer = KafkaConsumer(
         topic or settings.topics.notifications,
-        **settings.kafka_python_config(),
-        group_id=None,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        consumer_timeout_ms=2000,
+        **consumer_kwargs(settings, "kafka-python", consumer_timeout_ms=2000),
     )
     try:
         return [json.loads(m.value) for m in consumer]

@@ -21,6 +21,7 @@ from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.errors import KafkaError
 
 from models.events import MatchSuggestion
+from streams.kafka_config import admin_kwargs, consumer_kwargs
 from streams.kafka_io import publish_raw
 from streams.settings import Settings
 
@@ -59,11 +60,7 @@ OPPORTUNITIES = [
 def read(settings: Settings, topic: str) -> list[tuple[int, dict]]:
     consumer = KafkaConsumer(
         topic,
-        **settings.kafka_python_config(),
-        group_id=None,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        consumer_timeout_ms=4000,
+        **consumer_kwargs(settings, "kafka-python", consumer_timeout_ms=4000),
     )
     try:
         return [(m.partition, json.loads(m.value)) for m in consumer]
@@ -84,7 +81,7 @@ def pair(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 def wait_for_group(settings: Settings, members: int, timeout: float = 240) -> None:
     """Until the matching and notifier groups are stable with ``members`` workers each."""
-    admin = KafkaAdminClient(**settings.kafka_python_config())
+    admin = KafkaAdminClient(**admin_kwargs(settings, "kafka-python"))
     deadline = time.monotonic() + timeout
     waiting = [settings.app_id, settings.processor_group("notifier")]
     try:

@@ -7,14 +7,15 @@ import asyncio
 import pytest
 from kafka import KafkaProducer
 
-from streams.notifier import NotifierStateStore
+from streams.kafka_config import producer_kwargs
+from streams.processors.notifier_state import NotifierStateStore
 from streams.settings import Settings
 
 pytestmark = pytest.mark.integration
 
 
 def test_restore_reads_every_state_back_on_every_assignment(settings: Settings) -> None:
-    producer = KafkaProducer(**settings.kafka_python_config())
+    producer = KafkaProducer(**producer_kwargs(settings, "kafka-python"))
     for n in range(12):
         producer.send(settings.topics.notifier_state, key=f"m{n}".encode(), value=b"v1", partition=n % 4)
     producer.send(settings.topics.notifier_state, key=b"m0", value=b"v2", partition=0)  # latest wins

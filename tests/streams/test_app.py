@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from streams.app import create_app, split_by_size
+from streams.app import create_app
 from streams.codec import Record
+from streams.follower import split_by_size
+from streams.runtime import build_runtime
 from streams.settings import Settings
 
 
@@ -29,17 +31,21 @@ def test_matching_group_reads_both_input_topics_and_processors_run_in_their_own_
 
     settings = Settings(topic_prefix="unit", app_id="unit-matcher")
     scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig())
-    app = create_app(settings, MatchService(Matchmaker(scorer, clock=lambda: NOW), settings.topics, 1000))
-    assert app.emitter.topics == ["unit.member-profiles", "unit.opportunities"]
-    assert app.emitter.owned() == set()  # nothing before it joins the group
+    runtime = build_runtime(
+        settings, MatchService(Matchmaker(scorer, clock=lambda: NOW), settings.topics, 1000)
+    )
+    app = create_app(runtime)
+    assert runtime.emitter.topics == ["unit.member-profiles", "unit.opportunities"]
+    assert runtime.emitter.owned() == set()  # nothing before it joins the group
     assert not app.agents, "Faust consumes nothing: matching and the processors are plain group consumers"
-    groups = {p.name: (p.group, p.topics) for p in app.processors}
+    assert len(app._app_tasks) == 2  # runtime.match and runtime.downstream
+    groups = {p.name: (p.group, p.topics) for p in runtime.processors}
     assert groups == {
         "notifier": ("unit-matcher-notifier", ["unit.match-suggestions", "unit.notifier-queue"]),
         "feedback": ("unit-matcher-feedback", ["unit.match-feedback"]),
         "consortium": ("unit-matcher-consortium", ["unit.opportunities"]),
     }
-    assert all(p.owned() == set() for p in app.processors)
+    assert all(p.owned() == set() for p in runtime.processors)
 
 
 def test_processors_can_be_switched_off_and_unknown_ones_are_refused() -> None:
@@ -55,7 +61,7 @@ def test_processors_can_be_switched_off_and_unknown_ones_are_refused() -> None:
     def app_for(processors: str):  # type: ignore[no-untyped-def]
         settings = Settings(topic_prefix="unit", processors=processors)
         scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig())
-        return create_app(
+        return build_runtime(
             settings, MatchService(Matchmaker(scorer, clock=lambda: NOW), settings.topics, 1000)
         )
 

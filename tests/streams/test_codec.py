@@ -8,9 +8,11 @@ import re
 
 import pytest
 from factories import member
+from pydantic import BaseModel
 
-from models.events import MemberProfile, Opportunity
+from models.events import MatchSuggestion, MemberProfile, Opportunity
 from models.exceptions import InvalidEvent
+from models.feedback import MatchFeedback
 from streams.codec import Record, Tombstone, dead_letter, decode
 
 GOOD = member("acme", "laser welding").model_dump_json().encode()
@@ -60,3 +62,40 @@ def test_dead_letter_keeps_original_bytes_position_and_reason() -> None:
         "acme",
     )
     assert letter.reason == "value is not valid UTF-8"
+
+
+@pytest.mark.parametrize(
+    ("model", "value", "reason"),
+    [
+        (MatchFeedback, None, "null value: a MatchFeedback cannot be deleted"),
+        (MatchSuggestion, None, "null value: a MatchSuggestion cannot be deleted"),
+        (MatchFeedback, b"{nope", "value is not JSON"),
+        (MatchSuggestion, b"\xff", "value is not valid UTF-8"),
+        (MatchFeedback, b"[]", "must be a JSON object"),
+        (MatchSuggestion, b'{"member_id": "acme"}', "invalid MatchSuggestion"),
+        (MatchFeedback, b"x" * 20_000, "exceeds the 10000-byte limit"),
+    ],
+)
+def test_every_topic_gets_the_same_reasons(model: type[BaseModel], value: bytes | None, reason: str) -> None:
+    record = Record("ltc.any", 0, 7, b"k", value)
+    with pytest.raises(InvalidEvent, match=re.escape(reason)):
+        decode(record, model, 10_000)  # type: ignore[call-overload]
+
+
+def test_a_named_key_field_is_checked_for_any_contract() -> None:
+    from factories import NOW, HashingEncoder, opportunity
+
+    from matcher.config import ScoringConfig
+    from matcher.engine import Matchmaker
+    from matcher.scoring import MatchScorer
+
+    engine = Matchmaker(
+        MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0.0)), clock=lambda: NOW
+    )
+    engine.upsert_member(member("acme", "laser welding of battery trays"))
+    [suggestion] = engine.upsert_opportunity(opportunity("o1", "Welding", "laser welding of battery trays"))
+    value = suggestion.model_dump_json().encode()
+    assert decode(Record("ltc.match-suggestions", 0, 0, b"o1", value), MatchSuggestion, 10_000) == suggestion
+    queued = Record("ltc.notifier-queue", 0, 0, b"other", value)
+    with pytest.raises(InvalidEvent, match="record key 'other' differs from member_id 'acme'"):
+        decode(queued, MatchSuggestion, 10_000, key_field="member_id")

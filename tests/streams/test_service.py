@@ -78,7 +78,10 @@ def test_settings_secrets_are_not_printed() -> None:
         security_protocol="SASL_SSL", sasl_mechanism="PLAIN", sasl_username="u", sasl_password="hunter2"
     )
     assert "hunter2" not in repr(settings) and "hunter2" not in str(settings.model_dump())
-    assert settings.kafka_python_config()["sasl_plain_password"] == "hunter2"
+    from streams.kafka_config import connection
+
+    assert connection(settings, "kafka-python")["sasl_plain_password"] == "hunter2"
+    assert connection(settings, "aiokafka")["sasl_plain_password"] == "hunter2"
 
 
 def test_a_batch_embeds_all_its_texts_in_one_call_per_model() -> None:

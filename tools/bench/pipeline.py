@@ -32,6 +32,7 @@ from kafka.errors import TopicAlreadyExistsError
 
 from matcher.embedding import MiniLMEncoder, MultilingualUSEEncoder
 from models.events import MemberProfile, Opportunity
+from streams.kafka_config import admin_kwargs, producer_kwargs
 from streams.kafka_io import commit_to_end, publish_raw
 from streams.settings import Settings
 from streams.topics import ensure_topics
@@ -95,7 +96,7 @@ def _new_keys(data: BenchData, events: list[MemberProfile], known: set[str], set
 def _naive_topic(settings: Settings) -> str:
     """The baseline's own output topic (created here: the broker may not auto-create topics)."""
     topic = f"{settings.topic_prefix}.naive-suggestions"
-    admin = KafkaAdminClient(**settings.kafka_python_config())
+    admin = KafkaAdminClient(**admin_kwargs(settings, "kafka-python"))
     try:
         with contextlib.suppress(TopicAlreadyExistsError):
             admin.create_topics([NewTopic(topic, settings.topic_partitions, settings.replication_factor)])
@@ -105,7 +106,7 @@ def _naive_topic(settings: Settings) -> str:
 
 
 def _naive_rate(naive: NaiveBaseline, events: list, settings: Settings, topic: str) -> float:  # type: ignore[type-arg]
-    producer = KafkaProducer(**settings.kafka_python_config(), acks="all")
+    producer = KafkaProducer(**producer_kwargs(settings, "kafka-python"))
     try:
         started = time.perf_counter()
         for event in events:
@@ -242,7 +243,7 @@ def _pipeline(settings: Settings, options: BenchOptions, echo: Echo) -> dict[str
                 "update mix", data.update_mix, set(), _new_keys(data, data.update_mix, known, settings)
             )
 
-            producer = KafkaProducer(**settings.kafka_python_config(), acks="all", linger_ms=0)
+            producer = KafkaProducer(**producer_kwargs(settings, "kafka-python", linger_ms=0))
             sent: dict[str, float] = {}
             for opportunity in data.low_load_opportunities[1:]:
                 tick = time.perf_counter()

@@ -15,6 +15,7 @@ import time
 from kafka import KafkaConsumer, TopicPartition
 
 from models.exceptions import MatchmakerError
+from streams.kafka_config import consumer_kwargs
 from streams.settings import Settings
 from tools.workers import WorkerProcess
 
@@ -55,9 +56,7 @@ class TopicWatcher:
 
     def _run(self) -> None:
         topics = self.settings.topics
-        consumer = KafkaConsumer(
-            **self.settings.kafka_python_config(), group_id=None, enable_auto_commit=False
-        )
+        consumer = KafkaConsumer(**consumer_kwargs(self.settings, "kafka-python"))
         try:
             partitions = [
                 TopicPartition(t, p)

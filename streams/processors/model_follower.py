@@ -1,10 +1,7 @@
-"""Every worker follows the whole feedback-examples and ranker-model topics (no consumer group).
+"""Every worker follows the whole feedback-examples and ranker-model topics on a thread (no group).
 
-A daemon thread with a plain kafka-python consumer assigned every partition of both topics from
-the beginning: examples are merged into the :class:`streams.feedback.ExampleStore`, models are
-handed to ``install`` (which the caller routes to the executor thread). ``store.ready`` is set
-once the thread has read up to the end offsets it found at start, so answers to suggestions
-answered before a restart are recognised as such.
+:class:`ModelFollower` merges examples into the :class:`ExampleStore`, hands newer models to
+``install`` and sets ``store.ready`` once it has read to the end offsets found at start.
 """
 
 from __future__ import annotations
@@ -14,10 +11,12 @@ import threading
 from collections.abc import Callable
 
 from kafka import KafkaConsumer, TopicPartition
-from pydantic import ValidationError
 
+from models.exceptions import InvalidEvent
 from models.feedback import FeedbackExample, RerankerModel
-from streams.feedback import ExampleStore
+from streams.codec import Record, decode
+from streams.kafka_config import consumer_kwargs, max_record_bytes
+from streams.processors.feedback_state import ExampleStore
 from streams.settings import Settings
 
 __all__ = ["ModelFollower"]
@@ -51,9 +50,7 @@ class ModelFollower(threading.Thread):
 
     def _follow(self) -> None:
         topics = self.settings.topics
-        consumer = KafkaConsumer(
-            **self.settings.kafka_python_config(), group_id=None, enable_auto_commit=False
-        )
+        consumer = KafkaConsumer(**consumer_kwargs(self.settings, "kafka-python"))
         try:
             partitions = [
                 TopicPartition(topic, p)
@@ -65,9 +62,9 @@ class ModelFollower(threading.Thread):
             ends = {tp: end for tp, end in consumer.end_offsets(partitions).items() if end > 0}
             newest: RerankerModel | None = None
             while not self._stop.is_set():
-                for tp, messages in consumer.poll(timeout_ms=500, max_records=2000).items():
-                    for message in messages:
-                        newest = self._apply(tp.topic, message.value, newest)
+                for messages in consumer.poll(timeout_ms=500, max_records=2000).values():
+                    for m in messages:
+                        newest = self._apply(Record(m.topic, m.partition, m.offset, m.key, m.value), newest)
                 if not self.store.ready.is_set() and all(
                     consumer.position(tp) >= e for tp, e in ends.items()
                 ):
@@ -79,15 +76,16 @@ class ModelFollower(threading.Thread):
         finally:
             consumer.close()
 
-    def _apply(self, topic: str, value: bytes | None, newest: RerankerModel | None) -> RerankerModel | None:
-        if value is None:
+    def _apply(self, record: Record, newest: RerankerModel | None) -> RerankerModel | None:
+        if record.value is None:
             return newest
+        limit = max_record_bytes(self.settings)  # whatever a producer of this service could write
         try:
-            if topic == self.settings.topics.feedback_examples:
-                self.store.merge(FeedbackExample.model_validate_json(value))
+            if record.topic == self.settings.topics.feedback_examples:
+                self.store.merge(decode(record, FeedbackExample, limit))
                 return newest
-            model = RerankerModel.model_validate_json(value)
-        except ValidationError as exc:
-            log.warning("skipping a malformed record on %s: %s", topic, exc)
+            model = decode(record, RerankerModel, limit)
+        except InvalidEvent as exc:
+            log.warning("skipping a malformed record on %s: %s", record.topic, exc)
             return newest
         return model if newest is None or model.version > newest.version else newest

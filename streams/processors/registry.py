@@ -1,10 +1,6 @@
-"""The downstream processors a worker can run: notifications, feedback, consortia.
+"""The downstream processors a worker can run, by name; ``MATCHMAKER_PROCESSORS`` chooses which.
 
-Each is a :class:`streams.processor.GroupProcessor` in its own consumer group
-(``<app_id>-<name>``), built from the worker's settings, its :class:`streams.service.MatchService`
-(whose matchmaker holds the member index) and the worker's one model thread (``executor``): CPU-bound
-work and anything touching ``service`` goes there, never onto the event loop. Add a factory to
-:data:`PROCESSORS` to make a new one available; ``MATCHMAKER_PROCESSORS`` chooses which run.
+Add a factory to :data:`PROCESSORS` to make a new one available.
 """
 
 from __future__ import annotations
@@ -13,10 +9,10 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 
 from models.exceptions import ConfigurationError
-from streams.consortium import ConsortiumProcessor
-from streams.feedback import FeedbackProcessor
-from streams.notifier import NotifierProcessor
-from streams.processor import GroupProcessor
+from streams.processors.base import GroupProcessor
+from streams.processors.consortium import ConsortiumProcessor
+from streams.processors.feedback import FeedbackProcessor
+from streams.processors.notifier import NotifierProcessor
 from streams.service import MatchService
 from streams.settings import Settings
 

@@ -17,7 +17,7 @@ from matcher.scoring import MatchScorer
 from models.events import MatchSuggestion
 from models.exceptions import InvalidEvent
 from streams.codec import Record
-from streams.notifier import FLUSH, Notifier
+from streams.processors.notifier import FLUSH, Notifier
 from streams.settings import Settings
 
 TOPICS = Settings(topic_prefix="t").topics
@@ -46,7 +46,7 @@ def queued(s: MatchSuggestion, offset: int = 0) -> Record:
 
 def notifier(clock: list[dt.datetime] | None = None) -> Notifier:
     now = clock or [NOW]
-    return Notifier(NotificationPolicy(lambda: now[0]))
+    return Notifier(NotificationPolicy(lambda: now[0]), 100_000)
 
 
 def test_engine_suggestions_carry_the_opportunity_facts_and_only_opted_in_ones_are_routed() -> None:
@@ -58,8 +58,9 @@ def test_engine_suggestions_carry_the_opportunity_facts_and_only_opted_in_ones_a
         "partner_search",
     )
     n = notifier()
-    assert n.route(acme.model_dump_json().encode()) == b"acme"
-    assert n.route(by_member["quiet"].model_dump_json().encode()) is None
+    assert n.route(Record(TOPICS.suggestions, 0, 0, b"o1", acme.model_dump_json().encode())) == b"acme"
+    quiet = by_member["quiet"].model_dump_json().encode()
+    assert n.route(Record(TOPICS.suggestions, 0, 1, b"o1", quiet)) is None
 
 
 def test_suggestion_notifies_once_and_a_duplicate_does_not() -> None:
@@ -126,7 +127,8 @@ def test_a_deleted_members_pending_digest_is_never_sent() -> None:
 @pytest.mark.parametrize(
     ("record", "message"),
     [
-        (Record(TOPICS.notifier_queue, 0, 0, b"acme", b"{not json"), "invalid MatchSuggestion"),
+        (Record(TOPICS.notifier_queue, 0, 0, b"acme", b"{not json"), "value is not JSON"),
+        (Record(TOPICS.notifier_queue, 0, 0, b"acme", b'{"member_id": "acme"}'), "invalid MatchSuggestion"),
         (Record(TOPICS.notifier_queue, 0, 0, b"acme", None), "null value"),
     ],
 )
@@ -143,7 +145,7 @@ def test_a_suggestion_under_another_members_key_is_rejected() -> None:
 
 def test_route_rejects_garbage() -> None:
     with pytest.raises(InvalidEvent):
-        notifier().route(b"[]")
+        notifier().route(Record(TOPICS.suggestions, 0, 0, b"o1", b"[]"))
 
 
 class RecordingProducer:
@@ -166,7 +168,7 @@ def message(topic: str, partition: int, offset: int, key: bytes, value: bytes) -
 def test_processor_rekeys_notifies_once_and_writes_state_to_the_queue_partition() -> None:
     from aiokafka import TopicPartition
 
-    from streams.notifier import NotifierProcessor
+    from streams.processors.notifier import NotifierProcessor
     from streams.service import MatchService
 
     settings = Settings(topic_prefix="unit", app_id="unit-app", topic_partitions=6)

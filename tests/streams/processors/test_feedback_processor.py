@@ -16,7 +16,8 @@ from matcher.scoring import MatchScorer
 from models.events import DeadLetter, MatchSuggestion
 from models.feedback import FeedbackExample, MatchFeedback
 from streams.codec import Record
-from streams.feedback import ExampleStore, FeedbackLearner
+from streams.processors.feedback import FeedbackLearner
+from streams.processors.feedback_state import ExampleStore
 from streams.service import MatchService
 from streams.settings import Settings
 
@@ -71,7 +72,8 @@ def test_unknown_malformed_and_impersonated_answers_are_dead_lettered() -> None:
         "unknown suggestion": answer(s, "accepted", suggestion_id="f" * 32),
         "opportunity is not known": answer(s, "accepted", opportunity_id="o-missing"),
         "invalid MatchFeedback": answer(s, "liked"),
-        "not UTF-8 JSON": Record(TOPICS.feedback, 0, 9, b"k", b"{nope"),
+        "value is not JSON": Record(TOPICS.feedback, 0, 9, b"k", b"{nope"),
+        "value is not valid UTF-8": Record(TOPICS.feedback, 0, 9, b"k", b"\xff{}"),
         "cannot be deleted": Record(TOPICS.feedback, 0, 9, b"k", None),
         "answered for member": answer(s, "accepted", actor_id="someone-else"),
     }

@@ -1,25 +1,8 @@
-"""SME notifications: suggestions in, ``<prefix>.member-notifications`` out.
+"""SME notifications: suggestions re-keyed by member onto the notifier queue, then notifications out.
 
-One :class:`NotifierProcessor` per worker, in the consumer group ``<app_id>-notifier``
-(:mod:`streams.processor`: plain aiokafka, explicit commits). It reads two topics:
-
-* ``match-suggestions`` (keyed by opportunity): those flagged ``notify`` are forwarded to the
-  internal ``notifier-queue``, keyed by ``member_id``;
-* ``notifier-queue``: each member's records land in one partition, so one member's state lives on
-  exactly one worker, the owner of that partition.
-
-The state (preferences last seen, today's count, pending digest, ids already notified, erasure) is
-kept per queue partition and written to partition *p* of the compacted ``notifier-state`` topic
-for queue partition *p*; when the group gives a worker a queue partition it reads that state
-partition to its end before handling any queue record (:class:`NotifierStateStore`). A record's
-offset is committed only after its notifications and its state are on the broker.
-
-The member's preferences and existence come from the worker's matchmaker (its state follower
-applies every ``member-profiles`` record on every worker), read on the executor thread. A member the
-notifier knew and the matchmaker no longer has was deleted by a tombstone: it is marked erased and
-never notified again. A timer looks for due digests in the states this worker owns and sends a
-``flush`` command onto the queue partition of the member, so the flush is ordered with that
-member's other records.
+:class:`Notifier` is the Kafka-free logic (a record and a member's state in, new state and
+notifications out); :class:`NotifierProcessor` is its consumer in group ``<app_id>-notifier``.
+Topics and state: docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
@@ -32,16 +15,16 @@ import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import TopicPartition
 from aiokafka.structs import ConsumerRecord
-from pydantic import ValidationError
 
 from matcher.notifications import MemberState, NotificationPolicy
 from models.events import MatchSuggestion, MemberProfile
 from models.exceptions import InvalidEvent
 from models.notifications import MemberNotification
-from streams.codec import Record, dead_letter
-from streams.processor import GroupProcessor, as_record
+from streams.codec import Record, dead_letter, decode
+from streams.processors.base import GroupProcessor, as_record
+from streams.processors.notifier_state import NotifierStateStore
 from streams.service import MatchService
 from streams.settings import Settings
 
@@ -51,7 +34,6 @@ __all__ = [
     "TICK_SECONDS",
     "Notifier",
     "NotifierProcessor",
-    "NotifierStateStore",
 ]
 
 log = logging.getLogger(__name__)
@@ -68,15 +50,6 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _decode_suggestion(value: bytes | None) -> MatchSuggestion:
-    if value is None:
-        raise InvalidEvent("null value where a match suggestion was expected")
-    try:
-        return MatchSuggestion.model_validate_json(value)
-    except ValidationError as exc:
-        raise InvalidEvent(f"invalid MatchSuggestion: {exc.errors()[0]['msg']}") from exc
-
-
 class Notifier:
     """One record and the member's current state in; the new state and notifications out.
 
@@ -84,12 +57,13 @@ class Notifier:
     ``None`` when nothing changed. Records that cannot be read raise :class:`InvalidEvent`.
     """
 
-    def __init__(self, policy: NotificationPolicy) -> None:
+    def __init__(self, policy: NotificationPolicy, max_event_bytes: int) -> None:
         self.policy = policy
+        self.max_event_bytes = max_event_bytes
 
-    def route(self, value: bytes | None) -> bytes | None:
+    def route(self, record: Record) -> bytes | None:
         """The queue key (``member_id``) for a suggestion worth a notification, else ``None``."""
-        suggestion = _decode_suggestion(value)
+        suggestion = decode(record, MatchSuggestion, self.max_event_bytes)
         return suggestion.member_id.encode() if suggestion.notify else None
 
     def wants_profile(self, state: bytes | None) -> bool:
@@ -119,11 +93,7 @@ class Notifier:
         if record.value == FLUSH:
             new, notifications = self.policy.flush(current, (record.key or b"").decode())
         else:
-            suggestion = _decode_suggestion(record.value)
-            if record.key is not None and record.key.decode("utf-8", "replace") != suggestion.member_id:
-                raise InvalidEvent(
-                    f"queue key {record.key!r} differs from member_id {suggestion.member_id!r}"
-                )
+            suggestion = decode(record, MatchSuggestion, self.max_event_bytes, key_field="member_id")
             new, notifications = self.policy.on_suggestion(current, suggestion)
         changed = new != self.load(state)
         return (new.model_dump_json().encode() if changed else None), notifications
@@ -138,77 +108,8 @@ class Notifier:
         return MemberState() if state is None else MemberState.model_validate(json.loads(state))
 
 
-class NotifierStateStore:
-    """Member states of the owned queue partitions; state partition *p* backs queue partition *p*."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.topic = settings.topics.notifier_state
-        self._states: dict[int, dict[bytes, bytes]] = {}
-
-    def get(self, partition: int, key: bytes) -> bytes | None:
-        """The stored state of one member (``None`` if never stored)."""
-        return self._states.get(partition, {}).get(key)
-
-    def items(self) -> list[tuple[int, bytes, bytes]]:
-        """Every (partition, member key, state) held."""
-        return [(p, k, v) for p, states in self._states.items() for k, v in states.items()]
-
-    def __len__(self) -> int:
-        return sum(len(states) for states in self._states.values())
-
-    async def restore(self, partitions: set[int]) -> None:
-        """Read the state partitions of newly owned queue partitions from the beginning to their end."""
-        if not partitions:
-            return
-        started = time.perf_counter()
-        consumer = AIOKafkaConsumer(
-            **self.settings.aiokafka_config(),
-            group_id=None,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",  # never "latest": that would restore nothing
-        )
-        await consumer.start()
-        try:
-            tps = [TopicPartition(self.topic, p) for p in sorted(partitions)]
-            consumer.assign(tps)
-            for tp in tps:  # at once, before assign's own position reset can run (it raced seek_to_beginning)
-                consumer.seek(tp, 0)
-            ends = await consumer.end_offsets(tps)
-            restored: dict[int, dict[bytes, bytes]] = {p: {} for p in partitions}
-            pending = [tp for tp in tps if ends[tp] > 0]
-            while pending:
-                for tp, messages in (await consumer.getmany(*pending, timeout_ms=1000)).items():
-                    for m in messages:
-                        if m.offset >= ends[tp] or m.key is None:
-                            continue
-                        if m.value is None:
-                            restored[tp.partition].pop(m.key, None)
-                        else:
-                            restored[tp.partition][m.key] = m.value
-                pending = [tp for tp in pending if await consumer.position(tp) < ends[tp]]
-        finally:
-            await consumer.stop()
-        self._states.update(restored)
-        log.info(
-            "notifier state of partitions %s restored in %.2fs: %d members",
-            sorted(partitions),
-            time.perf_counter() - started,
-            sum(len(restored[p]) for p in partitions),
-        )
-
-    def drop(self, partitions: set[int]) -> None:
-        """Forget partitions another worker now owns."""
-        for p in partitions:
-            self._states.pop(p, None)
-
-    def put(self, partition: int, key: bytes, state: bytes) -> None:
-        """Hold the new state (the caller sends it to the state topic)."""
-        self._states.setdefault(partition, {})[key] = state
-
-
 class NotifierProcessor(GroupProcessor):
-    """Re-keys suggestions by member and turns each member's queue into notifications (module docstring)."""
+    """Re-keys suggestions by member and turns each member's queue into notifications."""
 
     def __init__(
         self,
@@ -222,7 +123,7 @@ class NotifierProcessor(GroupProcessor):
         super().__init__(settings, "notifier", [topics.suggestions, topics.notifier_queue])
         self.service = service
         self.executor = executor
-        self.notifier = Notifier(NotificationPolicy(clock or _utcnow))
+        self.notifier = Notifier(NotificationPolicy(clock or _utcnow), settings.max_event_bytes)
         self.tick_seconds = tick_seconds or TICK_SECONDS
         self.store = NotifierStateStore(settings)
         self._requested: dict[bytes, float] = {}
@@ -251,7 +152,7 @@ class NotifierProcessor(GroupProcessor):
 
     async def _rekey(self, record: Record, headers: list[tuple[str, bytes]]) -> list[Awaitable[object]]:
         try:
-            key = self.notifier.route(record.value)
+            key = self.notifier.route(record)
         except InvalidEvent as exc:
             return [await self._dead(record, str(exc))]
         if key is None:

@@ -9,7 +9,7 @@ from matcher.consortium import ConsortiumBuilder
 from matcher.engine import Matchmaker
 from matcher.scoring import MatchScorer
 from streams.codec import Record
-from streams.consortium import ConsortiumService
+from streams.processors.consortium import ConsortiumService
 from streams.service import MatchService
 from streams.settings import Settings
 

@@ -1,13 +1,7 @@
 """Consortia for calls: each open call or partner search gets a proposed team on its own topic.
 
-A :class:`ConsortiumProcessor` (consumer group ``<app_id>-consortium``, :mod:`streams.processor`)
-follows ``<prefix>.opportunities`` (the partitions this worker owns; state is keyed by
-``opportunity_id``, the record key) and, for an open ``call_for_proposals`` or ``partner_search``,
-builds a team with :class:`matcher.consortium.ConsortiumBuilder` on the executor thread (against
-the worker's member index) and publishes a :class:`models.consortium.ConsortiumSuggestion` on
-``<prefix>.consortium-suggestions``, keyed by ``opportunity_id``. Malformed opportunities are
-left to matching, which dead-letters them; an identical re-send builds nothing. The offset is
-committed once the suggestion is on the broker.
+:class:`ConsortiumService` builds (on the model thread); :class:`ConsortiumProcessor` is its consumer
+in group ``<app_id>-consortium`` over the owned ``opportunities`` partitions.
 """
 
 from __future__ import annotations
@@ -26,7 +20,7 @@ from models.events import Opportunity
 from models.exceptions import InvalidEvent
 from streams.codec import Record, decode
 from streams.model_thread import run_background
-from streams.processor import GroupProcessor, as_record
+from streams.processors.base import GroupProcessor, as_record
 from streams.service import MatchService
 from streams.settings import Settings
 

@@ -8,7 +8,7 @@ from collections.abc import Awaitable
 from aiokafka import TopicPartition
 from aiokafka.structs import ConsumerRecord
 
-from streams.processor import GroupProcessor, _Listener
+from streams.processors.base import GroupProcessor, _Listener
 from streams.settings import Settings
 
 TP = TopicPartition("unit.in", 0)

@@ -1,32 +1,15 @@
-"""Feedback that improves ranking: answers in, training examples and a shared re-ranker out.
+"""Feedback that improves ranking: answers in, training examples and one shared re-ranker out.
 
-Topics (all keyed so that one suggestion's state lives on one partition):
-
-- ``<prefix>.match-feedback`` (input, key ``suggestion_id``): :class:`models.feedback.MatchFeedback`;
-- ``<prefix>.feedback-examples`` (compacted, key ``suggestion_id``): each answered suggestion's
-  features (taken at its first answer) and every answer since — the training data;
-- ``<prefix>.ranker-model`` (compacted, key ``reranker``): the fitted re-ranker, plain numbers.
-
-Flow (:class:`FeedbackProcessor`, consumer group ``<app_id>-feedback``, :mod:`streams.processor`):
-the worker owning a feedback partition checks each answer against its state (the pair's current
-suggestion id; the member answering for itself) and publishes the updated example; bad or unknown
-answers go to the dead-letter topic with the reason. Every worker follows the whole examples and
-model topics (:class:`streams.model_follower.ModelFollower`). The worker that owns partition 0 of
-``match-feedback`` — exactly one at a time — refits every ``feedback_refit_s`` when examples
-changed and publishes a new model version; every worker installs the newest version into its
-matchmaker (on the executor thread). One model, published once, followed by all: every worker
-ranks with the same re-ranker — which refitting on each worker would not guarantee while they are
-at different offsets of the examples topic. The model is plain JSON on a compacted topic that a
-partner or a notebook can read with any Kafka client.
+:class:`FeedbackLearner` is the logic (run on the model thread); :class:`FeedbackProcessor` is its
+consumer in group ``<app_id>-feedback`` and, on the owner of partition 0, refits and publishes the
+model. Topics and flow: docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
-import threading
 from collections.abc import Awaitable
 from concurrent.futures import Executor
 
@@ -37,80 +20,21 @@ from matcher.feedback import FeedbackReranker, features, utility
 from models.events import DeadLetter, make_suggestion_id
 from models.exceptions import InvalidEvent
 from models.feedback import Answer, FeedbackExample, MatchFeedback, RerankerModel
-from streams.codec import Record, dead_letter, encode, summarise_validation_error
+from streams.codec import Record, dead_letter, decode, encode
 from streams.model_thread import run_background
-from streams.processor import GroupProcessor, as_record
+from streams.processors.base import GroupProcessor, as_record
+from streams.processors.feedback_state import ExampleStore
+from streams.processors.model_follower import ModelFollower
 from streams.service import MatchService
 from streams.settings import Settings
 
-__all__ = ["ExampleStore", "FeedbackLearner", "FeedbackProcessor", "decode_feedback"]
+__all__ = ["FeedbackLearner", "FeedbackProcessor"]
 
 log = logging.getLogger(__name__)
 
 
-def decode_feedback(record: Record, max_bytes: int) -> MatchFeedback:
-    """The feedback in ``record``; :class:`InvalidEvent` with the reason otherwise."""
-    from pydantic import ValidationError
-
-    if record.value is None:
-        raise InvalidEvent("feedback cannot be deleted (null value)")
-    if len(record.value) > max_bytes:
-        raise InvalidEvent(f"payload of {len(record.value)} bytes exceeds the {max_bytes}-byte limit")
-    try:
-        data = json.loads(record.value.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise InvalidEvent(f"value is not UTF-8 JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise InvalidEvent(f"value must be a JSON object, got {type(data).__name__}")
-    try:
-        return MatchFeedback.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidEvent(f"invalid MatchFeedback: {summarise_validation_error(exc)}") from exc
-
-
-class ExampleStore:
-    """Every answered suggestion this worker has seen (thread-safe), and the newest model version.
-
-    Answers only accumulate, so merging two versions of an example is their union: the order in
-    which the follower and the local agent deliver them does not matter.
-    """
-
-    def __init__(self) -> None:
-        self._examples: dict[str, FeedbackExample] = {}
-        self._lock = threading.Lock()
-        self.changes = 0
-        self.model_version = 0
-        self.ready = threading.Event()
-
-    def __len__(self) -> int:
-        return len(self._examples)
-
-    def get(self, suggestion_id: str) -> FeedbackExample | None:
-        """The example of one suggestion, if it was answered before."""
-        with self._lock:
-            return self._examples.get(suggestion_id)
-
-    def merge(self, example: FeedbackExample) -> FeedbackExample:
-        """Add ``example``'s answers to what is known of it; returns the merged example."""
-        with self._lock:
-            known = self._examples.get(example.suggestion_id)
-            if known is not None:
-                answers = {(a.at, a.actor, a.action): a for a in [*known.answers, *example.answers]}
-                if len(answers) == len(known.answers):
-                    return known
-                example = known.model_copy(update={"answers": [answers[k] for k in sorted(answers)]})
-            self._examples[example.suggestion_id] = example
-            self.changes += 1
-            return example
-
-    def snapshot(self) -> tuple[int, list[FeedbackExample]]:
-        """(change count, every example sorted by suggestion id)."""
-        with self._lock:
-            return self.changes, [self._examples[k] for k in sorted(self._examples)]
-
-
 class FeedbackLearner:
-    """Plain logic behind the feedback agents; call every method from the executor thread."""
+    """Plain logic behind the feedback processor; call every method from the model thread."""
 
     def __init__(self, service: MatchService, store: ExampleStore, reranker: FeedbackReranker) -> None:
         self.service = service
@@ -121,7 +45,7 @@ class FeedbackLearner:
     def handle(self, record: Record, max_bytes: int) -> FeedbackExample | DeadLetter | None:
         """The updated example to publish, a dead letter, or ``None`` for a repeated answer."""
         try:
-            feedback = decode_feedback(record, max_bytes)
+            feedback = decode(record, MatchFeedback, max_bytes)
             example = self._example(feedback)
         except InvalidEvent as exc:
             return dead_letter(record, str(exc))
@@ -197,8 +121,6 @@ class FeedbackProcessor(GroupProcessor):
     """Answers in, examples out; the owner of partition 0 refits and publishes the shared model."""
 
     def __init__(self, settings: Settings, service: MatchService, executor: Executor) -> None:
-        from streams.model_follower import ModelFollower
-
         super().__init__(settings, "feedback", [settings.topics.feedback])
         self.executor = executor
         self.store = ExampleStore()

@@ -1,17 +1,8 @@
-"""A downstream processor's consumer: its partitions in, its output acknowledged, then the commit.
+"""The base of every downstream processor: a group consumer that commits only after its output is delivered.
 
-Every downstream processor (notifications, feedback, consortia) is one :class:`GroupProcessor`: a
-plain aiokafka consumer in its own group, ``<app_id>-<name>``, with explicit commits. For each
-fetched batch of one partition it awaits :meth:`GroupProcessor.handle`, which sends what the
-records cause and returns the deliveries; the offset is committed only once the broker has
-acknowledged them all (at-least-once, like :mod:`streams.emitter`).
-
-Why not Faust agents: with the processors as agents of one Faust app, the group sometimes stopped
-committing a partition for minutes after a restart or a rebalance (the faust-streaming defect
-faust-streaming/faust#318, robinhood/faust#681; see docs/RELIABILITY.md). Here the commit is a
-line of this module, a rebalance waits for the batch in hand, and no record of a newly assigned
-partition is handled before :meth:`GroupProcessor.on_assigned` has finished (:class:`_Listener`):
-a partition's state is restored before it is used and never has two writers.
+:class:`GroupProcessor` consumes in group ``<app_id>-<name>``, hands each partition's batch to
+:meth:`GroupProcessor.handle` and commits once the broker acknowledged what it sent. Why these are
+not Faust agents: docs/ARCHITECTURE.md (faust-streaming/faust#318, robinhood/faust#681).
 """
 
 from __future__ import annotations
@@ -27,6 +18,7 @@ from pydantic import BaseModel
 
 from streams.cloudevents import cloudevent_headers
 from streams.codec import Record, encode
+from streams.kafka_config import consumer_kwargs
 from streams.settings import Settings
 
 __all__ = ["GroupProcessor", "as_record"]
@@ -65,15 +57,7 @@ class GroupProcessor:
     async def start(self, producer: AIOKafkaProducer) -> None:
         """Join the group; partitions arrive with the first fetch."""
         self.producer = producer
-        self.consumer = AIOKafkaConsumer(
-            **self.settings.aiokafka_config(),
-            group_id=self.group,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            session_timeout_ms=int(self.settings.session_timeout_s * 1000),
-            heartbeat_interval_ms=int(min(3.0, self.settings.session_timeout_s / 3) * 1000),
-            max_partition_fetch_bytes=max(self.settings.max_event_bytes * 2, 1_048_576),
-        )
+        self.consumer = AIOKafkaConsumer(**consumer_kwargs(self.settings, "aiokafka", group_id=self.group))
         self.consumer.subscribe(self.topics, listener=_Listener(self))
         await self.consumer.start()
 
@@ -97,7 +81,10 @@ class GroupProcessor:
         """Queue one record on the shared producer; the returned delivery is what a commit waits for."""
         assert self.producer is not None, "start() first"
         headers = headers or []
-        return await self.producer.send(topic, key=key, value=value, headers=headers, partition=partition)
+        delivery: Awaitable[object] = await self.producer.send(
+            topic, key=key, value=value, headers=headers, partition=partition
+        )
+        return delivery
 
     async def publish(self, topic: str, key: str | bytes | None, event: BaseModel) -> Awaitable[object]:
         """:meth:`send` one outgoing event as JSON with its CloudEvents headers."""

@@ -32,7 +32,7 @@ unit: $(VENV)/.complete ## unit tests only (no broker)
 	$(PY) -m pytest -m "not integration" $(PYTEST_ARGS)
 
 lint: $(VENV)/.complete
-	$(VENV)/bin/ruff check . && $(VENV)/bin/mypy models matcher streams
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy models matcher streams tools
 
 schemas: $(VENV)/.complete ## regenerate models/schemas/*.json after changing the contracts
 	$(PY) -m models.schema_export

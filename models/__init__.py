@@ -1,4 +1,5 @@
-"""Event contracts of LTC Matchmaker (pydantic v2). Depends on nothing else in the project."""
+"""Event contracts of LTC Matchmaker (pydantic v2), their schemas and the error hierarchy. Imports nothing
+else of the project."""
 
 from __future__ import annotations
 

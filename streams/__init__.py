@@ -1,1 +1,2 @@
-"""Kafka stream processing for LTC Matchmaker."""
+"""The Kafka runtime of LTC Matchmaker: worker, follower, emitter, processors, CLI. May import ``matcher``
+and ``models``, never ``tools``."""

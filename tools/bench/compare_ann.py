@@ -21,10 +21,17 @@ import numpy as np
 
 def _vectors(rng: np.random.Generator, centres: np.ndarray, k: int) -> np.ndarray:
     x = centres[rng.integers(0, len(centres), k)] + 1.2 * rng.normal(size=(k, centres.shape[1]))
-    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+    out: np.ndarray = (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+    return out
 
 
-def _report(name: str, build_s: float, queries: np.ndarray, exact: np.ndarray, search: Callable) -> None:
+def _report(
+    name: str,
+    build_s: float,
+    queries: np.ndarray,
+    exact: np.ndarray,
+    search: Callable[[np.ndarray], np.ndarray],
+) -> None:
     times, found = [], []
     for q in queries:
         started = time.perf_counter()
@@ -63,7 +70,7 @@ def main(n: int, d: int = 512) -> None:
             time.perf_counter() - started,
             queries,
             exact,
-            lambda q, u=u: u.search(q, 100).keys,
+            lambda q, u=u: u.search(q, 100).keys,  # type: ignore[misc]  # usearch is untyped
         )
     faiss.omp_set_num_threads(2)
     started = time.perf_counter()

@@ -49,7 +49,7 @@ class _Counted:
 class _Exhaustive(ConsortiumBuilder):
     """The builder before the pool-only coverage: every need scored against the whole index."""
 
-    coverage_matrix = staticmethod(exhaustive_coverage)  # type: ignore[assignment]
+    coverage_matrix = staticmethod(exhaustive_coverage)
 
 
 def _team(team: Team) -> list[tuple[str, float, list[tuple[int, float, int]]]]:

@@ -27,6 +27,7 @@ import uuid
 import numpy as np
 
 from matcher.embedding import CachedEncoder
+from matcher.scoring import MatchScorer
 from streams.embedding_store import load_embeddings
 from streams.kafka_io import commit_to_end, publish_raw
 from streams.replay import replay_state
@@ -38,21 +39,26 @@ from tools.ltcdata import generate_members, load_horizon_topics
 SCALE_PER_MEMBER = 50 / 31_654  # generate_members(scale=50) gives 31,654 members
 
 
-def _stand_in_vectors(service, members, opportunities) -> list[tuple[bytes, bytes]]:  # type: ignore[no-untyped-def]
+def _stand_in_vectors(service, members, opportunities) -> list[tuple[bytes | None, bytes | None]]:  # type: ignore[no-untyped-def]
     """Cache records for every text the replay will ask the two models for."""
     scorer = service.matchmaker.scorer
     rng = np.random.default_rng(0)
-    records = []
+    records: list[tuple[bytes | None, bytes | None]] = []
     english, multilingual = scorer.texts_to_embed(members, opportunities)
     wanted: dict[CachedEncoder, list[str]] = {scorer.english: english, scorer.multilingual: multilingual}
     for encoder, texts in wanted.items():
         dim = encoder.encode(["dimension probe"]).shape[1]
         for text in texts:
-            vector = rng.normal(size=dim).astype("<f4")
+            vector = np.asarray(rng.normal(size=dim), dtype="<f4")
             vector /= np.linalg.norm(vector)
             key = f"{encoder.name}:{CachedEncoder._key(text).hex()}"
             records.append((key.encode(), vector.tobytes()))
     return records
+
+
+def _misses(scorer: MatchScorer) -> int:
+    """Texts the scorer's caching encoders had to embed so far."""
+    return sum(getattr(encoder, "misses", 0) for encoder in (scorer.english, scorer.multilingual))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     service = build_service(settings)  # a fresh worker: empty caches, empty index
-    misses_before = service.matchmaker.scorer.english.misses + service.matchmaker.scorer.multilingual.misses
+    misses_before = _misses(service.matchmaker.scorer)
     started = time.perf_counter()
     loaded = load_embeddings(settings, service.matchmaker.scorer).loaded
     loaded_at = time.perf_counter()
@@ -99,11 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         settings, service, [settings.topics.members, settings.topics.opportunities]
     ).applied
     finished = time.perf_counter()
-    embedded = (
-        service.matchmaker.scorer.english.misses
-        + service.matchmaker.scorer.multilingual.misses
-        - misses_before
-    )
+    embedded = _misses(service.matchmaker.scorer) - misses_before
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"model load (not part of recovery): {model_seconds:.1f}s")
     print(f"read {loaded} cached vectors: {loaded_at - started:.1f}s")

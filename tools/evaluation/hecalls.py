@@ -111,7 +111,10 @@ def evaluate(
 
 def score_all(scorer: MatchScorer, data: HECalls) -> dict[str, dict[str, float]]:
     """Every eligible member's score for every query, through the scorer's real path."""
-    return {q.opportunity.opportunity_id: {m.member_id: m.score for m in scorer.score(q.opportunity)} for q in data.queries}
+    return {
+        q.opportunity.opportunity_id: {m.member_id: m.score for m in scorer.score(q.opportunity)}
+        for q in data.queries
+    }
 
 
 def popularity(data: HECalls) -> dict[str, dict[str, float]]:
@@ -152,7 +155,9 @@ def hecalls(ctx: Context, variants: Sequence[Variant]) -> list[Table]:
             command=f"{ctx.command} --only hecalls",
         )
         for name, scores in runs.items():
-            figures = {s: evaluate(scores, data, [q for q in queries if q.split == s]) for s in ("dev", "test")}
+            figures = {
+                s: evaluate(scores, data, [q for q in queries if q.split == s]) for s in ("dev", "test")
+            }
             overall = evaluate(scores, data, queries)
             table.add(
                 name,

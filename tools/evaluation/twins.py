@@ -79,9 +79,9 @@ def parity(make_scorer: Callable[[], MatchScorer], top: int = 10) -> Parity:
         gap[lang], agreement[lang] = mean(diffs), mean([float(s) for s in same])
         pairs += len(diffs)
         for member_language in _LANGUAGES:
-            by = scores[lang, member_language]
+            by_member = scores[lang, member_language]
             ndcg[lang, member_language] = mean(
-                [ndcg_at_k(by[o], set(relevant), 10) for o, relevant in TWIN_RELEVANT.items()]
+                [ndcg_at_k(by_member[o], set(relevant), 10) for o, relevant in TWIN_RELEVANT.items()]
             )
     return Parity(gap, agreement, ndcg, pairs)
 

@@ -6,11 +6,12 @@ import logging
 import time
 from typing import NamedTuple
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaConsumer
 
 from matcher.embedding import CachedEncoder
 from matcher.scoring import MatchScorer
 from streams.kafka_config import consumer_kwargs
+from streams.kafka_io import partitions_of
 from streams.settings import Settings
 
 __all__ = ["Loaded", "load_embeddings"]
@@ -34,7 +35,7 @@ def load_embeddings(settings: Settings, scorer: MatchScorer) -> Loaded:
     started, loaded = time.perf_counter(), 0
     try:
         topic = settings.topics.embeddings
-        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        partitions = partitions_of(consumer, [topic])
         all_ends = consumer.end_offsets(partitions)
         positions = {(tp.topic, tp.partition): end for tp, end in all_ends.items()}
         ends = {tp: end for tp, end in all_ends.items() if end > 0}

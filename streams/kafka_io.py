@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,21 @@ from streams.codec import summarise_validation_error
 from streams.kafka_config import admin_kwargs, consumer_kwargs, producer_kwargs
 from streams.settings import Settings
 
-__all__ = ["LagMonitor", "PublishReport", "commit_to_end", "publish_jsonl", "publish_raw", "read_topic"]
+__all__ = [
+    "LagMonitor",
+    "PublishReport",
+    "commit_to_end",
+    "partitions_of",
+    "publish_jsonl",
+    "publish_raw",
+    "read_topic",
+]
+
+
+def partitions_of(consumer: KafkaConsumer, topics: Iterable[str]) -> list[TopicPartition]:
+    """Every partition of ``topics`` (in that order, partitions ascending) as the broker lists them."""
+    return [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+
 
 _MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "member-profiles": (MemberProfile, "member_id"),
@@ -168,9 +182,7 @@ class LagMonitor:
             committed.update(
                 {tp: meta.offset for tp, meta in listed.items() if tp.topic in wanted and meta.offset >= 0}
             )
-        partitions = [
-            TopicPartition(t, p) for t in topics for p in sorted(self._consumer.partitions_for_topic(t) or ())
-        ]
+        partitions = partitions_of(self._consumer, topics)
         ends: dict[TopicPartition, int] = self._consumer.end_offsets(partitions)
         return sum(max(0, end - committed.get(tp, 0)) for tp, end in ends.items())
 
@@ -189,9 +201,7 @@ class LagMonitor:
 def commit_to_end(settings: Settings, topics: list[str]) -> None:
     """Mark every record of ``topics`` as processed by the matching group (as a worker that ran before)."""
     consumer = KafkaConsumer(**consumer_kwargs(settings, "kafka-python", group_id=settings.app_id))
-    partitions = [
-        TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
-    ]
+    partitions = partitions_of(consumer, topics)
     consumer.assign(partitions)
     consumer.seek_to_end(*partitions)
     for tp in partitions:

@@ -9,10 +9,11 @@ import logging
 import time
 from typing import NamedTuple
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaConsumer
 
 from streams.codec import Record
 from streams.kafka_config import consumer_kwargs
+from streams.kafka_io import partitions_of
 from streams.service import MatchService
 from streams.settings import Settings
 
@@ -35,9 +36,7 @@ def replay_state(settings: Settings, service: MatchService, topic_names: list[st
     positions: dict[tuple[str, int], int] = {}
     try:
         for topic in topic_names:
-            partitions = [
-                TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
-            ]
+            partitions = partitions_of(consumer, [topic])
             targets = {tp: consumer.committed(tp) or 0 for tp in partitions}
             positions.update({(tp.topic, tp.partition): offset for tp, offset in targets.items()})
             targets = {tp: offset for tp, offset in targets.items() if offset > 0}

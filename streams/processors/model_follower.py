@@ -10,12 +10,13 @@ import logging
 import threading
 from collections.abc import Callable
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaConsumer
 
 from models.exceptions import InvalidEvent
 from models.feedback import FeedbackExample, RerankerModel
 from streams.codec import Record, decode
 from streams.kafka_config import consumer_kwargs, max_record_bytes
+from streams.kafka_io import partitions_of
 from streams.processors.feedback_state import ExampleStore
 from streams.settings import Settings
 
@@ -52,11 +53,7 @@ class ModelFollower(threading.Thread):
         topics = self.settings.topics
         consumer = KafkaConsumer(**consumer_kwargs(self.settings, "kafka-python"))
         try:
-            partitions = [
-                TopicPartition(topic, p)
-                for topic in (topics.feedback_examples, topics.ranker_model)
-                for p in sorted(consumer.partitions_for_topic(topic) or ())
-            ]
+            partitions = partitions_of(consumer, [topics.feedback_examples, topics.ranker_model])
             consumer.assign(partitions)
             consumer.seek_to_beginning(*partitions)
             ends = {tp: end for tp, end in consumer.end_offsets(partitions).items() if end > 0}

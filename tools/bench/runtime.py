@@ -12,10 +12,11 @@ import json
 import threading
 import time
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaConsumer
 
 from models.exceptions import MatchmakerError
 from streams.kafka_config import consumer_kwargs
+from streams.kafka_io import partitions_of
 from streams.settings import Settings
 from tools.workers import WorkerProcess
 
@@ -58,11 +59,7 @@ class TopicWatcher:
         topics = self.settings.topics
         consumer = KafkaConsumer(**consumer_kwargs(self.settings, "kafka-python"))
         try:
-            partitions = [
-                TopicPartition(t, p)
-                for t in (topics.suggestions, topics.embeddings)
-                for p in sorted(consumer.partitions_for_topic(t) or ())
-            ]
+            partitions = partitions_of(consumer, [topics.suggestions, topics.embeddings])
             consumer.assign(partitions)
             consumer.seek_to_end(*partitions)
             for tp in partitions:

@@ -26,7 +26,17 @@ class ScoringConfig(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     top_k: int = Field(default=10, ge=1, description="Suggestions per opportunity")
-    min_score: float = Field(default=0.35, ge=0, le=1, description="Nothing below this is suggested")
+    min_score: float = Field(
+        default=0.35,
+        ge=0,
+        le=1,
+        description="Nothing below this is suggested, unless min_score_by_kind sets the opportunity's kind "
+        "or the member's own notify.min_score (when it opted in) is lower",
+    )
+    min_score_by_kind: dict[str, float] = Field(
+        default_factory=dict,
+        description="Floor per opportunity kind (call_for_proposals, …) where it is not min_score",
+    )
     aggregation: Aggregation = Field(
         default="max", description="How a member's evidence similarities become one affinity"
     )
@@ -44,6 +54,20 @@ class ScoringConfig(BaseModel):
     english: Calibration = Calibration(center=0.481, scale=0.058)
     crosslingual: Calibration = Calibration(center=0.447, scale=0.042)
     max_chunk_words: int = Field(default=120, ge=16, description="Long texts are split, never truncated")
+    query_form: Literal["title_and_chunks", "whole"] = Field(
+        default="title_and_chunks",
+        description="How an opportunity's text is embedded: 'whole' = 'title. description' as one text "
+        "(in windows of query_words words when longer, pooled); 'title_and_chunks' = the mean of the "
+        "title's vector and the description's chunks (the title weighs as much as the description)",
+    )
+    query_words: int = Field(default=200, ge=16, description="Window of the 'whole' query form, in words")
+    need_words: int = Field(
+        default=40,
+        ge=8,
+        description="Opportunities longer than twice this are split into needs (topics, list items, "
+        "sentences: matcher.needs); each evidence row counts with its best need",
+    )
+    max_needs: int = Field(default=8, ge=0, description="Needs per opportunity (0: no need-level matching)")
     complementarity_bonus: float = Field(
         default=0.05, ge=0, description="Industry need ↔ research capability (knowledge triangle)"
     )
@@ -62,6 +86,9 @@ class ScoringConfig(BaseModel):
         default=0.9, gt=0, le=1, description="Diversity of each top-k list (1 = pure score order, MMR)"
     )
     explain_evidence: int = Field(default=3, ge=1, description="Evidence pieces shown per suggestion")
+    explain_min_relevance: float = Field(
+        default=0.1, ge=0, le=1, description="Evidence less relevant than this is never shown as a reason"
+    )
     approximate_min_rows: int | None = Field(
         default=100_000,
         ge=1,

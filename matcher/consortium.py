@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -17,7 +16,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matcher.scoring import Match, MatchScorer, Query
-from matcher.text import chunk
 from models.consortium import ConsortiumMember, ConsortiumSuggestion, NeedCoverage
 from models.events import MemberProfile, Opportunity
 
@@ -76,92 +74,89 @@ def _meets(member: MemberProfile, rule: str, team: list[MemberProfile], cross_cl
 
 
 class ConsortiumBuilder:
-    """Greedy weighted-coverage team builder (scikit-learn style: parameters only in ``__init__``)."""
+    """Greedy weighted-coverage team builder (scikit-learn style: parameters only in ``__init__``).
+
+    The needs are the scorer's (:meth:`MatchScorer.needs_of`; the whole text for a short
+    opportunity) and a member covers a need as much as its best evidence row is relevant to it
+    (:meth:`MatchScorer.need_hits`), the notion the suggestion scores use. No member joins for less
+    than ``min_gain`` of coverage, whatever the team rules; the publisher of a partner search, when
+    it is a member, is the team's first member.
+    """
 
     def __init__(
         self,
         min_size: int = 3,
         max_size: int = 6,
         pool: int = 40,
-        need_words: int = 40,
-        max_needs: int = 12,
-        min_gain: float = 0.01,
+        min_gain: float = 0.05,
         sme_bonus: float = 0.02,
         cross_cluster: bool = True,
     ) -> None:
         self.min_size = min_size
         self.max_size = max_size
         self.pool = pool
-        self.need_words = need_words
-        self.max_needs = max_needs
         self.min_gain = min_gain
         self.sme_bonus = sme_bonus
         self.cross_cluster = cross_cluster
 
-    def needs(self, opportunity: Opportunity) -> list[str]:
-        """The title, then the description's sentences (packed into at most ``max_needs - 1`` passages)."""
-        return [opportunity.title, *_passages(opportunity.description, self.need_words, self.max_needs - 1)][
-            : self.max_needs
-        ]
-
-    def need_events(self, opportunity: Opportunity) -> list[Opportunity]:
-        """Each need as an opportunity of its own text: what :meth:`build` embeds for ``opportunity``.
-
-        A caller that embeds a batch of events in one model call (``MatchScorer.prefetch``) can
-        add these, so that the build itself runs no model.
-        """
-        return [_need_event(opportunity, n) for n in self.needs(opportunity)]
+    def needs(self, scorer: MatchScorer, opportunity: Opportunity) -> list[str]:
+        """The needs a team must cover: the scorer's needs of a long opportunity, else its whole text."""
+        return scorer.needs_of(opportunity) or [f"{opportunity.title}. {opportunity.description}"]
 
     def coverage_matrix(
-        self, scorer: MatchScorer, opportunity: Opportunity, member_ids: list[str], needs: list[str]
+        self, scorer: MatchScorer, query: Query, member_ids: list[str]
     ) -> tuple[NDArray[np.float32], NDArray[np.int32]]:
-        """``[members, needs]`` relevance of each member's best evidence, and that evidence's index.
+        """``[members, needs]`` relevance of each member's best evidence to each need, and that evidence.
 
         Only the evidence rows of ``member_ids`` are scored (the pool's, not the whole index), with
-        the scorer's own routing and calibration; the needs are embedded in one call per model.
+        the scorer's own routing and calibration; the needs were embedded with the opportunity.
         """
-        queries = _need_queries(scorer, opportunity, needs)
-        hits = [scorer.evidence_hits(q, member_ids) for q in queries]
-        if not hits:
-            return np.zeros((len(member_ids), 0), np.float32), np.zeros((len(member_ids), 0), np.int32)
-        return _best_evidence(np.stack([h.sims for h in hits], axis=2), hits[0].evidence)
+        hits = scorer.need_hits(query, member_ids)
+        return _best_evidence(hits.sims, hits.evidence)
 
     def build(self, scorer: MatchScorer, opportunity: Opportunity, pool: list[Match] | None = None) -> Team:
         """The team for ``opportunity`` among the scorer's eligible members (or ``pool`` if given)."""
-        candidates = pool if pool is not None else scorer.score(opportunity, limit=self.pool)
-        needs = self.needs(opportunity)
-        if not candidates:
+        query = scorer.encode_opportunity(opportunity)
+        candidates = pool if pool is not None else scorer.score(opportunity, query, limit=self.pool)
+        needs = self.needs(scorer, opportunity)
+        publisher = opportunity.published_by if opportunity.kind == "partner_search" else None
+        ids = [m.member_id for m in candidates if m.member_id != publisher]
+        seeded = publisher is not None and publisher in scorer.members
+        if seeded:
+            ids.insert(0, publisher)  # type: ignore[arg-type]
+        if not ids:
             return Team(opportunity, needs, [], 0.0, dict.fromkeys(_RULES, False) | {"min_size": False})
-        ids = [m.member_id for m in candidates]
         profiles = [scorer.members[m] for m in ids]
-        cover, best = self.coverage_matrix(scorer, opportunity, ids, needs)
+        cover, best = self.coverage_matrix(scorer, query, ids)
         weights = np.full(len(needs), 1.0 / len(needs), dtype=np.float32)
-        tiebreak = np.array([m.score for m in candidates], dtype=np.float32) * 1e-3
+        score_of = {m.member_id: m.score for m in candidates}
+        tiebreak = np.array([score_of.get(m, 1.0) for m in ids], dtype=np.float32) * 1e-3
         sme = np.array([p.is_sme for p in profiles], dtype=np.float32) * self.sme_bonus
         chosen: list[int] = []
         gains: list[float] = []
         current = np.zeros(len(needs), dtype=np.float32)
+        if seeded:
+            chosen, gains, current = [0], [float(cover[0] @ weights)], cover[0].copy()
         while len(chosen) < min(self.max_size, len(ids)):
             team = [profiles[i] for i in chosen]
             met = _rules(team, self.cross_cluster)
             unmet = [r for r in _RULES if not met[r]]
             gain = (np.maximum(cover, current) - current) @ weights
             value = gain + tiebreak + np.where(met["has_company"], 0.0, sme)
-            allowed = np.ones(len(ids), dtype=bool)
-            allowed[chosen] = False
+            free = np.ones(len(ids), dtype=bool)
+            free[chosen] = False
+            worth = free & (gain >= self.min_gain)  # nobody joins to pad the team
+            allowed = worth
             if unmet and len(unmet) >= self.max_size - len(chosen):
                 helps = np.array(
                     [any(_meets(p, r, team, self.cross_cluster) for r in unmet) for p in profiles]
                 )
-                if (helps & allowed).any():
-                    allowed &= helps
+                if (helps & worth).any():
+                    allowed = helps & worth
             if not allowed.any():
                 break
             candidate = np.where(allowed, value, -np.inf)
             pick = int(np.argmax(candidate >= candidate.max() - _TIE))
-            done = len(chosen) >= self.min_size and not unmet
-            if done and gain[pick] < self.min_gain:
-                break
             chosen.append(pick)
             gains.append(float(gain[pick]))
             current = np.maximum(current, cover[pick])
@@ -173,17 +168,6 @@ class ConsortiumBuilder:
             covers = [(int(j), float(cover[i, j]), int(best[i, j])) for j in order if cover[i, j] > 0]
             members.append(TeamMember(ids[i], g, covers))
         return Team(opportunity, needs, members, float(current @ weights), rules)
-
-
-def _need_event(opportunity: Opportunity, need: str) -> Opportunity:
-    return opportunity.model_copy(update={"title": need, "description": need})
-
-
-def _need_queries(scorer: MatchScorer, opportunity: Opportunity, needs: list[str]) -> list[Query]:
-    """One query per need, embedded as an opportunity of that text (one model call per backend)."""
-    asks = [_need_event(opportunity, n) for n in needs]
-    scorer.prefetch([], asks)
-    return [scorer.encode_opportunity(a) for a in asks]
 
 
 def _best_evidence(
@@ -203,43 +187,18 @@ def _best_evidence(
 
 
 def exhaustive_coverage(
-    scorer: MatchScorer, opportunity: Opportunity, member_ids: list[str], needs: list[str]
+    scorer: MatchScorer, query: Query, member_ids: list[str]
 ) -> tuple[NDArray[np.float32], NDArray[np.int32]]:
     """The straightforward :meth:`ConsortiumBuilder.coverage_matrix`: every need against every member.
 
-    Each need is scored against the whole index and grouped by member before the pool's rows are
-    picked out: the whole evidence matrix once per need. Kept as the reference that the pool-only
-    path is tested and benchmarked against (``tools/bench/consortium.py``).
+    The needs are scored against the whole index and grouped by member before the pool's rows are
+    picked out. Kept as the reference that the pool-only path is tested and benchmarked against
+    (``tools/bench/consortium.py``).
     """
-    cover = np.zeros((len(member_ids), len(needs)), dtype=np.float32)
-    best = np.full((len(member_ids), len(needs)), -1, dtype=np.int32)
-    for j, query in enumerate(_need_queries(scorer, opportunity, needs)):
-        hits = scorer.evidence_hits(query)
-        position = {m: i for i, m in enumerate(hits.member_ids)}
-        rows = np.array([position[m] for m in member_ids], dtype=np.int64)
-        sims = hits.sims[rows]
-        top = np.argmax(sims, axis=1)
-        cover[:, j] = np.maximum(sims[np.arange(len(rows)), top], 0.0)
-        best[:, j] = hits.evidence[rows, top]
-    return cover, best
-
-
-def _passages(text: str, max_words: int, max_passages: int) -> list[str]:
-    """One passage per sentence (long ones chunked); packed together only beyond ``max_passages``."""
-    sentences: list[str] = []
-    for sentence in re.split(r"(?<=[.!?;])\s+|\n+", text):
-        if sentence.split():
-            sentences += chunk(sentence, max_words, overlap=0)
-    if len(sentences) <= max_passages:
-        return sentences
-    target = -(-sum(len(t.split()) for t in sentences) // max_passages)
-    out: list[str] = []
-    for sentence in sentences:
-        if out and len(out[-1].split()) + len(sentence.split()) <= target:
-            out[-1] = f"{out[-1]} {sentence}"
-        else:
-            out.append(sentence)
-    return out
+    hits = scorer.need_hits(query)
+    position = {m: i for i, m in enumerate(hits.member_ids)}
+    rows = np.array([position[m] for m in member_ids], dtype=np.int64)
+    return _best_evidence(hits.sims[rows], hits.evidence[rows])
 
 
 def _short(text: str, limit: int) -> str:

@@ -72,14 +72,15 @@ class Matchmaker:
         self.scorer.add_member(member)
         reason: MatchReason = "profile_update" if previous else "new_member"
         suggestions = []
-        top_k, min_score = self.scorer.config.top_k, self.scorer.config.min_score
+        top_k = self.scorer.config.top_k
         opportunities = self._open_opportunities()
         for opportunity, score in zip(opportunities, self._member_scores(member, opportunities), strict=True):
             key = opportunity.opportunity_id
             query = self._queries[key]
             top = self._top[key]
             was_in = any(m.member_id == member.member_id for m in top)
-            floor = max(min_score, min(m.score for m in top)) if len(top) >= top_k else min_score
+            own = self.scorer.floor(query, member.member_id)
+            floor = max(own, min(m.score for m in top)) if len(top) >= top_k else own
             if was_in or score >= floor:  # nan (not eligible) never is
                 # the member enters, leaves or moves within this list: re-rank it (diversity included)
                 self._top[key] = self._rank_stored(opportunity, query)
@@ -133,6 +134,41 @@ class Matchmaker:
             if match.member_id == member_id:
                 return self._suggest(opportunity, self.scorer.finish(match, rank, query), "new_opportunity")
         return None
+
+    def verdict(
+        self, opportunity: Opportunity, member_id: str, suggestion: MatchSuggestion | None
+    ) -> list[str]:
+        """Why this pair would or would not be suggested now, one plain sentence per reason.
+
+        ``suggestion`` is :meth:`explain`'s answer for the pair. Empty when it would be suggested.
+        """
+        reasons = []
+        today = self.clock().date()
+        if opportunity.status != "open":
+            reasons.append(f"the opportunity is {opportunity.status}: nothing is suggested for it")
+        elif opportunity.deadline is not None and opportunity.deadline < today:
+            reasons.append(f"the opportunity's deadline {opportunity.deadline} has passed")
+        member = self.members.get(member_id)
+        if member is None:
+            return [*reasons, f"{member_id} is not a known member"]
+        if suggestion is None:
+            seeking = opportunity.seeking
+            if member_id == opportunity.published_by:
+                reasons.append("the member published this opportunity")
+            elif seeking is not None and seeking.org_types and member.org_type not in seeking.org_types:
+                wanted = ", ".join(seeking.org_types)
+                reasons.append(f"the opportunity seeks {wanted}, and the member is a {member.org_type}")
+            elif seeking is not None and seeking.sme_only and not member.is_sme:
+                reasons.append("the opportunity seeks SMEs only, and the member is not one")
+            return reasons
+        query = self.scorer.encode_opportunity(opportunity)
+        floor = self.scorer.floor(query, member_id)
+        if suggestion.score < floor:
+            reasons.append(f"its score {suggestion.score:.4f} is below the suggestion floor {floor:.2f}")
+        top_k = self.scorer.config.top_k
+        if suggestion.rank > top_k:
+            reasons.append(f"it ranks {suggestion.rank}, outside the top {top_k} suggested")
+        return reasons
 
     def close_opportunity(self, opportunity_id: str) -> bool:
         """Stop suggesting for an opportunity (closed, withdrawn, deleted or past its deadline)."""

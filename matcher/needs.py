@@ -26,14 +26,12 @@ _MIN_WORDS = 6  # a shorter fragment ("Topic keywords: Economics.") joins the pa
 def split_needs(title: str, description: str, max_words: int = 40, max_needs: int = 12) -> list[str]:
     """The needs of an opportunity, at most ``max_needs``, each at most ``max_words`` words.
 
-    A short text (title plus description within ``2 · max_words``) is one need. A call that enumerates
-    topics ("Topic 1: …", "Tema 2: …") or lists items (bullets, "1.", "a)") gets one need per topic or
-    item, the text before the list counting as context, not as a need of its own. Any other long text
-    is split into its sentences, packed together only beyond ``max_needs``.
+    A call that enumerates topics ("Topic 1: …", "Tema 2: …") or lists items (bullets, "1.", "a)")
+    gets one need per topic or item; the text before the list is context, not a need of its own.
+    Otherwise each sentence of the description is a need (fragments under six words join the one
+    before, long sentences are cut at ``max_words``), packed together only beyond ``max_needs``; a
+    description of one sentence leaves one need, the whole text.
     """
-    whole = f"{title}. {description}".strip()
-    if len(whole.split()) <= 2 * max_words:
-        return [whole]
     parts = _enumerated(description)
     if len(parts) >= 2:
         needs = [p for part in parts for p in chunk(part, max_words * 3, overlap=0)]
@@ -44,13 +42,15 @@ def split_needs(title: str, description: str, max_words: int = 40, max_needs: in
             sentences[-1] = f"{sentences[-1]} {sentence}".strip()
         elif sentence.split():
             sentences += chunk(sentence, max_words, overlap=0)
-    return _pack([title, *sentences] if title.split() else sentences, max_needs)
+    if len(sentences) < 2:
+        return [f"{title}. {description}".strip()]
+    return _pack(sentences, max_needs)
 
 
 def _enumerated(text: str) -> list[str]:
     """The items of the first enumeration found (topics, then list items); ``[]`` when there is none."""
     for pattern in (_TOPIC, _ITEM):
-        starts = [m for m in pattern.finditer(text)]
+        starts = list(pattern.finditer(text))
         if len(starts) >= 2:
             bounds = [m.end() for m in starts]
             ends = [m.start() for m in starts[1:]] + [len(text)]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict
 
+from matcher.text import detect_language
 from models.events import MatchSuggestion, MemberProfile, Notify
 from models.notifications import MemberNotification, NotificationItem, make_notification_id
 
@@ -31,6 +32,7 @@ class MemberState(BaseModel):
     known: bool = False
     erased: bool = False
     member_name: str = ""
+    language: str = "en"  # the language most of the member's evidence is written in
     notify: Notify | None = None
     day: dt.date | None = None
     sent_today: int = 0
@@ -40,8 +42,11 @@ class MemberState(BaseModel):
     digest_due: dt.datetime | None = None
 
 
-def plain_reason(suggestion: MatchSuggestion, max_chars: int = 160) -> str:
-    """Why the opportunity fits the member, in a sentence or three a person can read."""
+def plain_reason(suggestion: MatchSuggestion, max_chars: int = 160, language: str = "en") -> str:
+    """Why the opportunity fits the member, in a sentence or three a person can read, in ``language``
+    (the suggestion's own reason in that language when it carries one)."""
+    if language in suggestion.explanation.reasons:
+        return suggestion.explanation.reasons[language]
     parts = []
     evidence = suggestion.explanation.evidence
     if evidence:
@@ -78,7 +83,12 @@ class NotificationPolicy:
         """A new or changed profile: remember its name and preferences (erasure is final)."""
         if state.erased:
             return state
-        update: dict[str, object] = {"known": True, "member_name": profile.name, "notify": profile.notify}
+        update: dict[str, object] = {
+            "known": True,
+            "member_name": profile.name,
+            "notify": profile.notify,
+            "language": _language_of(profile),
+        }
         if not _opted_in(profile.notify):
             update |= {"pending": (), "digest_due": None}
         return state.model_copy(update=update)
@@ -106,7 +116,7 @@ class NotificationPolicy:
             return state, []
         state = self._roll_day(state, now)
         seen = self._remember(state.seen, suggestion.suggestion_id)
-        item = _item(suggestion)
+        item = _item(suggestion, state.language)
         if notify.delivery == "daily":
             others = [p for p in state.pending if p.opportunity_id != item.opportunity_id]
             best = sorted([*others, item], key=lambda p: -p.score)[: notify.max_per_day]
@@ -184,7 +194,13 @@ def _opted_in(notify: Notify | None) -> bool:
     return notify is not None and notify.enabled
 
 
-def _item(suggestion: MatchSuggestion) -> NotificationItem:
+def _language_of(profile: MemberProfile) -> str:
+    """``it`` when most of the profile's evidence is Italian, else ``en``."""
+    italian = sum(detect_language(c.text) == "it" for c in profile.competencies)
+    return "it" if italian * 2 > len(profile.competencies) else "en"
+
+
+def _item(suggestion: MatchSuggestion, language: str = "en") -> NotificationItem:
     return NotificationItem(
         suggestion_id=suggestion.suggestion_id,
         opportunity_id=suggestion.opportunity_id,
@@ -194,6 +210,6 @@ def _item(suggestion: MatchSuggestion) -> NotificationItem:
         deadline=suggestion.deadline,
         url=suggestion.opportunity_url,
         score=suggestion.score,
-        why=plain_reason(suggestion),
+        why=plain_reason(suggestion, language=language),
         reason=suggestion.reason,
     )

@@ -6,8 +6,9 @@ place, :func:`matcher.components.combine`.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -22,6 +23,7 @@ from matcher.diversity import mmr_order
 from matcher.embedding import CachedEncoder, Encoder, Vectors, content_key, l2_normalise
 from matcher.index import EvidenceIndex, MemberHits
 from matcher.lexical import LexicalDrift, LexicalIndex
+from matcher.needs import split_needs
 from matcher.text import Language, chunk, detect_language, key_terms
 from models.events import MemberProfile, Opportunity
 from models.exceptions import NotFittedError
@@ -37,13 +39,22 @@ DEFAULT_CONFIG = ScoringConfig()
 
 @dataclass(frozen=True)
 class Query:
-    """An opportunity's embedded form: language, one vector per backend, key terms."""
+    """An opportunity's embedded form: language, one vector per backend, key terms, and its needs.
+
+    ``needs`` are the texts of a long opportunity's needs (:func:`matcher.needs.split_needs`; empty
+    for a short one), embedded as rows of ``needs_english`` / ``needs_multilingual``. An evidence row's
+    relevance to the query is its relevance to the whole text or to its best need, whichever is higher.
+    """
 
     language: Language
     english: Vectors | None
     multilingual: Vectors | None
     terms: frozenset[str]
     text: str
+    needs: tuple[str, ...] = ()
+    needs_english: Vectors | None = None
+    needs_multilingual: Vectors | None = None
+    kind: str | None = None  # the opportunity's kind (its suggestion floor may differ)
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,8 @@ class Match:
     evidence: list[tuple[int, float]]
     shared_terms: list[str] = field(default_factory=list)
     rank: int = 0
+    needs: list[str | None] = field(default_factory=list)  # per evidence piece: the need it answers best
+    above: list[str] = field(default_factory=list)  # higher-scored members ranked below it (diversity)
 
 
 @dataclass(frozen=True)
@@ -226,21 +239,62 @@ class MatchScorer:
             multilingual += texts
         for opportunity in opportunities:
             pieces, language = self._opportunity_texts(opportunity)
+            pieces = [*pieces, *self.needs_of(opportunity)]
             if language == "en" or not self._routing:
                 english += pieces
             multilingual += pieces
         return list(dict.fromkeys(english)), list(dict.fromkeys(multilingual)) if self._routing else []
 
+    def needs_of(self, opportunity: Opportunity) -> list[str]:
+        """The needs the opportunity is matched on besides its whole text (none for a short one)."""
+        cfg = self.config
+        if cfg.max_needs == 0:
+            return []
+        needs = split_needs(opportunity.title, opportunity.description, cfg.need_words, cfg.max_needs)
+        return needs if len(needs) > 1 else []
+
     def encode_opportunity(self, opportunity: Opportunity) -> Query:
-        """Embed title and description (chunked) and pool the chunks into one vector per backend."""
+        """Embed the opportunity (its whole text pooled into one vector per backend) and its needs."""
         text = f"{opportunity.title}. {opportunity.description}"
         pieces, language = self._opportunity_texts(opportunity)
-        english = multilingual = None
+        needs = tuple(self.needs_of(opportunity))
+        english = multilingual = needs_english = needs_multilingual = None
         if language == "en" or not self._routing:
             english = _pool(self.english.encode(pieces))
+            needs_english = self.english.encode(list(needs)) if needs else None
         if self._routing:
             multilingual = _pool(self.multilingual.encode(pieces))  # type: ignore[union-attr]
-        return Query(language, english, multilingual, frozenset(key_terms(text)), text)
+            ml = self.multilingual
+            needs_multilingual = ml.encode(list(needs)) if needs else None  # type: ignore[union-attr]
+        return Query(
+            language,
+            english,
+            multilingual,
+            frozenset(key_terms(text)),
+            text,
+            needs,
+            needs_english,
+            needs_multilingual,
+            opportunity.kind,
+        )
+
+    def encode_needs(self, opportunity: Opportunity, needs: Sequence[str]) -> list[Query]:
+        """One query per need text (in the opportunity's language), each a need of its own (no split)."""
+        _, language = self._opportunity_texts(opportunity)
+        route_english = language == "en" or not self._routing
+        english = self.english.encode(list(needs)) if route_english and needs else None
+        ml = self.multilingual
+        multilingual = ml.encode(list(needs)) if self._routing and needs else None  # type: ignore[union-attr]
+        return [
+            Query(
+                language,
+                None if english is None else english[i],
+                None if multilingual is None else multilingual[i],
+                frozenset(key_terms(need)),
+                need,
+            )
+            for i, need in enumerate(needs)
+        ]
 
     def _encode_both(self, texts: Sequence[str], languages: Sequence[Language]) -> Vectors:
         """[n, d_en + d_ml] rows: English part only for English texts, multilingual part for all."""
@@ -272,25 +326,38 @@ class MatchScorer:
         return texts, evidence, [detect_language(t) for t in texts]
 
     def _opportunity_texts(self, opportunity: Opportunity) -> tuple[list[str], Language]:
-        pieces = [opportunity.title, *chunk(opportunity.description, self.config.max_chunk_words)]
-        return pieces, detect_language(f"{opportunity.title}. {opportunity.description}")
+        whole = f"{opportunity.title}. {opportunity.description}"
+        if self.config.query_form == "whole":
+            pieces = chunk(whole, self.config.query_words, overlap=0)
+        else:
+            pieces = [opportunity.title, *chunk(opportunity.description, self.config.max_chunk_words)]
+        return pieces, detect_language(whole)
 
     # -- evidence relevance ----------------------------------------------------------------------
 
     def _row_relevance(self, query: Query, rows: NDArray[np.int64] | None = None) -> NDArray[np.float32]:
-        """Calibrated relevance of index rows (all, or ``rows``) to ``query``, routed by language pair."""
+        """Calibrated relevance of index rows (all, or ``rows``) to ``query``, routed by language pair:
+        to the whole text or to the row's best need, whichever is higher."""
+        relevance = self.need_relevance(query, rows)
+        return relevance if relevance.ndim == 1 else relevance.max(axis=1)
+
+    def need_relevance(self, query: Query, rows: NDArray[np.int64] | None = None) -> NDArray[np.float32]:
+        """``[rows]`` relevance to a query without needs, ``[rows, 1 + needs]`` (column 0: the whole
+        text, column 1 + j: need j) to one with needs; routed and calibrated as every score is."""
         assert self.index_ is not None and self.dims_ is not None
         index, d_en = self.index_, self.dims_[0]
         cfg = self.config
         if not self._routing:
             assert query.english is not None
-            return _calibrate(index.dot(query.english, rows, slice(0, d_en)), cfg.english)
+            vectors = _with_needs(query.english, query.needs_english)
+            return _calibrate(index.dot(vectors, rows, slice(0, d_en)), cfg.english)
         assert query.multilingual is not None
-        relevance = _calibrate(index.dot(query.multilingual, rows, slice(d_en, None)), cfg.crosslingual)
+        vectors = _with_needs(query.multilingual, query.needs_multilingual)
+        relevance = _calibrate(index.dot(vectors, rows, slice(d_en, None)), cfg.crosslingual)
         if query.english is not None:
             english_rows = index.tags(rows) == _EN
             picked = np.flatnonzero(english_rows) if rows is None else rows[english_rows]
-            english = index.dot(query.english, picked, slice(0, d_en))
+            english = index.dot(_with_needs(query.english, query.needs_english), picked, slice(0, d_en))
             relevance[english_rows] = _calibrate(english, cfg.english)
         return relevance
 
@@ -300,23 +367,41 @@ class MatchScorer:
         Every indexed member (the index's order), or ``member_ids`` in their order (``KeyError``
         for one not indexed), reading only their rows.
         """
+        return self._hits(query, member_ids, self._row_relevance)
+
+    def need_hits(self, query: Query, member_ids: Sequence[str] | None = None) -> MemberHits:
+        """As :meth:`evidence_hits`, with ``sims`` of ``[members, rows, needs]``: each row's relevance to
+        each need of ``query`` (to its whole text when it has no needs). What "covers a need" means,
+        for the consortium builder as for the scores."""
+
+        def per_need(q: Query, rows: NDArray[np.int64] | None = None) -> NDArray[np.float32]:
+            relevance = self.need_relevance(q, rows)
+            return relevance[:, None] if relevance.ndim == 1 else relevance[:, 1:]
+
+        return self._hits(query, member_ids, per_need)
+
+    def _hits(
+        self,
+        query: Query,
+        member_ids: Sequence[str] | None,
+        relevance_of: Callable[[Query, NDArray[np.int64] | None], NDArray[np.float32]],
+    ) -> MemberHits:
         self._check_fitted()
         index = self.index_
-        if member_ids is None:
-            if index is None:
-                return MemberHits([], np.zeros((0, 0), np.float32), np.zeros((0, 0), np.int32))
-            return index.group(self._row_relevance(query))
-        if index is None:
+        width = () if relevance_of == self._row_relevance else (max(1, len(query.needs)),)
+        if index is None or (member_ids is None and not self.members_):
             if member_ids:
                 raise KeyError(member_ids[0])
-            return MemberHits([], np.zeros((0, 0), np.float32), np.zeros((0, 0), np.int32))
+            return MemberHits([], np.zeros((0, 0, *width), np.float32), np.zeros((0, 0), np.int32))
+        if member_ids is None:
+            return index.group(relevance_of(query, None))
         rows_of = [index.member_rows(m) for m in member_ids]
         rows = np.full((len(rows_of), max((len(r) for r in rows_of), default=0)), -1, dtype=np.int64)
         for i, member_rows in enumerate(rows_of):
             rows[i, : len(member_rows)] = member_rows
         real = rows >= 0
-        sims = np.full(rows.shape, -np.inf, dtype=np.float32)
-        sims[real] = self._row_relevance(query, rows[real])
+        sims = np.full((*rows.shape, *width), -np.inf, dtype=np.float32)
+        sims[real] = relevance_of(query, rows[real])
         evidence = np.full(rows.shape, -1, dtype=np.int32)
         evidence[real] = index.evidence_of(rows[real])
         return MemberHits(list(member_ids), sims, evidence)
@@ -470,9 +555,12 @@ class MatchScorer:
         """Exact scores of the ANN's (and TF-IDF's) candidates; ``None`` if too few are eligible."""
         assert self.index_ is not None
         cfg = self.config
-        wanted = self.candidate_index().candidates(
-            query.english, query.multilingual, cfg.approximate_candidates
-        )
+        ann = self.candidate_index()
+        wanted = ann.candidates(query.english, query.multilingual, cfg.approximate_candidates)
+        for j in range(len(query.needs)):  # each need proposes its own neighbours
+            en = None if query.needs_english is None else query.needs_english[j]
+            ml = None if query.needs_multilingual is None else query.needs_multilingual[j]
+            wanted |= ann.candidates(en, ml, cfg.approximate_candidates)
         all_ids = self.index_.member_ids()
         if self._positions[0] is not all_ids:  # one lookup table per index grouping
             self._positions = (all_ids, {m: i for i, m in enumerate(all_ids)})
@@ -529,15 +617,32 @@ class MatchScorer:
         Drops those under ``min_score``, diversifies with MMR and numbers the kept ``top_k`` from 1.
         """
         cfg = self.config
-        floor = cfg.min_score if min_score is None else min_score
-        pool = [m for m in candidates[: self.depth(top_k)] if m.score >= floor]
+        pool = [
+            m for m in candidates[: self.depth(top_k)] if m.score >= self.floor(query, m.member_id, min_score)
+        ]
         if self._diversify(top_k) and len(pool) > 1:
             scores = np.array([m.score for m in pool], dtype=np.float32)
             order = mmr_order(scores, self._centroids([m.member_id for m in pool]), top_k, cfg.mmr_lambda)
             kept = [pool[i] for i in order]
         else:
             kept = pool[:top_k]
-        return [self.finish(m, rank, query) for rank, m in enumerate(kept, start=1)]
+        out = [self.finish(m, rank, query) for rank, m in enumerate(kept, start=1)]
+        for i, match in enumerate(out):  # say so where diversity put a lower score first
+            passed = [later.member_id for later in out[i + 1 :] if later.score > match.score]
+            if passed:
+                out[i] = dataclasses.replace(match, above=passed)
+        return out
+
+    def floor(self, query: Query, member_id: str | None = None, min_score: float | None = None) -> float:
+        """The lowest score suggested for ``query``: ``min_score`` if given, else the floor of its kind
+        (``min_score_by_kind``, else ``min_score``); lower for a member who opted in to notifications
+        with a lower ``notify.min_score``, so a member's own threshold is always honoured."""
+        cfg = self.config
+        floor = cfg.min_score_by_kind.get(query.kind or "", cfg.min_score) if min_score is None else min_score
+        member = self.members_.get(member_id) if member_id is not None else None
+        if min_score is None and member is not None and member.notify is not None and member.notify.enabled:
+            floor = min(floor, member.notify.min_score)
+        return floor
 
     def _centroids(self, member_ids: list[str]) -> Vectors:
         """One unit vector per member: the mean of its evidence rows (both backends' parts)."""
@@ -546,11 +651,33 @@ class MatchScorer:
         return l2_normalise(np.vstack([self.index_.vectors(rows(m)).mean(axis=0) for m in member_ids]))
 
     def finish(self, match: Match, rank: int, query: Query) -> Match:
-        """``match`` at ``rank``, with the key terms it shares with ``query``."""
+        """``match`` at ``rank`` as a person sees it: the key terms it shares with ``query``, only the
+        evidence at least ``explain_min_relevance`` relevant, each with the need it answers best."""
         self._check_fitted()
         common = query.terms.intersection(self.terms_[match.member_id])
         shared = sorted(common, key=lambda t: (-len(t), t))[:8]
-        return Match(match.member_id, match.score, match.components, match.evidence, shared, rank)
+        evidence = [(e, r) for e, r in match.evidence if r >= self.config.explain_min_relevance]
+        needs = self._answered_needs(match.member_id, query, [e for e, _ in evidence])
+        return Match(
+            match.member_id, match.score, match.components, evidence, shared, rank, needs, match.above
+        )
+
+    def _answered_needs(self, member_id: str, query: Query, competencies: list[int]) -> list[str | None]:
+        """For each competency, the need of ``query`` its best row answers best (``None``: the whole text)."""
+        if not query.needs or not competencies or self.index_ is None:
+            return [None] * len(competencies)
+        rows = self.index_.member_rows(member_id)
+        relevance = self.need_relevance(query, rows)  # [rows, 1 + needs]
+        owner = self.index_.evidence_of(rows)
+        out: list[str | None] = []
+        for competency in competencies:
+            mine = relevance[owner == competency]
+            if not len(mine):
+                out.append(None)
+                continue
+            column = int(np.unravel_index(np.argmax(mine), mine.shape)[1])
+            out.append(query.needs[column - 1] if column > 0 else None)
+        return out
 
     # -- lexical change log (for candidate pools) ------------------------------------------------
 
@@ -579,6 +706,11 @@ class MatchScorer:
         """The TF-IDF norm of ``text`` as a query under the current weights."""
         self._check_fitted()
         return self.lexical_.norm(text)
+
+
+def _with_needs(whole: Vectors, needs: Vectors | None) -> Vectors:
+    """``whole`` alone (one vector), or ``[width, 1 + needs]``: the whole text's vector, then each need's."""
+    return whole if needs is None else np.ascontiguousarray(np.vstack([whole[None, :], needs]).T)
 
 
 def _pool(vectors: Vectors) -> Vectors:

@@ -163,13 +163,23 @@ class EvidenceMatch(_Event):
     text: str
     similarity: float
     kind: CompetencyKind | None = None
+    need: str | None = Field(
+        default=None, description="The need of a long opportunity (a topic of a call) this evidence answers"
+    )
 
 
 class Explanation(_Event):
-    """Why a member was suggested: best-matching evidence and shared key terms."""
+    """Why a member was suggested: best-matching evidence, shared key terms, and the reason in words."""
 
     evidence: list[EvidenceMatch]
     shared_terms: list[str]
+    reasons: dict[Literal["en", "it"], str] = Field(
+        default_factory=dict, description="The reason in plain words, in English and in Italian"
+    )
+    diversified_above: list[str] = Field(
+        default_factory=list,
+        description="Members with a higher score ranked below this one, to keep the list diverse",
+    )
 
 
 class MatchSuggestion(_Event):

@@ -211,14 +211,16 @@ def explain(
     matchmaker = Matchmaker(default_scorer(_settings().scoring))
     matchmaker.scorer.fit(member_list)
     suggestion = matchmaker.explain(wanted, member_id)
+    verdict = matchmaker.verdict(wanted, member_id, suggestion)
     if suggestion is None:
-        _fail(f"{member_id} is not eligible for {opportunity_id} (the publisher, or excluded by 'seeking')")
-    assert suggestion is not None
+        _fail(f"{member_id} is not eligible for {opportunity_id}: {'; '.join(verdict)}")
     typer.echo(suggestion.model_dump_json(indent=2) if as_json else render_suggestion(suggestion, width=200))
     if not as_json:
+        typer.echo(f"    rank {suggestion.rank} of {len(member_list)} eligible members by score")
         typer.echo(
-            f"    rank {suggestion.rank} of {len(member_list)} members; min_score for suggestions is "
-            f"{matchmaker.scorer.config.min_score}, top_k {matchmaker.scorer.config.top_k}"
+            "    not suggested: " + "; ".join(verdict)
+            if verdict
+            else "    suggested: it clears the floor and top_k"
         )
 
 

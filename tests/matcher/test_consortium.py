@@ -44,7 +44,8 @@ MEMBERS = [
 
 
 def scorer(*members: object) -> MatchScorer:
-    config = ScoringConfig(min_score=0.0, english=ScoringConfig().english.model_copy(update={"center": 0.2}))
+    english = ScoringConfig().english.model_copy(update={"center": 0.2})
+    config = ScoringConfig(min_score=0.0, english=english)
     return MatchScorer(HashingEncoder("en"), HashingEncoder("ml"), config).fit(list(members or MEMBERS))  # type: ignore[arg-type]
 
 
@@ -72,17 +73,47 @@ def test_the_sme_is_preferred_over_an_equally_good_large_company() -> None:
     assert "weld-srl" in [m.member_id for m in team.members]
 
 
-def test_rules_force_a_research_member_even_when_companies_cover_more() -> None:
+def test_rules_pick_a_research_member_that_contributes_over_a_company_that_covers_more() -> None:
+    members = [
+        member("a", "Laser welding of aluminium battery trays", clusters=["AFIL"]),
+        member("b", "Machine learning for predictive maintenance of production lines", clusters=["AFIL"]),
+        member("c", "Recycling of lithium battery cells", clusters=["AFIL"]),
+        member("uni", "Recycling of lithium cells", org_type="university", size=None, clusters=["CLM"]),
+    ]
+    team = ConsortiumBuilder(min_size=3, max_size=3).build(scorer(*members), CALL)
+    ids = [m.member_id for m in team.members]
+    assert "uni" in ids and len(ids) == 3
+    assert team.constraints["has_research"] and team.constraints["cross_cluster"]
+
+
+def test_no_member_pads_the_team_below_the_contribution_floor_and_the_rules_say_so() -> None:
     members = [
         member("a", "Laser welding of aluminium battery trays", clusters=["AFIL"]),
         member("b", "Machine learning for predictive maintenance of production lines", clusters=["AFIL"]),
         member("c", "Recycling of lithium battery cells", clusters=["AFIL"]),
         member("uni", "History of medieval art", org_type="university", size=None, clusters=["CLM"]),
     ]
-    team = ConsortiumBuilder(min_size=3, max_size=3).build(scorer(*members), CALL)
+    builder = ConsortiumBuilder(min_size=3, max_size=3)
+    team = builder.build(scorer(*members), CALL)
+    assert "uni" not in [m.member_id for m in team.members]  # it would contribute nothing
+    assert all(m.gain >= builder.min_gain for m in team.members)
+    assert team.constraints["has_research"] is False and team.constraints["cross_cluster"] is False
+
+
+def test_the_publisher_of_a_partner_search_is_in_its_team() -> None:
+    search = opportunity(
+        "ps-1",
+        "Partners for our battery line",
+        "Machine learning for predictive maintenance of production lines. "
+        "Recycling of lithium battery cells and recovery of critical raw materials.",
+        kind="partner_search",
+        published_by="weld-srl",
+    )
+    team = ConsortiumBuilder().build(scorer(), search)
     ids = [m.member_id for m in team.members]
-    assert "uni" in ids and len(ids) == 3
-    assert team.constraints["has_research"] and team.constraints["cross_cluster"]
+    assert ids[0] == "weld-srl"
+    assert {"polimi-ml", "cnr-recycle"} <= set(ids)
+    assert team.constraints["has_company"] is True  # the publisher is the company
 
 
 def test_unmeetable_rules_are_reported_not_faked() -> None:
@@ -148,11 +179,11 @@ class _Exhaustive(ConsortiumBuilder):
 def test_pool_only_coverage_is_the_exhaustive_computation(pool: int | None) -> None:
     s = scorer(*MIXED_MEMBERS)
     builder = ConsortiumBuilder(max_size=4, pool=pool or 40)
-    needs = builder.needs(MIXED_CALL)
+    query = s.encode_opportunity(MIXED_CALL)
+    assert len(builder.needs(s, MIXED_CALL)) == 3 and query.needs == tuple(builder.needs(s, MIXED_CALL))
     ids = [m.member_id for m in s.score(MIXED_CALL, limit=builder.pool)]
-    assert len({s.encode_opportunity(e).language for e in builder.need_events(MIXED_CALL)}) == 2
-    cover, best = builder.coverage_matrix(s, MIXED_CALL, ids, needs)
-    want_cover, want_best = exhaustive_coverage(s, MIXED_CALL, ids, needs)
+    cover, best = builder.coverage_matrix(s, query, ids)
+    want_cover, want_best = exhaustive_coverage(s, query, ids)
     np.testing.assert_allclose(cover, want_cover, rtol=1e-6, atol=1e-7)
     np.testing.assert_array_equal(best, want_best)
     assert cover.max() > 0.5 and (best >= 0).any()
@@ -165,26 +196,14 @@ def test_pool_only_coverage_is_the_exhaustive_computation(pool: int | None) -> N
     assert team.coverage == pytest.approx(want.coverage) and team.constraints == want.constraints
 
 
-def test_needs_are_embedded_in_one_call_per_model_and_only_once() -> None:
+def test_a_build_embeds_nothing_beyond_the_opportunity_it_was_matched_with() -> None:
     english, multilingual = HashingEncoder("en"), HashingEncoder("ml")
     config = ScoringConfig(min_score=0.0)
     s = MatchScorer(CachedEncoder(english), CachedEncoder(multilingual), config).fit(MIXED_MEMBERS)
-    s.encode_opportunity(MIXED_CALL)  # matched before it is built: its own texts are cached
+    s.prefetch([], [MIXED_CALL])  # as the worker embeds a batch: the needs come with the opportunity
     calls = english.calls, multilingual.calls
+    assert ConsortiumBuilder().build(s, MIXED_CALL).members
     ConsortiumBuilder().build(s, MIXED_CALL)
-    assert (english.calls, multilingual.calls) == (calls[0] + 1, calls[1] + 1)
-    ConsortiumBuilder().build(s, MIXED_CALL)
-    assert (english.calls, multilingual.calls) == (calls[0] + 1, calls[1] + 1)
-
-
-def test_prefetched_need_events_leave_the_build_no_model_call() -> None:
-    english, multilingual = HashingEncoder("en"), HashingEncoder("ml")
-    s = MatchScorer(CachedEncoder(english), CachedEncoder(multilingual), ScoringConfig(min_score=0.0))
-    s.fit(MIXED_MEMBERS)
-    builder = ConsortiumBuilder()
-    s.prefetch([], [MIXED_CALL, *builder.need_events(MIXED_CALL)])
-    calls = english.calls, multilingual.calls
-    assert builder.build(s, MIXED_CALL).members
     assert (english.calls, multilingual.calls) == calls
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from matcher.needs import split_needs
 
 
-def test_a_short_opportunity_is_one_need() -> None:
+def test_an_opportunity_of_one_sentence_is_one_need() -> None:
     assert split_needs("Laser welding", "We need help with aluminium battery trays.") == [
         "Laser welding. We need help with aluminium battery trays."
     ]
@@ -35,12 +35,12 @@ def test_bullet_lists_are_needs() -> None:
     assert [n.split()[0] for n in needs] == ["hydrometallurgical", "safe", "life"]
 
 
-def test_long_prose_is_split_into_sentences_with_short_fragments_joined() -> None:
+def test_prose_is_split_into_sentences_with_short_fragments_joined() -> None:
     sentence = "The consortium develops {} methods for precision agriculture in the Po valley with farmers."
     description = " ".join(sentence.format(w) for w in ("sensing", "irrigation", "forecasting", "breeding"))
     needs = split_needs("Precision agriculture", description + " Keywords: agronomy.", max_words=20)
-    assert needs[0] == "Precision agriculture"
-    assert len(needs) == 5
+    assert needs[0].startswith("The consortium develops sensing methods")
+    assert len(needs) == 4
     assert needs[-1].endswith("with farmers. Keywords: agronomy.")
 
 
@@ -50,4 +50,4 @@ def test_never_more_than_max_needs_and_nothing_dropped() -> None:
     )
     needs = split_needs("Title", description, max_needs=7)
     assert len(needs) <= 7
-    assert " ".join(needs).split() == ["Title", *description.split()]
+    assert " ".join(needs).split() == description.split()

@@ -100,7 +100,7 @@ def main() -> int:
     before = [m.calls for m in models]
     needs = []
     for call in calls:  # untimed: embeds the needs
-        needs.append(len(builders["now"].needs(call)))
+        needs.append(len(builders["now"].needs(scorer, call)))
         builders["now"].build(scorer, call)
     cold = [(m.calls - c) / len(calls) for m, c in zip(models, before, strict=True)]
     print(

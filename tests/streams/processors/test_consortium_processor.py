@@ -47,8 +47,10 @@ def test_a_call_gets_a_team_once_until_it_changes() -> None:
     cs = consortia()
     out = cs.handle(record(CALL.model_dump_json().encode()))
     assert out is not None and out.opportunity_id == "call-1"
-    assert {m.member_id for m in out.members} == {"weld", "cnr", "uni"}
+    # "uni" would add almost nothing to what "cnr" covers: no padding, and the team says it is small
+    assert {m.member_id for m in out.members} == {"weld", "cnr"}
     assert out.constraints_met["has_company"] and out.constraints_met["has_research"]
+    assert out.constraints_met["min_size"] is False
     assert cs.handle(record(CALL.model_dump_json().encode())) is None  # identical re-send
     changed = CALL.model_copy(update={"updated_at": NOW})
     assert cs.handle(record(changed.model_dump_json().encode())) is not None

@@ -20,7 +20,7 @@ _TOPIC = re.compile(
 # bullet or numbered list items at the start of a line: "- x", "• x", "* x", "1. x", "a) x"
 _ITEM = re.compile(r"^\s*(?:[-•*▪◦–]|\d{1,2}[.)]|[a-hA-H]\))\s+", re.MULTILINE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_MIN_WORDS = 6  # a shorter fragment ("Topic keywords: Economics.") joins the passage before it
+_MIN_WORDS = 4  # a shorter fragment ("Keywords: agronomy.") joins the passage before it
 
 
 def split_needs(title: str, description: str, max_words: int = 40, max_needs: int = 12) -> list[str]:
@@ -28,7 +28,7 @@ def split_needs(title: str, description: str, max_words: int = 40, max_needs: in
 
     A call that enumerates topics ("Topic 1: …", "Tema 2: …") or lists items (bullets, "1.", "a)")
     gets one need per topic or item; the text before the list is context, not a need of its own.
-    Otherwise each sentence of the description is a need (fragments under six words join the one
+    Otherwise each sentence of the description is a need (fragments under four words join the one
     before, long sentences are cut at ``max_words``), packed together only beyond ``max_needs``; a
     description of one sentence leaves one need, the whole text.
     """

@@ -42,7 +42,13 @@ def combine(
     opportunity's language is scored on the (cross-lingual) dense affinity alone.
     """
     cfg = config
-    room = 1.0 - cfg.complementarity_bonus - 2 * cfg.ecosystem_bonus - cfg.cross_cluster_bonus
+    room = (
+        1.0
+        - cfg.complementarity_bonus
+        - 2 * cfg.ecosystem_bonus
+        - cfg.cross_cluster_bonus
+        - cfg.evidence_bonus
+    )
     weight = np.where(speaks, cfg.lexical_weight, 0.0).astype(np.float32)
     components: Components = {"affinity": room * (1.0 - weight) * dense}
     if cfg.lexical_weight > 0:
@@ -66,6 +72,7 @@ class MemberTraits(NamedTuple):
     languages: frozenset[str]
     clusters: frozenset[str]
     ecosystems: frozenset[str]
+    evidence: int  # pieces of evidence (competencies) in the profile
 
     @classmethod
     def of(cls, member: MemberProfile, languages: frozenset[str]) -> MemberTraits:
@@ -79,6 +86,7 @@ class MemberTraits(NamedTuple):
             languages,
             frozenset(member.clusters),
             frozenset(member.ecosystems),
+            len(member.competencies),
         )
 
 
@@ -90,13 +98,14 @@ class TraitTable:
 
     def __init__(self, ids: list[str], traits: list[MemberTraits]) -> None:
         self.ids = ids
-        org_types, research, company, sme, languages, clusters, ecosystems = (
-            zip(*traits, strict=True) if traits else ((),) * 7
+        org_types, research, company, sme, languages, clusters, ecosystems, evidence = (
+            zip(*traits, strict=True) if traits else ((),) * 8
         )
         self.org_types = np.array(org_types, dtype=object)
         self.research = np.array(research, dtype=bool)
         self.company = np.array(company, dtype=bool)
         self.sme = np.array(sme, dtype=bool)
+        self.evidence = np.array(evidence, dtype=np.float32)
         self.languages: list[frozenset[str]] = list(languages)
         self.clusters: list[frozenset[str]] = list(clusters)
         self.ecosystems: list[frozenset[str]] = list(ecosystems)
@@ -106,7 +115,7 @@ class TraitTable:
         """The rows at ``positions`` (whose ids are ``ids``), relative id order kept."""
         part = object.__new__(TraitTable)
         part.ids = ids
-        for name in ("org_types", "research", "company", "sme", "id_order"):
+        for name in ("org_types", "research", "company", "sme", "evidence", "id_order"):
             setattr(part, name, getattr(self, name)[positions])
         for name in ("languages", "clusters", "ecosystems"):
             values = getattr(self, name)
@@ -144,11 +153,16 @@ def bonuses(
     home = set(publisher.clusters) if publisher else {opportunity.published_by.upper()}
     shared = table.count_shared(table.ecosystems, set(opportunity.ecosystems))
     at_home = table.count_shared(table.clusters, home) > 0
-    return {
+    out = {
         "complementarity": np.where(complementary, cfg.complementarity_bonus, 0.0).astype(np.float32),
         "ecosystems": (cfg.ecosystem_bonus * np.minimum(shared, 2)).astype(np.float32),
         "cross_cluster": np.where(at_home, 0.0, cfg.cross_cluster_bonus).astype(np.float32),
     }
+    if cfg.evidence_bonus > 0:  # how much a member has shown: a prior, saturating at evidence_saturation
+        saturation = np.log1p(np.float32(cfg.evidence_saturation))
+        share = np.minimum(np.log1p(table.evidence) / saturation, 1.0)
+        out["evidence"] = (cfg.evidence_bonus * share).astype(np.float32)
+    return out
 
 
 def eligible(opportunity: Opportunity, table: TraitTable) -> NDArray[np.bool_]:

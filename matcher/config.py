@@ -76,9 +76,18 @@ class ScoringConfig(BaseModel):
         default=0.02, ge=0, description="Member belongs to no cluster of the publisher"
     )
 
+    evidence_bonus: float = Field(
+        default=0.0,
+        ge=0,
+        description="A prior on how much evidence a member has shown: this much at evidence_saturation "
+        "competencies, growing with log(1 + n) below (0: off, and no 'evidence' component)",
+    )
+    evidence_saturation: int = Field(default=10, ge=1, description="Competencies that earn the whole prior")
+
     @model_validator(mode="after")
     def _bonuses_leave_room(self) -> ScoringConfig:
-        if self.complementarity_bonus + 2 * self.ecosystem_bonus + self.cross_cluster_bonus >= 0.5:
+        bonus = self.complementarity_bonus + 2 * self.ecosystem_bonus + self.cross_cluster_bonus
+        if bonus + self.evidence_bonus >= 0.5:
             raise ValueError("bonuses must add up to less than 0.5: the score is mostly affinity")
         return self
 

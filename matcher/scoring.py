@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from matcher.aggregation import aggregate
 from matcher.ann import CandidateIndex
-from matcher.components import BONUSES, MemberTraits, TraitTable, bonuses, combine, eligible
+from matcher.components import MemberTraits, TraitTable, bonuses, combine, eligible
 from matcher.config import Calibration, ScoringConfig
 from matcher.diversity import mmr_order
 from matcher.embedding import CachedEncoder, Encoder, Vectors, content_key, l2_normalise
@@ -482,7 +482,7 @@ class MatchScorer:
             lexical = self.lexical_.member_similarities(member_id, [q.text for q in queries])
         table = TraitTable([member_id], [self.traits_[member_id]])
         parts = [self._bonuses(o, table) for o in opportunities]
-        extra = {name: np.concatenate([p[name] for p in parts]) for name in BONUSES}
+        extra = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
         _, total = combine(cfg, dense, speaks, lexical, extra)
         ok = np.concatenate([eligible(o, table) for o in opportunities])
         return np.where(ok, total, np.float32(np.nan))

@@ -23,13 +23,26 @@ from tools import paths
 from tools.evaluation import selection, suites
 from tools.evaluation.cache import DEFAULT_CACHE_DIR, DiskCachedEncoder
 from tools.evaluation.calibration import calibration_tables
+from tools.evaluation.candidates import candidates
 from tools.evaluation.crosslingual import crosslingual_tables
+from tools.evaluation.hecalls import hecalls as hecalls_tables
 from tools.evaluation.report import Table, print_tables, render_markdown, write_docs
 from tools.evaluation.timing import timing_tables
+from tools.evaluation.twins import twins_tables
 
 __all__ = ["BENCHMARKS", "Context", "main", "parse_args"]
 
-BENCHMARKS = ("calibration", "lrbench", "cordis", "crosslingual", "timing", "selection")
+BENCHMARKS = (
+    "calibration",
+    "lrbench",
+    "cordis",
+    "hecalls",
+    "crosslingual",
+    "twins",
+    "timing",
+    "selection",
+    "candidates",
+)
 DOCS = paths.DOCS / "QUALITY.md"
 
 
@@ -115,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         "crosslingual": crosslingual_tables,
         "timing": timing_tables,
         "selection": selection.select,
+        "hecalls": lambda c: hecalls_tables(c, suites.variants("hecalls")),
+        "twins": twins_tables,
+        "candidates": candidates,
     }
     blocks: dict[str, str] = {}
     for name in args.only or BENCHMARKS:

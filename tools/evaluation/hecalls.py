@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from tools.evaluation.harness import Context
     from tools.evaluation.suites import Variant
 
-__all__ = ["HECalls", "Query", "evaluate", "hecalls", "load_hecalls"]
+__all__ = ["HECalls", "Query", "evaluate", "hecalls", "load_hecalls", "score_all", "subset"]
 
 DATA = SHARED / "data" / "cordis-he-calls"
 SEED = 20260601
@@ -109,6 +109,18 @@ def evaluate(
     }
 
 
+def subset(data: HECalls, members: int, every: int) -> HECalls:
+    """The first ``members`` members, every ``every``-th query that still has one of them (smoke runs)."""
+    kept = data.members[:members]
+    ids = {m.member_id for m in kept}
+    queries = [
+        Query(q.opportunity, q.relevant & ids, q.group, q.split)
+        for q in data.queries[::every]
+        if q.relevant & ids
+    ]
+    return HECalls(kept, queries)
+
+
 def score_all(scorer: MatchScorer, data: HECalls) -> dict[str, dict[str, float]]:
     """Every eligible member's score for every query, through the scorer's real path."""
     return {
@@ -128,7 +140,7 @@ def hecalls(ctx: Context, variants: Sequence[Variant]) -> list[Table]:
     """One table per group (single topics, multi-topic calls): each variant on dev, test and all."""
     data = load_hecalls(ctx.seed)
     if ctx.quick:
-        data = HECalls(data.members[:300], data.queries[::8])
+        data = subset(data, 300, 8)
     runs: dict[str, dict[str, dict[str, float]]] = {"popularity (reads the labels)": popularity(data)}
     for variant in variants:
         scorer = ctx.scorer(variant.backend, variant.config)

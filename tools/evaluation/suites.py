@@ -81,7 +81,7 @@ def describe(config: ScoringConfig) -> str:
 
 
 def variants(scope: str) -> list[Variant]:
-    """Variants for ``lrbench`` (all), ``cordis`` or ``crosslingual`` (the main ones)."""
+    """Variants for ``lrbench`` (all), ``cordis``, ``hecalls`` or ``crosslingual`` (the main ones)."""
     default = ScoringConfig()
     dense = {"lexical_weight": 0.0}
     main = [
@@ -94,6 +94,12 @@ def variants(scope: str) -> list[Variant]:
         Variant("dense USE", "use", configure(**dense)),
     ]
     lexical = Variant("lexical TF-IDF", "routed", configure(lexical_weight=1.0, lexical_saturation=1.0))
+    if scope == "hecalls":  # every text is English: MiniLM alone gives the routed scores, without USE's cost
+        return [
+            Variant("lexical TF-IDF", "minilm", configure(lexical_weight=1.0, lexical_saturation=1.0)),
+            Variant("dense MiniLM", "minilm", configure(**dense)),
+            Variant("default", "minilm", configure()),
+        ]
     if scope == "crosslingual":  # lexical weight 1 falls back to dense across languages: see TF-IDF alone
         return [
             *main,

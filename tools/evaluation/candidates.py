@@ -1,0 +1,131 @@
+"""Candidate defaults on every benchmark at once (``matchmaker eval --only candidates``): the real
+benchmarks made by others first (LR-bench, CORDIS, cordis-he-calls), the team-written guards after.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from matcher.config import ScoringConfig
+from models.events import Notify
+from tools.evaluation import cordis as cordis_eval
+from tools.evaluation import hecalls as he
+from tools.evaluation import lrbench as lr
+from tools.evaluation.crosslingual import evaluate_pairs
+from tools.evaluation.metrics import expected_rank1
+from tools.evaluation.report import Table
+from tools.evaluation.suites import configure, cordis_sets, load_bench
+from tools.evaluation.twins import parity
+from tools.ltcdata import generate_members, member_opportunities, targeted_pairs
+from tools.ltcdata.crosslingual_pairs import CROSSLINGUAL_PAIRS
+
+if TYPE_CHECKING:
+    from tools.evaluation.harness import Context
+
+__all__ = ["CANDIDATES", "candidates"]
+
+#: The configurations compared, each the current defaults with a few fields changed.
+CANDIDATES: dict[str, dict[str, object]] = {
+    "before issue 12 (no needs, title + chunks query)": {"max_needs": 0, "query_form": "title_and_chunks"},
+    "needs": {"query_form": "title_and_chunks"},
+    "needs, whole query": {"query_form": "whole"},
+    "needs, whole query, lexical 0.3": {"query_form": "whole", "lexical_weight": 0.3},
+    "needs, whole query, evidence prior 0.05": {"query_form": "whole", "evidence_bonus": 0.05},
+    "needs, whole query, lexical 0.3, evidence prior 0.05": {
+        "query_form": "whole",
+        "lexical_weight": 0.3,
+        "evidence_bonus": 0.05,
+    },
+}
+
+
+def _configs() -> dict[str, ScoringConfig]:
+    return {name: configure(**changes) for name, changes in CANDIDATES.items()}
+
+
+def candidates(ctx: Context) -> list[Table]:
+    """One row per candidate: real benchmarks (dev / test where split), then the guards."""
+    configs = _configs()
+    rows: dict[str, list[object]] = defaultdict(list)
+    bench = load_bench(ctx)
+    for name, config in configs.items():
+        scorer = ctx.scorer("routed", config).fit(bench.members)
+        scores = lr.score_pairs(scorer, bench, {name: config})[name]
+        rows[name] += [lr.evaluate(scores, bench.subset(s)).loss for s in ("dev", "test", "all")]
+    for cordis_set in cordis_sets(ctx):
+        projects = sorted(cordis_set.projects)[: 40 if ctx.quick else None]
+        for name, config in configs.items():
+            got = [
+                r.ndcg
+                for r in cordis_eval.run_queries(
+                    ctx.scorer("routed", config), cordis_set, {name: config}, projects
+                )
+                if r.kind == "overall"
+            ]
+            rows[name].append(sum(got) / len(got))
+    data = he.load_hecalls(ctx.seed)
+    if ctx.quick:
+        data = he.subset(data, 300, 8)
+    for name, config in configs.items():
+        scorer = ctx.scorer("minilm", config)  # every text is English: the routed scores are MiniLM's
+        english, _ = scorer.texts_to_embed(data.members, [q.opportunity for q in data.queries])
+        ctx.prewarm(english, ("minilm",))
+        scores = he.score_all(scorer.fit(data.members), data)
+        for group in ("single topics", "multi-topic calls"):
+            queries = [q for q in data.queries if q.group == group]
+            for split in ("dev", "test"):
+                rows[name].append(he.evaluate(scores, data, [q for q in queries if q.split == split])["ndcg"])
+            overall = he.evaluate(scores, data, queries)
+            rows[name] += [overall["company_ndcg"], overall["company_share"]]
+        ctx.flush()
+    members = generate_members()
+    opportunities = {o.opportunity_id: o for o in member_opportunities(members)}
+    pairs = targeted_pairs(members)
+    cross = CROSSLINGUAL_PAIRS[:20] if ctx.quick else CROSSLINGUAL_PAIRS
+    for name, config in configs.items():
+        twins = parity(lambda config=config: ctx.scorer("routed", config))  # type: ignore[misc]
+        rows[name] += [max(twins.gap.values()), min(twins.rank_agreement.values())]
+        res = evaluate_pairs(lambda config=config: ctx.scorer("routed", config), cross)  # type: ignore[misc]
+        rows[name] += [res.worst, res.share_above(Notify().min_score)]
+        scorer = ctx.scorer("routed", config).fit(members)
+        hits = 0.0
+        for opportunity_id, member_id in pairs:
+            ranked = {m.member_id: m.score for m in scorer.score(opportunities[opportunity_id])}
+            hits += expected_rank1(ranked, member_id)
+        rows[name].append(f"{hits:.0f}/{len(pairs)}")
+    table = Table(
+        "Candidate defaults: benchmarks made by others first, team-written guards after",
+        [
+            "candidate",
+            "LR-bench loss dev",
+            "test",
+            "all",
+            "CORDIS h2020 nDCG@10",
+            "CORDIS fp7 nDCG@10",
+            "he single dev",
+            "he single test",
+            "he single companies",
+            "he single company share",
+            "he multi dev",
+            "he multi test",
+            "he multi companies",
+            "he multi company share",
+            "twins gap (worst dir.)",
+            "twins rank kept (worst dir.)",
+            "it↔en rank-1 (worst)",
+            "translations ≥ notify floor",
+            "demo pairs at rank 1",
+        ],
+        command=f"{ctx.command} --only candidates",
+        notes=[
+            "LR-bench: weighted pairwise loss (lower is better); CORDIS: overall query kind, all projects; "
+            "he = cordis-he-calls nDCG@10 by half of the calls (dev / test), companies = nDCG@10 among "
+            "companies only (all calls), company share = companies in the top 10; twins: "
+            "tools/ltcdata/twins.py (target gap ≤ 0.05, rank kept ≥ 0.95); it↔en rank-1 and demo pairs "
+            "are the team-written guards (tolerance: rank-1 ≥ 0.95, demo pairs within 2 of the best)",
+        ],
+    )
+    for name in configs:
+        table.add(name, *rows[name])
+    return [table]

@@ -1,11 +1,8 @@
 """The compatibility rule for published contracts: additive changes only within a major version.
 
-:func:`breaking_changes` compares a released JSON Schema with the current one and lists what
-would break a partner who codes against the release: a removed field, a changed type (a new or
-lost variant counts: ``string`` becoming ``string | null`` breaks a consumer that never expected
-``null``), a removed enum value, a changed constraint, or a new required field. Added optional
-fields and added enum values are allowed (consumers must ignore fields and values they do not
-know). ``python -m models.compatibility`` checks every current schema against the latest release.
+:func:`breaking_changes` lists what would break a partner coding against a released schema (the rule:
+docs/CONTRACTS.md, "Compatibility checker"). ``python -m models.compatibility`` (``make contracts``)
+checks every current schema against the latest release and exits 1 on any violation.
 """
 
 from __future__ import annotations

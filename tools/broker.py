@@ -1,13 +1,7 @@
 """Run a real single-node Apache Kafka broker (KRaft, broker+controller) on 127.0.0.1.
 
-The Kafka jars are fetched once with Maven into a cache directory outside the
-checkout (``${XDG_CACHE_HOME:-~/.cache}/ltc-matchmaker/kafka-<version>/``); the
-broker runs as a ``java`` subprocess with its data and log in a (temporary)
-data directory.  Stdlib only.
-
-Command line::
-
-    python -m tools.broker [--port N] [--data-dir DIR] [--foreground|--detach] [--pid-file F]
+Kafka jars come from Maven into a cache outside the checkout; stdlib only (docs/TOOLS.md).
+``python -m tools.broker [--port N] [--data-dir DIR] [--foreground|--detach] [--pid-file F]``
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
-"""``matchmaker demo``: the whole path on real parts, narrated for a newcomer.
+"""``matchmaker demo``: the whole path on real parts, narrated for a newcomer (``make demo``).
 
-Starts a Kafka broker (unless ``KAFKA_BOOTSTRAP_SERVERS`` names one) and a worker process,
-publishes the generated Lombardy cluster population, then opportunities (regional LTC calls,
-member partner searches, real Horizon Europe topics), prints ranked, explained suggestions,
-shows the member direction and the dead-letter path, and stops everything it started.
+Starts a broker and a worker, publishes members and opportunities, prints ranked, explained
+suggestions and stops everything it started (steps: docs/TOOLS.md).
 """
 
 from __future__ import annotations

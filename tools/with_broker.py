@@ -1,10 +1,7 @@
 """Run a command with ``KAFKA_BOOTSTRAP_SERVERS`` naming a real Kafka broker, starting one if unset.
 
-    python -m tools.with_broker -- python -m pytest
-
-The broker (single-node KRaft, jars from Maven, see tools/broker.py) is stopped afterwards.
-pytest's exit code 5 ("no tests collected") is turned into a failure on purpose: a test run
-that runs nothing must never pass as green.
+``python -m tools.with_broker -- python -m pytest``; the broker is stopped afterwards, and pytest's
+exit code 5 ("no tests collected") is a failure on purpose (docs/TOOLS.md).
 """
 
 from __future__ import annotations

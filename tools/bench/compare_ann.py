@@ -1,13 +1,7 @@
 """How the approximate-index library was chosen: hnswlib, usearch and faiss-cpu on the same vectors.
 
-    python3 -m venv /tmp/annvenv && /tmp/annvenv/bin/pip install numpy==2.4.6 usearch==2.26.6 \
-        faiss-cpu==1.15.1 hnswlib==0.8.0
-    OMP_NUM_THREADS=2 /tmp/annvenv/bin/python -m tools.bench.compare_ann 100000
-
-Only faiss-cpu is a project dependency; the other two are installed in a scratch virtualenv for
-this comparison. Vectors: ``n`` unit vectors of 512 dimensions (USE's width) drawn around 300
-topic centres; 200 queries from the same distribution. Prints build time, query p50/p99 and
-recall@100 against exact search for each library (results in docs/BENCHMARKS.md).
+``OMP_NUM_THREADS=2 /tmp/annvenv/bin/python -m tools.bench.compare_ann 100000`` in a scratch
+virtualenv (setup and method: docs/TOOLS.md; results: docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations

@@ -1,18 +1,7 @@
 """Consortium build time at N members: the pool-only builder against the exhaustive reference.
 
-    PYTHONPATH=. python -m tools.bench.consortium --members 10000 --opportunities 20 [--words 60]
-        [--profile before|now]
-
-Fits ``--members`` generated members (:func:`tools.ltcdata.generate_members`) with stand-in vectors
-(:class:`tools.bench.index.StandInEncoder` behind :class:`matcher.embedding.CachedEncoder`, as in
-the worker) and the default scoring configuration. Opportunities are partner-search-sized copies of
-real Horizon Europe topics: the title and the description's first ``--words`` words (60, as
-``matchmaker bench`` sends; ``0`` keeps whole topics, up to 12 needs). Each opportunity's own texts
-are embedded first (the worker matches it before building), then one untimed build embeds its
-needs (model calls are counted there). Then each opportunity is built ``--repeats`` times by each
-builder — the whole build, and the build given the pool (the builder's own work) — and the pool
-search (``scorer.score``, the same for both) is timed apart. Exits 1 unless both builders give
-identical teams.
+``PYTHONPATH=. python -m tools.bench.consortium --members 10000 --opportunities 20 [--words 60]``;
+exits 1 unless both builders give identical teams (other options and method: docs/TOOLS.md).
 """
 
 from __future__ import annotations

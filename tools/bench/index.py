@@ -1,18 +1,7 @@
 """Index benchmark: top-k search time, memory and recall for N members, exact and approximate.
 
-    python -m tools.bench.index --members 100000 --queries 100     (one size, one JSON line)
-
-``matchmaker bench`` runs this once per size in a fresh process, so each process's RSS is the
-memory of that size alone. Members come from the demo generator (:func:`tools.ltcdata.generate_members`,
-≈4 evidence texts each in Italian and English); queries are real Horizon Europe topics.
-
-Vectors are **stand-ins**: embedding 400,000 evidence texts with the real models would take
-hours on two cores. :class:`StandInEncoder` projects hashed word counts onto a fixed random
-basis at the real models' widths (384 for MiniLM, 512 for USE), so texts that share words get
-similar vectors and every array has its real size. Search time and memory do not depend on the
-values; recall of the approximate index is measured on these vectors (see docs/BENCHMARKS.md).
-Both encoders sit behind :class:`matcher.embedding.CachedEncoder` exactly as in the worker, so
-the process also holds the worker's embedding caches.
+``python -m tools.bench.index --members 100000 --queries 100`` (one size, one JSON line). Also holds
+:class:`StandInEncoder`, the benchmarks' stand-in vectors at the real models' widths (docs/TOOLS.md).
 """
 
 from __future__ import annotations

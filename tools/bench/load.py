@@ -1,10 +1,7 @@
 """Inputs of ``matchmaker bench``: preloaded population, fresh events, encoder ceiling, naive baseline.
 
-Member texts of the preloaded population get stand-in vectors (see
-:class:`tools.bench.index.StandInEncoder`) published straight into the embeddings topic under
-the real models' cache keys, as a previous worker would have left them: embedding 40,000 texts
-with the real models takes about half an hour here. Every *timed* text is embedded live by the
-real models: fresh events carry a unique reference, so no cache can answer for them.
+Preloaded member texts get stand-in vectors; every timed text is embedded live by the real models
+(docs/TOOLS.md).
 """
 
 from __future__ import annotations

@@ -1,15 +1,7 @@
 """``matchmaker bench``: encoder ceiling, pipeline throughput, naive baseline, latency and index scale.
 
-One run, one machine, in this order (the worker runs alone while it is timed):
-
-1. publish a preloaded population (members, open opportunities, stand-in vectors for their texts
-   on the embeddings topic; see :mod:`tools.bench.load`) and mark it consumed by the group;
-2. in this process, the real models alone on the timed events' texts (the *ceiling*), and the
-   naive baseline (one event at a time: embed every text, scan every member, send, flush);
-3. the real worker (``matchmaker worker`` subprocess): a burst of fresh opportunities, a burst of
-   fresh profiles, a burst of the update mix, then opportunities at a low rate; latency is
-   produce → first suggestion consumed; the worker's RSS is read from ``/proc``;
-4. the index benchmark (:mod:`tools.bench.index`) in a fresh process per size.
+Run by ``make bench`` (``matchmaker bench`` under :mod:`tools.with_broker`); the four steps of one
+run: docs/TOOLS.md; results: docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations

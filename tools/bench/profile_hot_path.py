@@ -1,12 +1,7 @@
 """Where a worker's time goes per batch: the models versus everything else (decode, scoring, output).
 
-    python -m tools.bench.profile_hot_path --members 10000 [--pyinstrument]
-
-Builds the worker's service (real models), preloads ``--members`` generated members with stand-in
-vectors through the embedding caches (as recovery does), opens 20 opportunities, then times
-:meth:`streams.service.MatchService.handle_batch` on batches of fresh opportunities and of profile
-updates. Model time is measured inside the two model encoders; the rest is the hot path this
-script is about. ``--pyinstrument`` prints a call tree of the non-model part (needs pyinstrument).
+``python -m tools.bench.profile_hot_path --members 10000 [--pyinstrument]`` times
+:meth:`streams.service.MatchService.handle_batch` with the real models (method: docs/TOOLS.md).
 """
 
 from __future__ import annotations

@@ -1,17 +1,7 @@
 """Recovery benchmark: how long a restarted worker takes to rebuild its state for N members.
 
-    python -m tools.bench.recovery --members 10000        (make bench-recovery)
-
-What is timed is exactly what ``matchmaker worker`` does on start before joining the group:
-read the embeddings topic into the caches (:func:`streams.embedding_store.load_embeddings`) and
-replay the compacted member and opportunity topics up to the committed offsets
-(:func:`streams.replay.replay_state`). Model loading is reported separately.
-
-The embeddings topic is filled the way a previous worker would have left it: one record per
-evidence text and model, under the real cache keys. Computing 50,000 real MiniLM vectors takes
-about half an hour on this 2-core machine, so the *values* are random unit vectors — the
-recovery path reads, decodes and indexes them exactly as it would real ones; nothing in it
-depends on what the numbers are. The run asserts that replay embedded nothing.
+``python -m tools.bench.recovery --members 10000`` (``make bench-recovery``): loading the embeddings
+topic and replaying the compacted topics, model loading reported apart (method: docs/TOOLS.md).
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
 """Moving parts of ``matchmaker bench``: the benchmark's error and a watcher on the worker's output topics.
 
-The benchmark drives the real worker only through its public surface: the ``matchmaker worker``
-command, ``MATCHMAKER_*`` environment settings and the topics. Completion is observed on topics
-too: an opportunity is done when its first suggestion arrives, a profile when the vectors of its
-new texts appear on the embeddings topic (the worker publishes them after handling the batch).
+The worker is driven, and completion observed, only through its public surface (docs/TOOLS.md).
 """
 
 from __future__ import annotations

@@ -1,19 +1,7 @@
 """Member updates through the engine: full re-ranks (before) against candidate pools (now), one run.
 
-    PYTHONPATH=. python -m tools.bench.upsert --members 10000 --opportunities 60 --updates 150
-    PYTHONPATH=<another tree> python -m tools.bench.upsert --single   (that tree's engine alone)
-
-Builds two identical matchmakers over ``--members`` generated members (stand-in vectors, see
-:class:`tools.bench.index.StandInEncoder`; no model is loaded) with ``--opportunities`` open
-Horizon topics and ``min_score`` 0, then applies the same profile events to both, alternating
-which goes first: ``Matchmaker(incremental=False)`` re-ranks an opportunity by scanning every member
-(the code before the pools), the default re-ranks from the opportunity's candidate pool. The events
-are ``tools.bench.load.make_data``'s update mix (four in five edit one or two evidence texts of
-an existing member, one in five is a new member; the same events for the same ``--tag``); their
-texts are embedded before timing, so the times are the matcher's alone. Every event's suggestions
-and every opportunity's stored top-k are compared between the two, and any difference is printed
-and counted. ``--single`` times only the default engine of the code on the path, e.g. an exported
-copy of an earlier commit, on the same events.
+``PYTHONPATH=. python -m tools.bench.upsert --members 10000 --opportunities 60 --updates 150``;
+``--single`` times only the default engine of the tree on the path (method: docs/TOOLS.md).
 """
 
 from __future__ import annotations

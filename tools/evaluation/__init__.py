@@ -1,9 +1,7 @@
 """Quality evaluation of the match scorer: ``matchmaker eval`` (see docs/QUALITY.md).
 
-Benchmarks: LR-bench (:mod:`~tools.evaluation.lrbench`), real CORDIS consortia
-(:mod:`~tools.evaluation.cordis`), Italian ↔ English pairs (:mod:`~tools.evaluation.crosslingual`),
-the calibration fit (:mod:`~tools.evaluation.calibration`) and the 10k-member timing
-(:mod:`~tools.evaluation.timing`); :mod:`~tools.evaluation.harness` runs them all.
+:mod:`~tools.evaluation.harness` runs every benchmark of this package; what each one measures is
+in docs/TOOLS.md.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """On-disk embedding cache for evaluation runs: a text is embedded once per model, ever.
 
-Vectors live outside git, by default under ``~/.cache/ltc-matchmaker/eval/<model>/``, as
-append-only ``.npz`` shards of (16-byte text key, float32 row). Keys hash the model name with
-the text, so two models never share a row. Shards are loaded on first use and new rows are
-written when :meth:`DiskCachedEncoder.flush` is called (also automatically every
-``flush_every`` new rows), so an interrupted run keeps most of its work.
+:class:`DiskCachedEncoder` keeps vectors outside git, by default under
+``~/.cache/ltc-matchmaker/eval/<model>/`` (shard layout and flushing: docs/TOOLS.md).
 """
 
 from __future__ import annotations

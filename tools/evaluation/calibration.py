@@ -1,24 +1,7 @@
 """Fitting the per-backend ``Calibration(center, scale)`` so both backends' relevances mean the same.
 
-Method (``matchmaker eval --only calibration`` prints every number):
-
-1. **English (MiniLM): Platt scaling on LR-bench dev.** A (manuscript, expert) pair is *related*
-   when the expert rated their familiarity 4 or 5, *unrelated* when the expert was drawn (seeded)
-   from another manuscript's experts; its cosine is the best evidence row's (what the affinity
-   follows). A balanced logistic regression of the label on the cosine is the calibration:
-   relevance 0.5 means "as likely a familiar expert as a random one".
-2. **Cross-language (USE): same content, same relevance.** On the hand-written pairs, the same
-   semantic pairs are seen by both backends: MiniLM scores English ``en_i`` against ``en_j``, USE
-   scores Italian ``it_i`` against ``en_j``. Two anchors fix a linear map from USE's cross-language
-   cosine to MiniLM's English cosine: *unrelated* — the mean over shuffled non-pairs from different
-   domains; *same content* — a translation (USE ``it_i``–``en_i``) counts as an identical English
-   text (MiniLM cosine 1). The English calibration pulled back through that map is the
-   cross-language one, so an Italian translation scores like the English text itself and
-   unrelated texts score alike in both languages.
-
-USE's own Platt fit on LR-bench is printed for reference only: on long scientific abstracts its
-cosines sit much higher (unrelated best rows ≈ 0.45) than on the short competency texts the
-matchmaker sees (≈ 0.15), so it would under-score every real cross-language match.
+``matchmaker eval --only calibration`` fits and prints every number. Method (Platt scaling on
+LR-bench dev for English, a two-anchor map on the hand-written pairs across languages): docs/TOOLS.md.
 """
 
 from __future__ import annotations

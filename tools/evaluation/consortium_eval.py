@@ -1,17 +1,8 @@
 """Consortium builder against real consortia (CORDIS H2020 semiconductor, FP7 INRAE).
 
-Same protocol as :mod:`tools.evaluation.cordis`: for each project *P*, every organisation is
-a member described by the objectives of its *other* projects (partners with no other project
-cannot be described and are not counted), and *P* (title + objective) is the call. Two teams of
-the same size *k* are proposed: the builder's (greedy coverage of *P*'s needs, industry +
-research rule, no cluster rule — CORDIS has no clusters) and the scorer's top-*k* taken
-individually. Reported per data set and *k*: mean actual partners in the team, the share of
-*P*'s describable partners found (recall), the share of projects with at least one partner
-found, and how often each team holds both a company and a research organisation.
-
-``python -m tools.evaluation.consortium_eval`` (embeddings cached on disk like ``matchmaker
-eval``; the organisations' texts are the CORDIS benchmark's, so a warm cache only embeds the
-calls' sentences).
+The builder's team and the scorer's individual top-*k* against each project's real partners
+(protocol and metrics: docs/TOOLS.md). ``python -m tools.evaluation.consortium_eval``
+(``make eval-consortium``; ``--only h2020|fp7``, ``--limit N``).
 """
 
 from __future__ import annotations

@@ -1,22 +1,8 @@
 """Real consortia (CORDIS H2020 semiconductor, FP7 INRAE): do a project's partners rank high?
 
-For each project *P*: the opportunity is P's title and objective; every organisation is a member
-described by the objectives of its projects *other than P* (one competency per project). Partners
-of P with no other project cannot be described: they are dropped from the candidates and from
-P's relevant set (counted as ``dropped``). All described organisations are ranked.
-
-Query kinds (one query per project and kind):
-
-- ``overall``: relevant = P's described partners; candidates = every described organisation;
-- ``company→research``: P *seen from a company partner* (P has at least one PRC participant): a
-  ``technology_need`` seeking universities and research centres; relevant = P's described HES/REC
-  partners; candidates = every described university and research centre;
-- ``research→company``: the reverse (P has a HES/REC participant): a ``technology_offer`` seeking
-  companies; relevant = P's described PRC partners; candidates = every described company.
-
-A query whose relevant set is empty is skipped. An organisation in more than half of a data set's
-projects (INRAE in the FP7 set, which was built from INRAE's projects) is its *seed*: it is removed
-everywhere, since it would be a trivial answer to almost every query.
+Each project is an opportunity and every organisation a member described by its other projects;
+query kinds ``overall``, ``company→research``, ``research→company`` (protocol: docs/TOOLS.md).
+Run by ``matchmaker eval --only cordis``.
 """
 
 from __future__ import annotations

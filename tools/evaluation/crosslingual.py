@@ -1,11 +1,7 @@
 """Cross-language retrieval on the hand-written pairs of :mod:`tools.ltcdata.crosslingual_pairs`.
 
-Each Italian text is an opportunity and every English text the only evidence of one member; the
-share of Italian opportunities whose translation ranks first is ``it→en`` (expected rank-1, ties
-shared). ``en→it`` is the reverse. The *mixed* pools add the other texts of the query's own
-language as members (the query's own text left out), so an English opportunity must prefer its
-Italian translation, scored by the multilingual model, over English texts of the same domain,
-scored by the English model: that only works when the two backends' calibrations agree.
+Rank-1 share of each text's translation, ``it→en`` and ``en→it``, in plain and *mixed* pools
+(definitions: docs/TOOLS.md). Run by ``matchmaker eval --only crosslingual``.
 """
 
 from __future__ import annotations

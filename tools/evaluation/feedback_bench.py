@@ -1,26 +1,8 @@
 """Simulated-feedback benchmark: does the re-ranker learn what users want that the scorer does not?
 
-Population: the demo's Lombardy members (:func:`tools.ltcdata.generate_members`), opportunities: the
-regional calls, the members' own opportunities and real Horizon Europe topics, split into a
-*train* half (users answer suggestions for these) and a *test* half (measured, never answered).
-
-Hidden preference (what simulated users want; the scorer gives these only small bonuses): the
-gain of member *m* for opportunity *o* is its relevance (affinity + lexical, scaled to 0–1)
-times ``1 + cross`` for a member outside the publisher's clusters, times ``1 + complementary``
-for an industry↔research pair, times ``1 + sme`` for an SME (defaults 1.5, 1.0, 0.5).
-
-Feedback: an impression is a train opportunity drawn at random and one of its top-10 scorer
-suggestions drawn with position bias (∝ 1/rank). Member and cluster each answer (one event
-each): accepted with probability ``0.05 + 0.9 · σ((ln gain − ln median) / 0.35)`` (a logistic
-choice model; ``median``: the median gain of all suggestions shown), else declined; a match both
-sides accept goes on to contacted, met, partnered with that probability at each step (one event
-each). After *N* events the re-ranker is fitted on
-every suggestion answered so far and the test half is ranked through :class:`Matchmaker` (the
-stream's path). Metric: nDCG@10 with the hidden gains (ideal: the best 10 by gain among all
-eligible members).
-
-``python -m tools.evaluation.feedback_bench`` prints the curve with the real models (embeddings
-cached on disk like ``matchmaker eval``); ``--seeds`` averages several simulations.
+Simulated users answer suggestions on a train half by a hidden preference; the re-ranker's nDCG@10
+on the test half is printed as a curve over feedback events (method: docs/TOOLS.md).
+``python -m tools.evaluation.feedback_bench --seeds 3`` (``make bench-feedback``).
 """
 
 from __future__ import annotations

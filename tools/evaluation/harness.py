@@ -1,9 +1,7 @@
 """``matchmaker eval``: every benchmark, every scorer variant, printed with rich (and docs/QUALITY.md).
 
-``matchmaker eval [options]`` calls :func:`main`; ``python -m tools.evaluation.harness`` is the
-same. Embeddings are cached on disk (``--cache-dir``, ``--no-cache``), so only the first run pays
-for the models. The ``routed`` scorer is :func:`matcher.factory.default_scorer`'s construction
-(MiniLM for English pairs, USE for the rest) with the disk cache in place of the memory one.
+``matchmaker eval [options]`` (or ``python -m tools.evaluation.harness``) calls :func:`main`;
+embeddings are cached on disk (``--cache-dir``, ``--no-cache``; see docs/TOOLS.md).
 """
 
 from __future__ import annotations

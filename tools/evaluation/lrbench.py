@@ -1,14 +1,7 @@
 """LR-bench (paper-centric) on the matchmaker's own scorer.
 
-Mapping: the manuscript is an :class:`~models.events.Opportunity` (title + abstract), each expert
-a :class:`~models.events.MemberProfile` whose competencies are their papers ("title. abstract").
-Every expert gets the same org type, cluster and no ecosystem, and the opportunity comes from
-an unknown publisher, so all bonuses are equal and only the affinity decides. One scorer holds
-all 235 experts (deduplicated by ``author_id``), so the lexical IDF is fitted on the whole
-member corpus; for each item the two experts' ``MatchScorer.score`` values are compared.
-
-The held-out split is by *manuscript* (``paper_id``), not by item: 212 items share 150
-manuscripts, and a manuscript must not be seen on both sides.
+Manuscripts are opportunities, experts members whose competencies are their papers; held-out split
+by manuscript (mapping: docs/TOOLS.md). Run by ``matchmaker eval --only lrbench``.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Evaluation metrics (pure functions) and the held-out split every benchmark shares.
 
-Ties are never broken by accident: scores that are equal (within ``tol``) count as a tie.
-The pairwise loss charges a tie half its weight; the ranking metrics are *tie-aware*
-(McSherry & Najork, ECIR 2008): the expected value over all orders of the tied items, so a
-scorer cannot gain or lose from how a sort happens to break ties.
+Equal scores (within ``tol``) are ties, never broken by accident: tie-aware ranking metrics and a
+pairwise loss charging a tie half its weight (docs/TOOLS.md).
 """
 
 from __future__ import annotations

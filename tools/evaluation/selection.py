@@ -1,23 +1,7 @@
 """Choosing the score-time defaults on the dev halves (``matchmaker eval --only selection``).
 
-Grid: every aggregation of :data:`~tools.evaluation.suites.AGGREGATIONS` × lexical weight
-(0 … 0.9) × lexical saturation (0.2, 0.3, 0.5), on the routed scorer with the *configured*
-calibrations (fit those first: ``--only calibration``). The rule:
-
-1. eligible — two guards on what the two benchmarks cannot see (both have long English texts):
-   a. the cross-language target holds on the hand-written pairs: rank-1 ≥ 0.95 both ways, in the
-      plain *and* the mixed pools, and ≥ 95 % of translations score at least the default notify
-      threshold (``Notify().min_score``);
-   b. every one of the demo's targeted pairs (:func:`tools.ltcdata.targeted_pairs`: short in-domain
-      opportunities aimed at one member's signature evidence, 7 of 18 across languages) still
-      ranks its member first among the 580 synthetic members (real scoring path, bonuses
-      and filters included);
-2. rank every eligible configuration by LR-bench **dev** loss and by CORDIS **dev** nDCG@10 (all
-   query kinds of both sets pooled, each query counting once);
-3. choose the best mean of the two ranks; ties go to the lower LR-bench dev loss.
-
-Only dev numbers enter the choice; the test numbers of the chosen and the configured
-configuration are printed after it for the report.
+A grid of aggregation × lexical weight × lexical saturation, filtered by the cross-language and
+targeted-pair guards and ranked on LR-bench and CORDIS dev numbers only (the rule: docs/TOOLS.md).
 """
 
 from __future__ import annotations

@@ -1,12 +1,7 @@
 """Scoring one query under many configurations: the real path, and a fast path for selection grids.
 
-:func:`score_each` applies each configuration to the fitted scorer and calls
-``MatchScorer.score`` — what the reported tables use. :func:`sweep_scores` takes the weight-free
-parts of the scan once per query (``MatchScorer.scan``: routed, calibrated row relevances,
-eligibility, language match, lexical similarities) and then only re-pools them and combines them
-per configuration with the scorer's own :func:`matcher.components.combine`, but without the
-bonuses: in every benchmark here the bonuses are equal for all eligible candidates, so they do not
-change a ranking. ``tests/tools/test_evaluation.py`` checks both paths rank alike.
+:func:`score_each` (``MatchScorer.score``, what the reported tables use) and :func:`sweep_scores`
+(one ``MatchScorer.scan`` per query, re-combined per configuration without bonuses; docs/TOOLS.md).
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """How long one opportunity takes to score against a large membership (the matrix work).
 
-The index is filled with random unit vectors of the real models' widths (384 + 512), so no model
-runs while it is built; evidence *texts* are real (LR-bench titles and abstract openings), so
-the lexical part does its real work. Embedding the opportunity itself is timed apart, with the
-real models, when they are given.
+Random unit vectors at the real models' widths, real evidence texts; embedding the opportunity is
+timed apart (docs/TOOLS.md). Run by ``matchmaker eval --only timing``.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Hand-written Italian ↔ English test pairs: one competency or opportunity sentence, two languages.
 
-Each pair is a faithful translation. Pairs are topically distinct from one another, but several
-share a domain (and some share words across domains: titanium, predictive maintenance, nickel
-alloys, carbon dioxide, wearables), so ranking the translation first needs the meaning, not the
-domain. Used by ``matchmaker eval --only crosslingual`` and ``tests/matcher/test_crosslingual.py``.
+Faithful translations, topically distinct but sharing domains and words (docs/TOOLS.md). Used by
+``matchmaker eval --only crosslingual`` and ``tests/matcher/test_crosslingual.py``.
 """
 
 # ruff: noqa: E501  (one hand-written sentence per line reads better than split strings)

@@ -1,9 +1,7 @@
 """Real Horizon Europe call topics (``shared/data/horizon-europe-calls``) as :class:`Opportunity` events.
 
-Each topic becomes a ``call_for_proposals`` published by ``"EC"``, with id ``he-<topicId>``,
-``open``/``forthcoming`` read as ``open``, and S3 ecosystems guessed from a small keyword map.
-Records that do not make a valid opportunity (24 EuropeAid topics have no description) are
-skipped and counted, never raised.
+Each topic becomes a ``call_for_proposals`` by ``"EC"`` with id ``he-<topicId>``; records that make
+no valid opportunity are skipped and counted, never raised (docs/TOOLS.md).
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
 """A deterministic, realistic population of the Lombardy Technological Clusters (LTC).
 
-:func:`generate_members` follows the published membership of AFIL (144 = 116 companies, 14 research
-organisations, 14 other bodies), CAT.AL (14 = 4 / 4 / 6) and CLM (83 = 70 / 4 / 9) exactly at
-``scale=1``, and gives the other six clusters plausible sizes. Universities, research centres and
-public bodies are real institutions and sit in several clusters; company names are fictional.
-Evidence texts come from the bilingual phrase banks in :mod:`ltcdata.phrases`; a handful of members
-carry one hand-written "signature" evidence that :mod:`ltcdata.regional_calls` targets precisely.
+:func:`generate_members`: published cluster sizes at ``scale=1``, real institutions, fictional
+companies, evidence from :mod:`ltcdata.phrases` (details: docs/TOOLS.md).
 """
 
 from __future__ import annotations

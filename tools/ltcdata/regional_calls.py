@@ -1,10 +1,7 @@
 """Lombardy Region's LTC collaboration calls, and opportunities published by cluster members.
 
-:func:`member_opportunities` writes 30 partner searches, technology needs and offers and project
-ideas in Italian and English. Eighteen of them are aimed so precisely at one member's "signature"
-evidence (see :data:`ltcdata.population.SIGNATURE_EVIDENCE`) that a good matcher ranks that member
-first; seven of those cross languages (Italian need, English evidence or the reverse). They are
-listed by :func:`targeted_pairs`.
+:func:`regional_calls`, :func:`member_opportunities` (30, Italian and English) and
+:func:`targeted_pairs` (those aimed at one member's signature evidence; see docs/TOOLS.md).
 """
 
 from __future__ import annotations

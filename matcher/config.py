@@ -61,13 +61,17 @@ class ScoringConfig(BaseModel):
         "title's vector and the description's chunks (the title weighs as much as the description)",
     )
     query_words: int = Field(default=200, ge=16, description="Window of the 'whole' query form, in words")
-    need_words: int = Field(
-        default=40,
-        ge=8,
-        description="Opportunities longer than twice this are split into needs (topics, list items, "
-        "sentences: matcher.needs); each evidence row counts with its best need",
+    need_words: int = Field(default=40, ge=8, description="Longest need, in words (matcher.needs)")
+    max_needs: int = Field(
+        default=8,
+        ge=0,
+        description="Needs of an opportunity that enumerates topics or list items (matcher.needs): each "
+        "evidence row counts with the whole text or its best need (0: no need-level matching)",
     )
-    max_needs: int = Field(default=8, ge=0, description="Needs per opportunity (0: no need-level matching)")
+    sentence_needs: bool = Field(
+        default=False,
+        description="Also split prose into one need a sentence for scoring (consortia always do)",
+    )
     complementarity_bonus: float = Field(
         default=0.05, ge=0, description="Industry need ↔ research capability (knowledge triangle)"
     )

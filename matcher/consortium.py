@@ -76,8 +76,8 @@ def _meets(member: MemberProfile, rule: str, team: list[MemberProfile], cross_cl
 class ConsortiumBuilder:
     """Greedy weighted-coverage team builder (scikit-learn style: parameters only in ``__init__``).
 
-    The needs are the scorer's (:meth:`MatchScorer.needs_of`; the whole text for a short
-    opportunity) and a member covers a need as much as its best evidence row is relevant to it
+    The needs are the scorer's split (:meth:`MatchScorer.needs_of`), prose split into sentences too,
+    and a member covers a need as much as its best evidence row is relevant to it
     (:meth:`MatchScorer.need_hits`), the notion the suggestion scores use. No member joins for less
     than ``min_gain`` of coverage, whatever the team rules; the publisher of a partner search, when
     it is a member, is the team's first member.
@@ -100,19 +100,21 @@ class ConsortiumBuilder:
         self.cross_cluster = cross_cluster
 
     def needs(self, scorer: MatchScorer, opportunity: Opportunity) -> list[str]:
-        """The needs a team must cover: the scorer's needs of a long opportunity, else its whole text."""
-        return scorer.needs_of(opportunity) or [f"{opportunity.title}. {opportunity.description}"]
+        """The needs a team must cover: the scorer's split, with prose split into its sentences too."""
+        return scorer.needs_of(opportunity, sentences=True) or [
+            f"{opportunity.title}. {opportunity.description}"
+        ]
 
     def coverage_matrix(
-        self, scorer: MatchScorer, query: Query, member_ids: list[str]
+        self, scorer: MatchScorer, queries: list[Query], member_ids: list[str]
     ) -> tuple[NDArray[np.float32], NDArray[np.int32]]:
         """``[members, needs]`` relevance of each member's best evidence to each need, and that evidence.
 
         Only the evidence rows of ``member_ids`` are scored (the pool's, not the whole index), with
-        the scorer's own routing and calibration; the needs were embedded with the opportunity.
+        the scorer's own routing and calibration (:meth:`MatchScorer.need_hits`, one query a need).
         """
-        hits = scorer.need_hits(query, member_ids)
-        return _best_evidence(hits.sims, hits.evidence)
+        hits = [scorer.need_hits(q, member_ids) for q in queries]
+        return _best_evidence(np.concatenate([h.sims for h in hits], axis=2), hits[0].evidence)
 
     def build(self, scorer: MatchScorer, opportunity: Opportunity, pool: list[Match] | None = None) -> Team:
         """The team for ``opportunity`` among the scorer's eligible members (or ``pool`` if given)."""
@@ -127,7 +129,7 @@ class ConsortiumBuilder:
         if not ids:
             return Team(opportunity, needs, [], 0.0, dict.fromkeys(_RULES, False) | {"min_size": False})
         profiles = [scorer.members[m] for m in ids]
-        cover, best = self.coverage_matrix(scorer, query, ids)
+        cover, best = self.coverage_matrix(scorer, scorer.encode_needs(opportunity, needs), ids)
         weights = np.full(len(needs), 1.0 / len(needs), dtype=np.float32)
         score_of = {m.member_id: m.score for m in candidates}
         tiebreak = np.array([score_of.get(m, 1.0) for m in ids], dtype=np.float32) * 1e-3
@@ -187,7 +189,7 @@ def _best_evidence(
 
 
 def exhaustive_coverage(
-    scorer: MatchScorer, query: Query, member_ids: list[str]
+    scorer: MatchScorer, queries: list[Query], member_ids: list[str]
 ) -> tuple[NDArray[np.float32], NDArray[np.int32]]:
     """The straightforward :meth:`ConsortiumBuilder.coverage_matrix`: every need against every member.
 
@@ -195,10 +197,11 @@ def exhaustive_coverage(
     picked out. Kept as the reference that the pool-only path is tested and benchmarked against
     (``tools/bench/consortium.py``).
     """
-    hits = scorer.need_hits(query)
-    position = {m: i for i, m in enumerate(hits.member_ids)}
+    hits = [scorer.need_hits(q) for q in queries]
+    position = {m: i for i, m in enumerate(hits[0].member_ids)}
     rows = np.array([position[m] for m in member_ids], dtype=np.int64)
-    return _best_evidence(hits.sims[rows], hits.evidence[rows])
+    sims = np.concatenate([h.sims for h in hits], axis=2)
+    return _best_evidence(sims[rows], hits[0].evidence[rows])
 
 
 def _short(text: str, limit: int) -> str:

@@ -23,28 +23,32 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _MIN_WORDS = 4  # a shorter fragment ("Keywords: agronomy.") joins the passage before it
 
 
-def split_needs(title: str, description: str, max_words: int = 40, max_needs: int = 12) -> list[str]:
+def split_needs(
+    title: str, description: str, max_words: int = 40, max_needs: int = 12, sentences: bool = True
+) -> list[str]:
     """The needs of an opportunity, at most ``max_needs``, each at most ``max_words`` words.
 
     A call that enumerates topics ("Topic 1: …", "Tema 2: …") or lists items (bullets, "1.", "a)")
     gets one need per topic or item; the text before the list is context, not a need of its own.
-    Otherwise each sentence of the description is a need (fragments under four words join the one
-    before, long sentences are cut at ``max_words``), packed together only beyond ``max_needs``; a
-    description of one sentence leaves one need, the whole text.
+    Otherwise, with ``sentences``, each sentence of the description is a need (fragments under four
+    words join the one before, long sentences are cut at ``max_words``), packed together only beyond
+    ``max_needs``. Anything else is one need: the whole text.
     """
     parts = _enumerated(description)
     if len(parts) >= 2:
         needs = [p for part in parts for p in chunk(part, max_words * 3, overlap=0)]
         return _pack(needs, max_needs)
-    sentences: list[str] = []
-    for sentence in _SENTENCE.split(description):
-        if sentences and len(sentence.split()) < _MIN_WORDS:
-            sentences[-1] = f"{sentences[-1]} {sentence}".strip()
-        elif sentence.split():
-            sentences += chunk(sentence, max_words, overlap=0)
-    if len(sentences) < 2:
+    if not sentences:
         return [f"{title}. {description}".strip()]
-    return _pack(sentences, max_needs)
+    pieces: list[str] = []
+    for sentence in _SENTENCE.split(description):
+        if pieces and len(sentence.split()) < _MIN_WORDS:
+            pieces[-1] = f"{pieces[-1]} {sentence}".strip()
+        elif sentence.split():
+            pieces += chunk(sentence, max_words, overlap=0)
+    if len(pieces) < 2:
+        return [f"{title}. {description}".strip()]
+    return _pack(pieces, max_needs)
 
 
 def _enumerated(text: str) -> list[str]:

@@ -245,12 +245,17 @@ class MatchScorer:
             multilingual += pieces
         return list(dict.fromkeys(english)), list(dict.fromkeys(multilingual)) if self._routing else []
 
-    def needs_of(self, opportunity: Opportunity) -> list[str]:
-        """The needs the opportunity is matched on besides its whole text (none for a short one)."""
+    def needs_of(self, opportunity: Opportunity, sentences: bool | None = None) -> list[str]:
+        """The needs the opportunity is matched on besides its whole text (none when it has one).
+
+        Enumerated topics and list items always; sentences of prose when ``sentences`` (default: the
+        configuration's ``sentence_needs``; the consortium builder asks for them).
+        """
         cfg = self.config
         if cfg.max_needs == 0:
             return []
-        needs = split_needs(opportunity.title, opportunity.description, cfg.need_words, cfg.max_needs)
+        split = cfg.sentence_needs if sentences is None else sentences
+        needs = split_needs(opportunity.title, opportunity.description, cfg.need_words, cfg.max_needs, split)
         return needs if len(needs) > 1 else []
 
     def encode_opportunity(self, opportunity: Opportunity) -> Query:
@@ -279,19 +284,21 @@ class MatchScorer:
         )
 
     def encode_needs(self, opportunity: Opportunity, needs: Sequence[str]) -> list[Query]:
-        """One query per need text (in the opportunity's language), each a need of its own (no split)."""
-        _, language = self._opportunity_texts(opportunity)
-        route_english = language == "en" or not self._routing
-        english = self.english.encode(list(needs)) if route_english and needs else None
+        """One query per need text, each routed by its own language: one model call per backend."""
+        languages = [detect_language(n) for n in needs]
+        english_ones = [i for i, lang in enumerate(languages) if lang == "en" or not self._routing]
+        english = self.english.encode([needs[i] for i in english_ones]) if english_ones else None
+        row = {i: r for r, i in enumerate(english_ones)}
         ml = self.multilingual
         multilingual = ml.encode(list(needs)) if self._routing and needs else None  # type: ignore[union-attr]
         return [
             Query(
-                language,
-                None if english is None else english[i],
+                languages[i],
+                None if english is None or i not in row else english[row[i]],
                 None if multilingual is None else multilingual[i],
                 frozenset(key_terms(need)),
                 need,
+                kind=opportunity.kind,
             )
             for i, need in enumerate(needs)
         ]

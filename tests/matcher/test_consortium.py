@@ -179,11 +179,12 @@ class _Exhaustive(ConsortiumBuilder):
 def test_pool_only_coverage_is_the_exhaustive_computation(pool: int | None) -> None:
     s = scorer(*MIXED_MEMBERS)
     builder = ConsortiumBuilder(max_size=4, pool=pool or 40)
-    query = s.encode_opportunity(MIXED_CALL)
-    assert len(builder.needs(s, MIXED_CALL)) == 3 and query.needs == tuple(builder.needs(s, MIXED_CALL))
+    needs = builder.needs(s, MIXED_CALL)
+    queries = s.encode_needs(MIXED_CALL, needs)
+    assert len(needs) == 3 and len({q.language for q in queries}) == 2  # each need routed by its language
     ids = [m.member_id for m in s.score(MIXED_CALL, limit=builder.pool)]
-    cover, best = builder.coverage_matrix(s, query, ids)
-    want_cover, want_best = exhaustive_coverage(s, query, ids)
+    cover, best = builder.coverage_matrix(s, queries, ids)
+    want_cover, want_best = exhaustive_coverage(s, queries, ids)
     np.testing.assert_allclose(cover, want_cover, rtol=1e-6, atol=1e-7)
     np.testing.assert_array_equal(best, want_best)
     assert cover.max() > 0.5 and (best >= 0).any()
@@ -196,15 +197,16 @@ def test_pool_only_coverage_is_the_exhaustive_computation(pool: int | None) -> N
     assert team.coverage == pytest.approx(want.coverage) and team.constraints == want.constraints
 
 
-def test_a_build_embeds_nothing_beyond_the_opportunity_it_was_matched_with() -> None:
+def test_needs_are_embedded_in_one_call_per_model_and_only_once() -> None:
     english, multilingual = HashingEncoder("en"), HashingEncoder("ml")
     config = ScoringConfig(min_score=0.0)
     s = MatchScorer(CachedEncoder(english), CachedEncoder(multilingual), config).fit(MIXED_MEMBERS)
-    s.prefetch([], [MIXED_CALL])  # as the worker embeds a batch: the needs come with the opportunity
+    s.encode_opportunity(MIXED_CALL)  # matched before it is built: its own texts are cached
     calls = english.calls, multilingual.calls
     assert ConsortiumBuilder().build(s, MIXED_CALL).members
+    assert (english.calls, multilingual.calls) == (calls[0] + 1, calls[1] + 1)
     ConsortiumBuilder().build(s, MIXED_CALL)
-    assert (english.calls, multilingual.calls) == calls
+    assert (english.calls, multilingual.calls) == (calls[0] + 1, calls[1] + 1)
 
 
 def test_members_with_the_same_evidence_tie_by_pool_order_not_by_rounding(

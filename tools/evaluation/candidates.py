@@ -27,16 +27,12 @@ __all__ = ["CANDIDATES", "candidates"]
 
 #: The configurations compared, each the current defaults with a few fields changed.
 CANDIDATES: dict[str, dict[str, object]] = {
-    "before issue 12 (no needs, title + chunks query)": {"max_needs": 0, "query_form": "title_and_chunks"},
-    "needs": {"query_form": "title_and_chunks"},
-    "needs, whole query": {"query_form": "whole"},
-    "needs, whole query, lexical 0.3": {"query_form": "whole", "lexical_weight": 0.3},
-    "needs, whole query, evidence prior 0.05": {"query_form": "whole", "evidence_bonus": 0.05},
-    "needs, whole query, lexical 0.3, evidence prior 0.05": {
-        "query_form": "whole",
-        "lexical_weight": 0.3,
-        "evidence_bonus": 0.05,
-    },
+    "before issue 12 (no needs)": {"max_needs": 0},
+    "topic needs (default)": {},
+    "topic and sentence needs": {"sentence_needs": True},
+    "topic needs, whole-text query": {"query_form": "whole"},
+    "topic needs, lexical 0.3": {"lexical_weight": 0.3},
+    "topic needs, evidence prior 0.05": {"evidence_bonus": 0.05},
 }
 
 

@@ -6,9 +6,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["Aggregation", "Calibration", "ScoringConfig"]
+__all__ = ["CALIBRATED_FLOORS", "Aggregation", "Calibration", "ScoringConfig"]
 
 Aggregation = Literal["max", "topk_mean", "softmax"]
+
+#: Per-kind suggestion floors: the 99th percentile of unrelated pairs' scores on the bilingual twin
+#: set (tools/ltcdata/twins.py), rounded to 0.05 (``matchmaker eval --only floors``).
+CALIBRATED_FLOORS: dict[str, float] = {
+    "call_for_proposals": 0.25,
+    "partner_search": 0.15,
+    "technology_need": 0.15,
+    "technology_offer": 0.15,
+    "project_idea": 0.1,
+}
 
 
 class Calibration(BaseModel):
@@ -30,12 +40,13 @@ class ScoringConfig(BaseModel):
         default=0.35,
         ge=0,
         le=1,
-        description="Nothing below this is suggested, unless min_score_by_kind sets the opportunity's kind "
-        "or the member's own notify.min_score (when it opted in) is lower",
+        description="Nothing below this is suggested, unless the opportunity's kind has a lower floor "
+        "(min_score_by_kind) or the member's own notify.min_score (when it opted in) is lower",
     )
     min_score_by_kind: dict[str, float] = Field(
-        default_factory=dict,
-        description="Floor per opportunity kind (call_for_proposals, …) where it is not min_score",
+        default_factory=lambda: dict(CALIBRATED_FLOORS),
+        description="Lower floors per opportunity kind (a kind's floor is never above min_score); the "
+        "defaults let about 1% of unrelated pairs through on the twin set (docs/QUALITY.md)",
     )
     aggregation: Aggregation = Field(
         default="max", description="How a member's evidence similarities become one affinity"

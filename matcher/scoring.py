@@ -641,11 +641,12 @@ class MatchScorer:
         return out
 
     def floor(self, query: Query, member_id: str | None = None, min_score: float | None = None) -> float:
-        """The lowest score suggested for ``query``: ``min_score`` if given, else the floor of its kind
-        (``min_score_by_kind``, else ``min_score``); lower for a member who opted in to notifications
-        with a lower ``notify.min_score``, so a member's own threshold is always honoured."""
+        """The lowest score suggested for ``query``: ``min_score`` if given, else the configured
+        ``min_score`` or the lower floor of the opportunity's kind (``min_score_by_kind``); lower still
+        for a member who opted in with a lower ``notify.min_score``: its own threshold is honoured."""
         cfg = self.config
-        floor = cfg.min_score_by_kind.get(query.kind or "", cfg.min_score) if min_score is None else min_score
+        kind_floor = cfg.min_score_by_kind.get(query.kind or "", cfg.min_score)
+        floor = min(cfg.min_score, kind_floor) if min_score is None else min_score
         member = self.members_.get(member_id) if member_id is not None else None
         if min_score is None and member is not None and member.notify is not None and member.notify.enabled:
             floor = min(floor, member.notify.min_score)

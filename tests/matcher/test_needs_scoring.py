@@ -6,7 +6,7 @@ import datetime as dt
 
 from factories import NOW, HashingEncoder, member, opportunity
 
-from matcher.config import ScoringConfig
+from matcher.config import CALIBRATED_FLOORS, ScoringConfig
 from matcher.engine import Matchmaker
 from matcher.scoring import MatchScorer
 
@@ -27,6 +27,7 @@ CALL = (
 
 
 def engine(**config: object) -> Matchmaker:
+    config.setdefault("min_score_by_kind", {})  # one floor unless a test sets kinds'
     scorer = MatchScorer(HashingEncoder("en"), HashingEncoder("ml"), ScoringConfig(**config))  # type: ignore[arg-type]
     return Matchmaker(scorer, clock=lambda: NOW)
 
@@ -79,12 +80,21 @@ def test_a_members_own_lower_threshold_is_honoured_whatever_the_global_floor() -
     assert out[0].notify is True
 
 
-def test_the_floor_can_differ_by_opportunity_kind() -> None:
+def test_the_floor_can_be_lower_for_an_opportunity_kind_never_higher() -> None:
     mm = engine(min_score=0.99, min_score_by_kind={"call_for_proposals": 0.0})
     mm.scorer.fit([member("vision", VISION)])
     assert mm.upsert_opportunity(opportunity("search", "Vision", VISION)) == []
     found = mm.upsert_opportunity(opportunity("call", "Vision", VISION, kind="call_for_proposals"))
     assert [s.member_id for s in found] == ["vision"]
+    strict = engine(min_score=0.0, min_score_by_kind={"partner_search": 0.99})
+    strict.scorer.fit([member("vision", VISION)])
+    assert [s.member_id for s in strict.upsert_opportunity(opportunity("s", "Vision", VISION))] == ["vision"]
+
+
+def test_the_default_floors_are_the_calibrated_ones_below_min_score() -> None:
+    config = ScoringConfig()
+    assert config.min_score_by_kind == CALIBRATED_FLOORS
+    assert all(floor < config.min_score for floor in CALIBRATED_FLOORS.values())
 
 
 def test_verdict_says_why_a_pair_is_not_suggested() -> None:

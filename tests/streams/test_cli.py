@@ -83,7 +83,24 @@ def test_explain_prints_components_evidence_and_rank(files: tuple[Path, Path]) -
     args = ["explain", "o-print", "polimi", "--members", str(members), "--opportunities", str(opportunities)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "rank 1 of 3 members" in result.output and "laser powder bed fusion" in result.output
+    assert "rank 1 of 3 eligible members" in result.output and "laser powder bed fusion" in result.output
+    assert "suggested: it clears the floor and top_k" in result.output
+
+
+def test_explain_says_a_closed_opportunity_gets_no_suggestion(files: tuple[Path, Path]) -> None:
+    members, opportunities = files
+    args = [
+        "explain",
+        "o-closed",
+        "mobility",
+        "--members",
+        str(members),
+        "--opportunities",
+        str(opportunities),
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "not suggested: the opportunity is closed: nothing is suggested for it" in result.output
     assert "affinity=" in result.output and "complementarity=" in result.output
     missing = CliRunner().invoke(app, [*args[:2], "nobody", *args[3:]])
     assert missing.exit_code == 1 and "no member 'nobody'" in missing.output

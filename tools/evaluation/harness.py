@@ -23,6 +23,7 @@ from tools.evaluation.cache import DEFAULT_CACHE_DIR, DiskCachedEncoder
 from tools.evaluation.calibration import calibration_tables
 from tools.evaluation.candidates import candidates
 from tools.evaluation.crosslingual import crosslingual_tables
+from tools.evaluation.floors import floor_tables
 from tools.evaluation.hecalls import hecalls as hecalls_tables
 from tools.evaluation.report import Table, print_tables, render_markdown, write_docs
 from tools.evaluation.timing import timing_tables
@@ -37,6 +38,7 @@ BENCHMARKS = (
     "hecalls",
     "crosslingual",
     "twins",
+    "floors",
     "timing",
     "selection",
     "candidates",
@@ -128,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         "selection": selection.select,
         "hecalls": lambda c: hecalls_tables(c, suites.variants("hecalls")),
         "twins": twins_tables,
+        "floors": floor_tables,
         "candidates": candidates,
     }
     blocks: dict[str, str] = {}

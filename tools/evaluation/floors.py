@@ -1,0 +1,65 @@
+"""Suggestion floors per opportunity kind, calibrated on the bilingual twin set: the scores of the
+pairs an expert marked relevant and of all the others (``matchmaker eval --only floors``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from matcher.config import CALIBRATED_FLOORS, ScoringConfig
+from tools.evaluation.report import Table
+from tools.ltcdata.twins import TWIN_RELEVANT, twin_members, twin_opportunities
+
+if TYPE_CHECKING:
+    from tools.evaluation.harness import Context
+
+__all__ = ["floor_tables", "kind_scores"]
+
+FLOORS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35)
+
+
+def kind_scores(ctx: Context, config: ScoringConfig) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Scores of relevant and of unrelated pairs by opportunity kind, all four language combinations."""
+    relevant: dict[str, list[float]] = defaultdict(list)
+    unrelated: dict[str, list[float]] = defaultdict(list)
+    for member_language in ("en", "it"):
+        scorer = ctx.scorer("routed", config).fit(twin_members(member_language))
+        for opportunity_language in ("en", "it"):
+            for opportunity in twin_opportunities(opportunity_language):
+                wanted = set(TWIN_RELEVANT[opportunity.opportunity_id])
+                for match in scorer.score(opportunity):
+                    side = relevant if match.member_id in wanted else unrelated
+                    side[opportunity.kind].append(match.score)
+    return relevant, unrelated
+
+
+def floor_tables(ctx: Context) -> list[Table]:
+    """Per kind: how many relevant and unrelated pairs each floor lets through, and the calibrated one."""
+    relevant, unrelated = kind_scores(ctx, ScoringConfig())
+    table = Table(
+        "Suggestion floors by opportunity kind (twin set, both languages): share of pairs at or above",
+        [
+            "kind",
+            "relevant pairs",
+            "unrelated pairs",
+            "unrelated P99",
+            *(f"≥ {f:.2f} relevant / unrelated" for f in FLOORS),
+            "configured floor",
+        ],
+        command=f"{ctx.command} --only floors",
+        notes=[
+            "configured floor = the unrelated pairs' 99th percentile rounded to 0.05 (CALIBRATED_FLOORS in "
+            "matcher/config.py), never above min_score; 27 opportunities × 48 members written by the team "
+            "(tools/ltcdata/twins.py), so a calibration to revisit with real answers (match-feedback)"
+        ],
+    )
+    for kind in sorted(relevant):
+        good, bad = np.array(relevant[kind]), np.array(unrelated[kind])
+        cells = [f"{(good >= f).mean():.2f} / {(bad >= f).mean():.3f}" for f in FLOORS]
+        table.add(
+            kind, len(good), len(bad), float(np.percentile(bad, 99)), *cells, CALIBRATED_FLOORS.get(kind, "-")
+        )
+    return [table]

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from matcher.config import ScoringConfig
 from models.events import MemberProfile, Opportunity
 
-__all__ = ["BONUSES", "MemberTraits", "TraitTable", "bonuses", "combine", "eligible"]
+__all__ = ["BONUSES", "MemberTraits", "TraitTable", "bonuses", "combine", "eligible", "evidence_prior"]
 
 #: The bonus components, in the order they are added to a score.
 BONUSES = ("complementarity", "ecosystems", "cross_cluster")
@@ -158,11 +158,18 @@ def bonuses(
         "ecosystems": (cfg.ecosystem_bonus * np.minimum(shared, 2)).astype(np.float32),
         "cross_cluster": np.where(at_home, 0.0, cfg.cross_cluster_bonus).astype(np.float32),
     }
-    if cfg.evidence_bonus > 0:  # how much a member has shown: a prior, saturating at evidence_saturation
-        saturation = np.log1p(np.float32(cfg.evidence_saturation))
-        share = np.minimum(np.log1p(table.evidence) / saturation, 1.0)
-        out["evidence"] = (cfg.evidence_bonus * share).astype(np.float32)
+    if cfg.evidence_bonus > 0:
+        out["evidence"] = evidence_prior(cfg, table.evidence)
     return out
+
+
+def evidence_prior(config: ScoringConfig, counts: NDArray[np.float32]) -> NDArray[np.float32]:
+    """How much each member has shown (``counts`` competencies): ``evidence_bonus`` at
+    ``evidence_saturation`` of them, growing with ``log(1 + n)`` below."""
+    saturation = np.log1p(np.float32(config.evidence_saturation))
+    share = np.minimum(np.log1p(counts) / saturation, 1.0)
+    prior: NDArray[np.float32] = (config.evidence_bonus * share).astype(np.float32)
+    return prior
 
 
 def eligible(opportunity: Opportunity, table: TraitTable) -> NDArray[np.bool_]:

@@ -92,10 +92,11 @@ class ScoringConfig(BaseModel):
     )
 
     evidence_bonus: float = Field(
-        default=0.0,
+        default=0.05,
         ge=0,
         description="A prior on how much evidence a member has shown: this much at evidence_saturation "
-        "competencies, growing with log(1 + n) below (0: off, and no 'evidence' component)",
+        "competencies, growing with log(1 + n) below (0: off, and no 'evidence' component); chosen on "
+        "CORDIS and cordis-he-calls, at a cost on LR-bench (docs/QUALITY.md)",
     )
     evidence_saturation: int = Field(default=10, ge=1, description="Competencies that earn the whole prior")
 

@@ -84,6 +84,7 @@ class Scan:
     eligible: NDArray[np.bool_]
     speaks: NDArray[np.bool_]
     lexical: NDArray[np.float32] | None
+    evidence: NDArray[np.float32]  # each member's number of competencies (the evidence prior reads it)
 
 
 def _calibrate(cosines: NDArray[np.float32], cal: Calibration) -> NDArray[np.float32]:
@@ -418,7 +419,7 @@ class MatchScorer:
         hits = self.evidence_hits(query)
         table = self._table(hits.member_ids)
         sims = self.lexical_.similarities(query.text, hits.member_ids) if lexical else None
-        return Scan(hits, eligible(opportunity, table), table.speaks(query.language), sims)
+        return Scan(hits, eligible(opportunity, table), table.speaks(query.language), sims, table.evidence)
 
     # -- scoring ---------------------------------------------------------------------------------
 

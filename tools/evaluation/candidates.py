@@ -27,12 +27,12 @@ __all__ = ["CANDIDATES", "candidates"]
 
 #: The configurations compared, each the current defaults with a few fields changed.
 CANDIDATES: dict[str, dict[str, object]] = {
-    "before issue 12 (no needs)": {"max_needs": 0},
-    "topic needs (default)": {},
-    "topic and sentence needs": {"sentence_needs": True},
-    "topic needs, whole-text query": {"query_form": "whole"},
-    "topic needs, lexical 0.3": {"lexical_weight": 0.3},
-    "topic needs, evidence prior 0.05": {"evidence_bonus": 0.05},
+    "before issue 12 (no needs, no prior)": {"max_needs": 0, "evidence_bonus": 0.0},
+    "topic needs": {"evidence_bonus": 0.0},
+    "topic and sentence needs": {"sentence_needs": True, "evidence_bonus": 0.0},
+    "topic needs, whole-text query": {"query_form": "whole", "evidence_bonus": 0.0},
+    "topic needs, lexical 0.3": {"lexical_weight": 0.3, "evidence_bonus": 0.0},
+    "topic needs, evidence prior 0.05 (default)": {},
 }
 
 

@@ -1,7 +1,8 @@
 """Scoring one query under many configurations: the real path, and a fast path for selection grids.
 
 :func:`score_each` (``MatchScorer.score``, what the reported tables use) and :func:`sweep_scores`
-(one ``MatchScorer.scan`` per query, re-combined per configuration without bonuses; docs/TOOLS.md).
+(one ``MatchScorer.scan`` per query, re-combined per configuration with the evidence prior but
+without the other bonuses, equal for all members in these benchmarks; docs/TOOLS.md).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from matcher.aggregation import aggregate
-from matcher.components import combine
+from matcher.components import combine, evidence_prior
 from matcher.config import ScoringConfig
 from matcher.scoring import MatchScorer, Query
 from models.events import Opportunity
@@ -40,7 +41,7 @@ def score_each(
 def sweep_scores(
     scorer: MatchScorer, opportunity: Opportunity, query: Query, configs: dict[str, ScoringConfig]
 ) -> dict[str, dict[str, float]]:
-    """Affinity (dense + lexical, no bonuses) of each eligible member under each configuration.
+    """Affinity (dense + lexical) and evidence prior of each eligible member under each configuration.
 
     All ``configs`` must share the scorer's calibrations; they may differ in aggregation,
     ``evidence_k``, ``softmax_temperature``, ``lexical_weight`` and ``lexical_saturation``.
@@ -57,6 +58,7 @@ def sweep_scores(
     keep = scan.eligible
     sims, speaks = scan.hits.sims[keep], scan.speaks[keep]
     lexical = None if scan.lexical is None else scan.lexical[keep]
+    evidence = scan.evidence[keep]
     kept = [m for m, k in zip(scan.hits.member_ids, keep.tolist(), strict=True) if k]
     pooled: dict[tuple[str, int, float], np.ndarray] = {}
     out = {}
@@ -64,6 +66,7 @@ def sweep_scores(
         key = (c.aggregation, c.evidence_k, c.softmax_temperature)
         if key not in pooled:
             pooled[key] = aggregate(sims, c.aggregation, c.evidence_k, c.softmax_temperature)
-        _, total = combine(c, pooled[key], speaks, lexical)
+        prior = {"evidence": evidence_prior(c, evidence)} if c.evidence_bonus > 0 else None
+        _, total = combine(c, pooled[key], speaks, lexical, prior)
         out[name] = dict(zip(kept, total.tolist(), strict=True))
     return out

@@ -11,12 +11,12 @@ __all__ = ["CALIBRATED_FLOORS", "Aggregation", "Calibration", "ScoringConfig"]
 Aggregation = Literal["max", "topk_mean", "softmax"]
 
 #: Per-kind suggestion floors: the 99th percentile of unrelated pairs' scores on the bilingual twin
-#: set (tools/ltcdata/twins.py), rounded to 0.05 (``matchmaker eval --only floors``).
+#: set (tools/ltcdata/twins.py), rounded up to 0.05 (``matchmaker eval --only floors``).
 CALIBRATED_FLOORS: dict[str, float] = {
-    "call_for_proposals": 0.25,
-    "partner_search": 0.15,
+    "call_for_proposals": 0.3,
+    "partner_search": 0.2,
     "technology_need": 0.15,
-    "technology_offer": 0.15,
+    "technology_offer": 0.2,
     "project_idea": 0.1,
 }
 
@@ -46,7 +46,7 @@ class ScoringConfig(BaseModel):
     min_score_by_kind: dict[str, float] = Field(
         default_factory=lambda: dict(CALIBRATED_FLOORS),
         description="Lower floors per opportunity kind (a kind's floor is never above min_score); the "
-        "defaults let about 1% of unrelated pairs through on the twin set (docs/QUALITY.md)",
+        "defaults let at most 1% of unrelated pairs through on the twin set (docs/QUALITY.md)",
     )
     aggregation: Aggregation = Field(
         default="max", description="How a member's evidence similarities become one affinity"

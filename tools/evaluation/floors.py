@@ -52,7 +52,8 @@ def floor_tables(ctx: Context) -> list[Table]:
         command=f"{ctx.command} --only floors",
         notes=[
             "configured floor = the unrelated pairs' 99th percentile rounded up to 0.05 "
-            "(CALIBRATED_FLOORS in matcher/config.py), never above min_score; 27 opportunities × 48 members written by the team "
+            "(CALIBRATED_FLOORS in matcher/config.py), never above min_score; "
+            "27 opportunities × 48 members written by the team "
             "(tools/ltcdata/twins.py), so a calibration to revisit with real answers (match-feedback)"
         ],
     )

@@ -135,9 +135,16 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
             by_opportunity[s.opportunity_id].append(s)
         console.print(f"{stamp()} {len(suggestions)} suggestions for {len(by_opportunity)} opportunities\n")
 
+        for call in calls:  # a closed call, or one past its deadline, must get nothing
+            state = "open" if call.is_open(today) else f"{call.status}, deadline {call.deadline}"
+            got = len(by_opportunity.get(call.opportunity_id, []))
+            console.print(f"{stamp()} regional call {call.opportunity_id} ({state}): {got} suggestion(s)")
+        open_ids = [o.opportunity_id for o in opportunities if o.is_open(today)]
+        three = sum(len(by_opportunity.get(o, [])) >= 3 for o in open_ids)
+        console.print(f"{stamp()} open opportunities with at least 3 suggestions: {three}/{len(open_ids)}\n")
         pairs = targeted_pairs(members)
         featured = (
-            [c.opportunity_id for c in calls[:1]]
+            [c.opportunity_id for c in calls if c.is_open(today)][:1]
             + [o for o, _ in pairs[:3]]
             + [h.opportunity_id for h in horizon[:1]]
         )

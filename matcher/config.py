@@ -114,6 +114,12 @@ class ScoringConfig(BaseModel):
     explain_min_relevance: float = Field(
         default=0.1, ge=0, le=1, description="Evidence less relevant than this is never shown as a reason"
     )
+    explain_max_term_share: float = Field(
+        default=0.1,
+        gt=0,
+        le=1,
+        description="A shared term held by more than this share of the members is too common to explain",
+    )
     approximate_min_rows: int | None = Field(
         default=100_000,
         ge=1,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -195,6 +196,17 @@ class LexicalIndex:
     def nbytes(self) -> int:
         """Bytes held by the members' term rows (term ids and weights)."""
         return sum(d.data.nbytes + d.indices.nbytes for d in self._docs.values())
+
+    def document_share(self, terms: Sequence[str]) -> list[float]:
+        """For each term, the share of indexed members whose evidence holds it (0 when none is indexed)."""
+        if not self._docs or not terms:
+            return [0.0] * len(terms)
+        rows = self._vectorizer.transform(list(terms)).tocsr()
+        out = []
+        for i in range(len(terms)):
+            ids = rows.indices[rows.indptr[i] : rows.indptr[i + 1]]
+            out.append(float(self._df[ids].max()) / len(self._docs) if len(ids) else 0.0)
+        return out
 
     def _terms(self, text: str) -> sp.csr_matrix:
         counts = self._vectorizer.transform([text]).tocsr()

@@ -663,13 +663,25 @@ class MatchScorer:
         """``match`` at ``rank`` as a person sees it: the key terms it shares with ``query``, only the
         evidence at least ``explain_min_relevance`` relevant, each with the need it answers best."""
         self._check_fitted()
-        common = query.terms.intersection(self.terms_[match.member_id])
-        shared = sorted(common, key=lambda t: (-len(t), t))[:8]
+        shared = self._telling_terms(query.terms.intersection(self.terms_[match.member_id]))
         evidence = [(e, r) for e, r in match.evidence if r >= self.config.explain_min_relevance]
         needs = self._answered_needs(match.member_id, query, [e for e, _ in evidence])
         return Match(
             match.member_id, match.score, match.components, evidence, shared, rank, needs, match.above
         )
+
+    def _telling_terms(self, common: set[str] | frozenset[str]) -> list[str]:
+        """At most 8 shared key terms, rarest first; in a population of 20 or more, none that the
+        evidence of more than ``explain_max_term_share`` of the members holds ("lines", "systems")."""
+        terms = sorted(common, key=lambda t: (-len(t), t))
+        share = self.lexical_.document_share(terms)
+        if len(self.lexical_) >= 20:
+            kept = [
+                (s, t) for s, t in zip(share, terms, strict=True) if s <= self.config.explain_max_term_share
+            ]
+        else:
+            kept = list(zip(share, terms, strict=True))
+        return [t for _, t in sorted(kept, key=lambda st: st[0])][:8]
 
     def _answered_needs(self, member_id: str, query: Query, competencies: list[int]) -> list[str | None]:
         """For each competency, the need of ``query`` its best row answers best (``None``: the whole text)."""

@@ -134,3 +134,13 @@ def test_a_diversity_swap_is_stated_on_the_lower_score() -> None:
     assert any(s.explanation.diversified_above for s in out)
     swapped = next(s for s in out if s.explanation.diversified_above)
     assert "keep the list diverse" in swapped.explanation.reasons["en"]
+
+
+def test_shared_terms_leave_out_words_most_members_use() -> None:
+    crowd = [member(f"m{i}", f"assembly lines for component {i} production") for i in range(24)]
+    mm = engine(min_score=0.0)
+    mm.scorer.fit([*crowd, member("extruder", "extrusion lines for recycled polymer pellets")])
+    out = mm.upsert_opportunity(opportunity("o", "Pellets", "recycled polymer pellets from extrusion lines"))
+    terms = next(s for s in out if s.member_id == "extruder").explanation.shared_terms
+    assert "lines" not in terms  # 25 of 25 members hold it
+    assert {"pellets", "polymer", "extrusion"} <= set(terms)

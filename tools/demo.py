@@ -137,6 +137,8 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
 
         for call in calls:  # a closed call, or one past its deadline, must get nothing
             state = "open" if call.is_open(today) else f"{call.status}, deadline {call.deadline}"
+            if call.status == "open" and not call.is_open(today):
+                state = f"past its deadline {call.deadline}"
             got = len(by_opportunity.get(call.opportunity_id, []))
             console.print(f"{stamp()} regional call {call.opportunity_id} ({state}): {got} suggestion(s)")
         open_ids = [o.opportunity_id for o in opportunities if o.is_open(today)]

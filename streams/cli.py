@@ -311,7 +311,8 @@ def consortium(
         _fail(f"--min-size {min_size} is larger than --max-size {max_size}", 2)
     if opportunity is None:
         ltcdata = _tool("ltcdata", "consortium without --opportunity")
-        call = next(o for o in ltcdata.regional_calls() if o.kind == "call_for_proposals")
+        calls = [o for o in ltcdata.regional_calls() if o.kind == "call_for_proposals"]
+        call = next((o for o in calls if o.is_open(dt.date.today())), calls[-1])  # an open one if any
     else:
         try:
             call = Opportunity.model_validate_json(opportunity.read_bytes())

@@ -53,6 +53,8 @@ PREVIOUS_DEFAULTS: dict[str, Any] = {
     "lexical_saturation": 0.4,
     "english": Calibration(center=0.30, scale=0.08),
     "crosslingual": Calibration(center=0.30, scale=0.08),
+    "evidence_bonus": 0.0,
+    "max_needs": 0,
 }
 
 
@@ -83,7 +85,7 @@ def describe(config: ScoringConfig) -> str:
 def variants(scope: str) -> list[Variant]:
     """Variants for ``lrbench`` (all), ``cordis``, ``hecalls`` or ``crosslingual`` (the main ones)."""
     default = ScoringConfig()
-    dense = {"lexical_weight": 0.0}
+    dense = {"lexical_weight": 0.0, "evidence_bonus": 0.0}  # one signal alone: no prior either
     main = [
         Variant(
             "previous defaults (softmax T=0.05, dense only, 0.30/0.08)",
@@ -93,11 +95,16 @@ def variants(scope: str) -> list[Variant]:
         Variant("dense MiniLM", "minilm", configure(**dense)),
         Variant("dense USE", "use", configure(**dense)),
     ]
-    lexical = Variant("lexical TF-IDF", "routed", configure(lexical_weight=1.0, lexical_saturation=1.0))
+    tfidf = {"lexical_weight": 1.0, "lexical_saturation": 1.0, "evidence_bonus": 0.0}
+    lexical = Variant("lexical TF-IDF", "routed", configure(**tfidf))
     if scope == "hecalls":  # every text is English: MiniLM alone gives the routed scores, without USE's cost
         return [
-            Variant("lexical TF-IDF", "minilm", configure(lexical_weight=1.0, lexical_saturation=1.0)),
+            Variant("lexical TF-IDF", "minilm", configure(**tfidf)),
+            Variant(
+                "lexical TF-IDF + evidence prior", "minilm", configure(**{**tfidf, "evidence_bonus": 0.05})
+            ),
             Variant("dense MiniLM", "minilm", configure(**dense)),
+            Variant("default without the evidence prior", "minilm", configure(evidence_bonus=0.0)),
             Variant("default", "minilm", configure()),
         ]
     if scope == "crosslingual":  # lexical weight 1 falls back to dense across languages: see TF-IDF alone

@@ -172,3 +172,22 @@ def test_notification_ids_are_deterministic() -> None:
 def test_plain_reason_without_evidence_still_says_something() -> None:
     bare = suggestion("o1", explanation=Explanation(evidence=[], shared_terms=[]), components={})
     assert plain_reason(bare) == "It scored 0.80 for your profile."
+
+
+def test_a_member_writing_in_italian_is_told_why_in_italian() -> None:
+    policy = NotificationPolicy(Clock())
+    italian = member(
+        "acme",
+        "Celle di saldatura laser per vassoi di batterie in alluminio",
+        "Manutenzione predittiva delle linee di produzione con apprendimento automatico",
+        notify={"enabled": True},
+    )
+    state = policy.on_profile(MemberState(), italian)
+    assert state.language == "it"
+    reasons = {"en": "It matches your product.", "it": "Corrisponde al vostro prodotto."}
+    explanation = Explanation(evidence=[], shared_terms=[], reasons=reasons)
+    _, out = policy.on_suggestion(state, suggestion("o1", explanation=explanation))
+    assert out[0].items[0].why == "Corrisponde al vostro prodotto."
+    english = policy.on_profile(MemberState(), member("acme", "laser welding", notify={"enabled": True}))
+    _, out = policy.on_suggestion(english, suggestion("o2", explanation=explanation))
+    assert out[0].items[0].why == "It matches your product."

@@ -132,18 +132,24 @@ def variants(scope: str) -> list[Variant]:
     ]
 
 
+#: Settings that shape how an opportunity is embedded: variants differing in them need their own scorer.
+_QUERY_SHAPE = ("max_needs", "sentence_needs", "need_words", "query_form", "query_words", "max_chunk_words")
+
+
 def _by_backend(items: Sequence[Variant]) -> dict[str, list[Variant]]:
-    groups: dict[str, list[Variant]] = defaultdict(list)
+    """Variants that can share one fitted scorer and one embedded query: same backend, same query shape."""
+    groups: dict[tuple[object, ...], list[Variant]] = defaultdict(list)
     for v in items:
-        groups[v.backend].append(v)
-    return groups
+        groups[(v.backend, *(getattr(v.config, f) for f in _QUERY_SHAPE))].append(v)
+    return {f"{key[0]}#{i}": group for i, (key, group) in enumerate(groups.items())}
 
 
 def _lr_scores(
     ctx: Context, bench: lr.LRBench, items: Sequence[Variant]
 ) -> dict[str, dict[str, lr.LRResult]]:
     out: dict[str, dict[str, lr.LRResult]] = {}
-    for backend, group in _by_backend(items).items():
+    for group in _by_backend(items).values():
+        backend = group[0].backend
         scorer = ctx.scorer(backend, group[0].config).fit(bench.members)
         configs = {v.name: ctx.config_for(backend, v.config) for v in group}
         for name, scores in lr.score_pairs(scorer, bench, configs).items():
@@ -197,7 +203,8 @@ def cordis(ctx: Context) -> list[Table]:
         projects = sorted(data.projects)[: 40 if ctx.quick else None]
         rows: list[cordis_eval.QueryResult] = []
         items = variants("cordis")
-        for backend, group in _by_backend(items).items():
+        for group in _by_backend(items).values():
+            backend = group[0].backend
             scorer = ctx.scorer(backend, group[0].config)
             configs = {v.name: ctx.config_for(backend, v.config) for v in group}
             rows += cordis_eval.run_queries(scorer, data, configs, projects)

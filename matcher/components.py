@@ -15,7 +15,16 @@ from numpy.typing import NDArray
 from matcher.config import ScoringConfig
 from models.events import MemberProfile, Opportunity
 
-__all__ = ["BONUSES", "MemberTraits", "TraitTable", "bonuses", "combine", "eligible", "evidence_prior"]
+__all__ = [
+    "BONUSES",
+    "MemberTraits",
+    "TraitTable",
+    "affinity_room",
+    "bonuses",
+    "combine",
+    "eligible",
+    "evidence_prior",
+]
 
 #: The bonus components, in the order they are added to a score.
 BONUSES = ("complementarity", "ecosystems", "cross_cluster")
@@ -42,13 +51,7 @@ def combine(
     opportunity's language is scored on the (cross-lingual) dense affinity alone.
     """
     cfg = config
-    room = (
-        1.0
-        - cfg.complementarity_bonus
-        - 2 * cfg.ecosystem_bonus
-        - cfg.cross_cluster_bonus
-        - cfg.evidence_bonus
-    )
+    room = affinity_room(cfg)
     weight = np.where(speaks, cfg.lexical_weight, 0.0).astype(np.float32)
     components: Components = {"affinity": room * (1.0 - weight) * dense}
     if cfg.lexical_weight > 0:
@@ -161,6 +164,18 @@ def bonuses(
     if cfg.evidence_bonus > 0:
         out["evidence"] = evidence_prior(cfg, table.evidence)
     return out
+
+
+def affinity_room(config: ScoringConfig) -> float:
+    """The share of a score the affinity (dense + lexical) may fill: what the largest bonuses leave."""
+    cfg = config
+    return (
+        1.0
+        - cfg.complementarity_bonus
+        - 2 * cfg.ecosystem_bonus
+        - cfg.cross_cluster_bonus
+        - cfg.evidence_bonus
+    )
 
 
 def evidence_prior(config: ScoringConfig, counts: NDArray[np.float32]) -> NDArray[np.float32]:

@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from matcher.components import affinity_room
 from matcher.config import ScoringConfig
 from matcher.engine import Matchmaker
 from matcher.feedback import FeedbackReranker, features, utility
@@ -39,8 +40,9 @@ class Preference:
 
     def gain(self, match: Match, member: MemberProfile, config: ScoringConfig) -> float:
         """Hidden gain of ``match`` (≥ 0)."""
-        room = 1.0 - config.complementarity_bonus - 2 * config.ecosystem_bonus - config.cross_cluster_bonus
-        relevance = (match.components.get("affinity", 0.0) + match.components.get("lexical", 0.0)) / room
+        relevance = (
+            match.components.get("affinity", 0.0) + match.components.get("lexical", 0.0)
+        ) / affinity_room(config)
         factor = 1.0 + self.cross * (match.components.get("cross_cluster", 0.0) > 0)
         factor *= 1.0 + self.complementary * (match.components.get("complementarity", 0.0) > 0)
         factor *= 1.0 + self.sme * member.is_sme

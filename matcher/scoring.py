@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -375,41 +375,38 @@ class MatchScorer:
         Every indexed member (the index's order), or ``member_ids`` in their order (``KeyError``
         for one not indexed), reading only their rows.
         """
-        return self._hits(query, member_ids, self._row_relevance)
+        return self._hits(query, member_ids, per_need=False)
 
     def need_hits(self, query: Query, member_ids: Sequence[str] | None = None) -> MemberHits:
         """As :meth:`evidence_hits`, with ``sims`` of ``[members, rows, needs]``: each row's relevance to
         each need of ``query`` (to its whole text when it has no needs). What "covers a need" means,
         for the consortium builder as for the scores."""
+        return self._hits(query, member_ids, per_need=True)
 
-        def per_need(q: Query, rows: NDArray[np.int64] | None = None) -> NDArray[np.float32]:
-            relevance = self.need_relevance(q, rows)
-            return relevance[:, None] if relevance.ndim == 1 else relevance[:, 1:]
-
-        return self._hits(query, member_ids, per_need)
-
-    def _hits(
-        self,
-        query: Query,
-        member_ids: Sequence[str] | None,
-        relevance_of: Callable[[Query, NDArray[np.int64] | None], NDArray[np.float32]],
-    ) -> MemberHits:
+    def _hits(self, query: Query, member_ids: Sequence[str] | None, per_need: bool) -> MemberHits:
         self._check_fitted()
         index = self.index_
-        width = () if relevance_of == self._row_relevance else (max(1, len(query.needs)),)
+        width = (max(1, len(query.needs)),) if per_need else ()
+
+        def relevance_of(rows: NDArray[np.int64] | None) -> NDArray[np.float32]:
+            if not per_need:
+                return self._row_relevance(query, rows)
+            relevance = self.need_relevance(query, rows)
+            return relevance[:, None] if relevance.ndim == 1 else relevance[:, 1:]
+
         if index is None or (member_ids is None and not self.members_):
             if member_ids:
                 raise KeyError(member_ids[0])
             return MemberHits([], np.zeros((0, 0, *width), np.float32), np.zeros((0, 0), np.int32))
         if member_ids is None:
-            return index.group(relevance_of(query, None))
+            return index.group(relevance_of(None))
         rows_of = [index.member_rows(m) for m in member_ids]
         rows = np.full((len(rows_of), max((len(r) for r in rows_of), default=0)), -1, dtype=np.int64)
         for i, member_rows in enumerate(rows_of):
             rows[i, : len(member_rows)] = member_rows
         real = rows >= 0
         sims = np.full((*rows.shape, *width), -np.inf, dtype=np.float32)
-        sims[real] = relevance_of(query, rows[real])
+        sims[real] = relevance_of(rows[real])
         evidence = np.full(rows.shape, -1, dtype=np.int32)
         evidence[real] = index.evidence_of(rows[real])
         return MemberHits(list(member_ids), sims, evidence)

@@ -11,7 +11,8 @@ import numpy as np
 
 from matcher.config import CALIBRATED_FLOORS, ScoringConfig
 from tools.evaluation.report import Table
-from tools.ltcdata.twins import TWIN_RELEVANT, twin_members, twin_opportunities
+from tools.evaluation.twins import twin_matches
+from tools.ltcdata.twins import TWIN_RELEVANT
 
 if TYPE_CHECKING:
     from tools.evaluation.harness import Context
@@ -25,14 +26,11 @@ def kind_scores(ctx: Context, config: ScoringConfig) -> tuple[dict[str, list[flo
     """Scores of relevant and of unrelated pairs by opportunity kind, all four language combinations."""
     relevant: dict[str, list[float]] = defaultdict(list)
     unrelated: dict[str, list[float]] = defaultdict(list)
-    for member_language in ("en", "it"):
-        scorer = ctx.scorer("routed", config).fit(twin_members(member_language))
-        for opportunity_language in ("en", "it"):
-            for opportunity in twin_opportunities(opportunity_language):
-                wanted = set(TWIN_RELEVANT[opportunity.opportunity_id])
-                for match in scorer.score(opportunity):
-                    side = relevant if match.member_id in wanted else unrelated
-                    side[opportunity.kind].append(match.score)
+    for _, _, opportunity, matches in twin_matches(lambda: ctx.scorer("routed", config)):
+        wanted = set(TWIN_RELEVANT[opportunity.opportunity_id])
+        for match in matches:
+            side = relevant if match.member_id in wanted else unrelated
+            side[opportunity.kind].append(match.score)
     return relevant, unrelated
 
 

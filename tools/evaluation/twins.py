@@ -4,22 +4,24 @@ opportunities in Italian and in English must get the same scores and ranks, both
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from matcher.config import ScoringConfig
-from matcher.scoring import MatchScorer
+from matcher.scoring import Match, MatchScorer
+from models.events import Opportunity
 from tools.evaluation.metrics import ndcg_at_k
 from tools.evaluation.report import Table
-from tools.ltcdata.twins import TWIN_RELEVANT, twin_members, twin_opportunities
+from tools.ltcdata.twins import TWIN_RELEVANT, Language, twin_members, twin_opportunities
 
 if TYPE_CHECKING:
     from tools.evaluation.harness import Context
 
-__all__ = ["Parity", "parity", "twins_tables"]
+__all__ = ["Parity", "parity", "twin_matches", "twins_tables"]
 
-_LANGUAGES = ("en", "it")
+_LANGUAGES: tuple[Language, Language] = ("en", "it")
 
 
 def mean(values: list[float]) -> float:
@@ -37,26 +39,33 @@ class Parity:
     pairs: int
 
 
+def twin_matches(
+    make_scorer: Callable[[], MatchScorer],
+) -> Iterator[tuple[Language, Language, Opportunity, list[Match]]]:
+    """Every twin opportunity in each language scored against the twin members in each language:
+    (opportunity language, members' language, opportunity, its eligible members best first)."""
+    for member_language in _LANGUAGES:
+        scorer = make_scorer().fit(twin_members(member_language))
+        for opportunity_language in _LANGUAGES:
+            for opportunity in twin_opportunities(opportunity_language):
+                yield opportunity_language, member_language, opportunity, scorer.score(opportunity)
+
+
 def parity(make_scorer: Callable[[], MatchScorer], top: int = 10) -> Parity:
     """Score every twin opportunity, in each language, against the twin members in each language.
 
     A pair counts when the member is relevant to the opportunity or in its top ``top`` in either
     members' language: the pairs a user would see. Scores of non-eligible members are left out.
     """
-    scores: dict[tuple[str, str], dict[str, dict[str, float]]] = {}
-    ranks: dict[tuple[str, str], dict[str, dict[str, int]]] = {}
-    for member_language in _LANGUAGES:
-        scorer = make_scorer().fit(twin_members(member_language))  # type: ignore[arg-type]
-        for opportunity_language in _LANGUAGES:
-            by_opportunity: dict[str, dict[str, float]] = {}
-            rank_of: dict[str, dict[str, int]] = {}
-            for opportunity in twin_opportunities(opportunity_language):  # type: ignore[arg-type]
-                matches = scorer.score(opportunity)
-                by_opportunity[opportunity.opportunity_id] = {m.member_id: m.score for m in matches}
-                rank_of[opportunity.opportunity_id] = {m.member_id: r for r, m in enumerate(matches, 1)}
-            scores[opportunity_language, member_language] = by_opportunity
-            ranks[opportunity_language, member_language] = rank_of
-    gap, agreement, ndcg = {}, {}, {}
+    scores: dict[tuple[str, str], dict[str, dict[str, float]]] = defaultdict(dict)
+    ranks: dict[tuple[str, str], dict[str, dict[str, int]]] = defaultdict(dict)
+    for opportunity_language, member_language, opportunity, matches in twin_matches(make_scorer):
+        key, oid = (opportunity_language, member_language), opportunity.opportunity_id
+        scores[key][oid] = {m.member_id: m.score for m in matches}
+        ranks[key][oid] = {m.member_id: r for r, m in enumerate(matches, 1)}
+    gap: dict[str, float] = {}
+    agreement: dict[str, float] = {}
+    ndcg: dict[tuple[str, str], float] = {}
     pairs = 0
     for lang in _LANGUAGES:
         en, it = scores[lang, "en"], scores[lang, "it"]

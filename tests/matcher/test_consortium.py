@@ -11,6 +11,7 @@ from matcher.consortium import ConsortiumBuilder, exhaustive_coverage, to_sugges
 from matcher.embedding import CachedEncoder
 from matcher.scoring import MatchScorer
 from models.consortium import ConsortiumSuggestion
+from models.events import MemberProfile
 
 CALL = opportunity(
     "call-1",
@@ -73,13 +74,18 @@ def test_the_sme_is_preferred_over_an_equally_good_large_company() -> None:
     assert "weld-srl" in [m.member_id for m in team.members]
 
 
-def test_rules_pick_a_research_member_that_contributes_over_a_company_that_covers_more() -> None:
-    members = [
+def _three_companies_and_a_university(university_evidence: str) -> list[MemberProfile]:
+    """Companies of one cluster covering the call's three needs, and a university of another."""
+    return [
         member("a", "Laser welding of aluminium battery trays", clusters=["AFIL"]),
         member("b", "Machine learning for predictive maintenance of production lines", clusters=["AFIL"]),
         member("c", "Recycling of lithium battery cells", clusters=["AFIL"]),
-        member("uni", "Recycling of lithium cells", org_type="university", size=None, clusters=["CLM"]),
+        member("uni", university_evidence, org_type="university", size=None, clusters=["CLM"]),
     ]
+
+
+def test_rules_pick_a_research_member_that_contributes_over_a_company_that_covers_more() -> None:
+    members = _three_companies_and_a_university("Recycling of lithium cells")
     team = ConsortiumBuilder(min_size=3, max_size=3).build(scorer(*members), CALL)
     ids = [m.member_id for m in team.members]
     assert "uni" in ids and len(ids) == 3
@@ -87,12 +93,7 @@ def test_rules_pick_a_research_member_that_contributes_over_a_company_that_cover
 
 
 def test_no_member_pads_the_team_below_the_contribution_floor_and_the_rules_say_so() -> None:
-    members = [
-        member("a", "Laser welding of aluminium battery trays", clusters=["AFIL"]),
-        member("b", "Machine learning for predictive maintenance of production lines", clusters=["AFIL"]),
-        member("c", "Recycling of lithium battery cells", clusters=["AFIL"]),
-        member("uni", "History of medieval art", org_type="university", size=None, clusters=["CLM"]),
-    ]
+    members = _three_companies_and_a_university("History of medieval art")
     builder = ConsortiumBuilder(min_size=3, max_size=3)
     team = builder.build(scorer(*members), CALL)
     assert "uni" not in [m.member_id for m in team.members]  # it would contribute nothing

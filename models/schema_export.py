@@ -15,6 +15,7 @@ from models.consortium import ConsortiumSuggestion
 from models.events import DeadLetter, MatchSuggestion, MemberProfile, Opportunity
 from models.feedback import MatchFeedback
 from models.notifications import MemberNotification
+from models.rankings import OpportunityRanking, SuggestionRetraction
 
 __all__ = ["CONTRACTS", "SCHEMA_DIR", "render", "write_all"]
 
@@ -27,6 +28,8 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "member-notification": MemberNotification,
     "match-feedback": MatchFeedback,
     "consortium-suggestion": ConsortiumSuggestion,
+    "opportunity-ranking": OpportunityRanking,
+    "suggestion-retraction": SuggestionRetraction,
 }
 
 

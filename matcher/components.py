@@ -53,6 +53,9 @@ def combine(
     cfg = config
     room = affinity_room(cfg)
     weight = np.where(speaks, cfg.lexical_weight, 0.0).astype(np.float32)
+    if cfg.cross_language_gain != 1.0 or cfg.cross_language_power != 1.0:
+        across = cfg.cross_language_gain * np.power(np.clip(dense, 0.0, 1.0), cfg.cross_language_power)
+        dense = np.where(speaks, dense, across).astype(np.float32)
     components: Components = {"affinity": room * (1.0 - weight) * dense}
     if cfg.lexical_weight > 0:
         if lexical is None:

@@ -99,6 +99,16 @@ class ScoringConfig(BaseModel):
         "CORDIS and cordis-he-calls, at a cost on LR-bench (docs/QUALITY.md)",
     )
     evidence_saturation: int = Field(default=10, ge=1, description="Competencies that earn the whole prior")
+    cross_language_gain: float = Field(
+        default=0.604,
+        gt=0,
+        le=1,
+        description="A member scored across languages gets gain · affinity ** cross_language_power, the "
+        "map fitted so that its score matches its same-language twin's (docs/QUALITY.md)",
+    )
+    cross_language_power: float = Field(
+        default=0.584, gt=0, le=3, description="Fitted with the gain: python -m tools.evaluation.parity_fit"
+    )
 
     @model_validator(mode="after")
     def _bonuses_leave_room(self) -> ScoringConfig:

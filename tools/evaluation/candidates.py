@@ -25,14 +25,19 @@ if TYPE_CHECKING:
 
 __all__ = ["CANDIDATES", "candidates"]
 
+_NO_MAP: dict[str, object] = {"cross_language_gain": 1.0, "cross_language_power": 1.0}
+
 #: The configurations compared, each the current defaults with a few fields changed.
 CANDIDATES: dict[str, dict[str, object]] = {
-    "before issue 12 (no needs, no prior)": {"max_needs": 0, "evidence_bonus": 0.0},
-    "topic needs": {"evidence_bonus": 0.0},
-    "topic and sentence needs": {"sentence_needs": True, "evidence_bonus": 0.0},
-    "topic needs, whole-text query": {"query_form": "whole", "evidence_bonus": 0.0},
-    "topic needs, lexical 0.3": {"lexical_weight": 0.3, "evidence_bonus": 0.0},
-    "topic needs, evidence prior 0.05 (default)": {},
+    "before issue 12 (no needs, no prior)": {"max_needs": 0, "evidence_bonus": 0.0, **_NO_MAP},
+    "topic needs": {"evidence_bonus": 0.0, **_NO_MAP},
+    "topic and sentence needs": {"sentence_needs": True, "evidence_bonus": 0.0, **_NO_MAP},
+    "topic needs, whole-text query": {"query_form": "whole", "evidence_bonus": 0.0, **_NO_MAP},
+    "topic needs, lexical 0.3": {"lexical_weight": 0.3, "evidence_bonus": 0.0, **_NO_MAP},
+    "topic needs, evidence prior 0.05": dict(_NO_MAP),
+    "+ top-2 mean pooling": {"aggregation": "topk_mean", "evidence_k": 2, **_NO_MAP},
+    "+ cross-language map (default)": {},
+    "+ cross-language map, top-2 mean pooling": {"aggregation": "topk_mean", "evidence_k": 2},
 }
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from matcher.config import CALIBRATED_FLOORS, ScoringConfig
+from tools.evaluation import hecalls as he
 from tools.evaluation.report import Table
 from tools.evaluation.twins import twin_matches
 from tools.ltcdata.twins import TWIN_RELEVANT
@@ -61,4 +62,48 @@ def floor_tables(ctx: Context) -> list[Table]:
         table.add(
             kind, len(good), len(bad), float(np.percentile(bad, 99)), *cells, CALIBRATED_FLOORS.get(kind, "-")
         )
-    return [table]
+    return [table, real_call_floors(ctx)]
+
+
+def real_call_floors(ctx: Context) -> Table:
+    """The call floor on real calls: cordis-he-calls, 1,500 real organisations, the default scorer."""
+    data = he.load_hecalls(ctx.seed)
+    if ctx.quick:
+        data = he.subset(data, 300, 8)
+    scorer = ctx.scorer("minilm", ScoringConfig())  # every text is English: the routed scores are MiniLM's
+    english, _ = scorer.texts_to_embed(data.members, [q.opportunity for q in data.queries])
+    ctx.prewarm(english, ("minilm",))
+    scores = he.score_all(scorer.fit(data.members), data)
+    table = Table(
+        "The call floor on real calls (cordis-he-calls): pairs at or above each floor, and calls with ≥ 3",
+        ["calls", "floor", "participants at or above", "other members at or above", "calls with ≥ 3 above"],
+        command=f"{ctx.command} --only floors",
+        notes=[
+            "participants = the organisations that took part in a project funded under the call (a lower "
+            "bound of who fits); the configured call floor is "
+            f"{CALIBRATED_FLOORS['call_for_proposals']:.2f}"
+        ],
+    )
+    for group in ("single topics", "multi-topic calls"):
+        queries = [q for q in data.queries if q.group == group]
+        good = np.array(
+            [v for q in queries for m, v in scores[q.opportunity.opportunity_id].items() if m in q.relevant]
+        )
+        rest = np.array(
+            [
+                v
+                for q in queries
+                for m, v in scores[q.opportunity.opportunity_id].items()
+                if m not in q.relevant
+            ]
+        )
+        third = np.array([sorted(scores[q.opportunity.opportunity_id].values())[-3] for q in queries])
+        for floor in (0.2, 0.25, 0.3, 0.35):
+            table.add(
+                f"{group} ({len(queries)})",
+                floor,
+                float((good >= floor).mean()),
+                float((rest >= floor).mean()),
+                float((third >= floor).mean()),
+            )
+    return table

@@ -1,0 +1,53 @@
+"""Probe configurations on real benchmarks: ``python -m tools.evaluation.probe '{"evidence_bonus": 0.1}'``.
+
+Each argument is a JSON object of ``ScoringConfig`` changes; prints cordis-he-calls nDCG@10 (single
+and multi-topic: dev, test, companies, company share) and LR-bench loss (dev, test, all) per probe.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from tools.evaluation import hecalls as he
+from tools.evaluation import lrbench as lr
+from tools.evaluation.harness import Context, parse_args
+from tools.evaluation.suites import configure, load_bench
+
+__all__ = ["main"]
+
+HEADER = (
+    "he single dev / test / companies / company share | he multi dev / test / companies / company share"
+    " | LR-bench dev / test / all"
+)
+
+
+def main(argv: list[str]) -> int:
+    try:
+        probes = [json.loads(arg) for arg in argv]
+    except json.JSONDecodeError as exc:
+        print(f"each argument must be a JSON object of ScoringConfig changes: {exc}", file=sys.stderr)
+        return 2
+    ctx = Context(parse_args([]))
+    data, bench = he.load_hecalls(ctx.seed), load_bench(ctx)
+    print(HEADER)
+    for changes in probes or [{}]:
+        config = configure(**changes)
+        row: list[float] = []
+        scores = he.score_all(ctx.scorer("minilm", config).fit(data.members), data)
+        for group in ("single topics", "multi-topic calls"):
+            queries = [q for q in data.queries if q.group == group]
+            for split in ("dev", "test"):
+                row.append(he.evaluate(scores, data, [q for q in queries if q.split == split])["ndcg"])
+            overall = he.evaluate(scores, data, queries)
+            row += [overall["company_ndcg"], overall["company_share"]]
+        routed = ctx.scorer("routed", config).fit(bench.members)
+        pairs = lr.score_pairs(routed, bench, {"probe": config})["probe"]
+        row += [lr.evaluate(pairs, bench.subset(split)).loss for split in ("dev", "test", "all")]
+        print(json.dumps(changes), " ".join(f"{v:.3f}" for v in row), flush=True)
+    ctx.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -204,6 +204,10 @@ def exhaustive_coverage(
     return _best_evidence(sims[rows], hits[0].evidence[rows])
 
 
+#: Coverage below this is kept in ``covers`` but not put into the contribution's words.
+_SHOWN = 0.1
+
+
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -224,8 +228,12 @@ def to_suggestion(
             for j, rel, e in tm.covers
         ]
         role = _role(profile)
-        what = "; ".join(f"“{_short(c.need, 60)}” ({c.relevance:.2f})" for c in covers[:2]) or "breadth"
-        evidence = f", shown by “{_short(covers[0].evidence, 80)}”" if covers else ""
+        shown = [c for c in covers if c.relevance >= _SHOWN]  # no "covers X (0.00)" in the words
+        what = "; ".join(f"“{_short(c.need, 60)}” ({c.relevance:.2f})" for c in shown[:2]) or "breadth"
+        evidence = f", shown by “{_short(shown[0].evidence, 80)}”" if shown else ""
+        says = f"covers {what}{evidence}"
+        if profile.member_id == team.opportunity.published_by:
+            says = "publishes this search" + (f" and covers {what}{evidence}" if shown else "")
         out.append(
             ConsortiumMember(
                 member_id=profile.member_id,
@@ -236,7 +244,7 @@ def to_suggestion(
                 role=role,
                 gain=round(max(tm.gain, 0.0), 4),
                 covers=covers,
-                contribution=f"{role} ({', '.join(profile.clusters)}) covers {what}{evidence}",
+                contribution=f"{role} ({', '.join(profile.clusters)}) {says}",
             )
         )
     opp = team.opportunity

@@ -110,11 +110,16 @@ def test_the_publisher_of_a_partner_search_is_in_its_team() -> None:
         kind="partner_search",
         published_by="weld-srl",
     )
-    team = ConsortiumBuilder().build(scorer(), search)
+    s = scorer()
+    team = ConsortiumBuilder().build(s, search)
     ids = [m.member_id for m in team.members]
     assert ids[0] == "weld-srl"
     assert {"polimi-ml", "cnr-recycle"} <= set(ids)
     assert team.constraints["has_company"] is True  # the publisher is the company
+    words = {m.member_id: m.contribution for m in to_suggestion(team, s.members_, s.model_name, NOW).members}
+    assert "publishes this search" in words["weld-srl"]
+    assert "(0.0" not in words["weld-srl"]  # no need it barely covers is named as its contribution
+    assert "publishes" not in words["cnr-recycle"] and "covers" in words["cnr-recycle"]
 
 
 def test_unmeetable_rules_are_reported_not_faked() -> None:

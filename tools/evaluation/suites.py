@@ -55,6 +55,8 @@ PREVIOUS_DEFAULTS: dict[str, Any] = {
     "crosslingual": Calibration(center=0.30, scale=0.08),
     "evidence_bonus": 0.0,
     "max_needs": 0,
+    "cross_language_gain": 1.0,
+    "cross_language_power": 1.0,
 }
 
 
@@ -85,7 +87,12 @@ def describe(config: ScoringConfig) -> str:
 def variants(scope: str) -> list[Variant]:
     """Variants for ``lrbench`` (all), ``cordis``, ``hecalls`` or ``crosslingual`` (the main ones)."""
     default = ScoringConfig()
-    dense = {"lexical_weight": 0.0, "evidence_bonus": 0.0}  # one signal alone: no prior either
+    dense = {  # one signal alone: no prior, no cross-language map either
+        "lexical_weight": 0.0,
+        "evidence_bonus": 0.0,
+        "cross_language_gain": 1.0,
+        "cross_language_power": 1.0,
+    }
     main = [
         Variant(
             "previous defaults (softmax T=0.05, dense only, 0.30/0.08)",

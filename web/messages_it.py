@@ -1,0 +1,3 @@
+"""Italian catalogue."""
+
+IT: dict[str, str] = {}

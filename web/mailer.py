@@ -88,7 +88,10 @@ class Mailer(GroupProcessor):
                 partitions = len(notifications[0]["partitions"])
             if self.sent.topic not in admin.list_topics():
                 topic = NewTopic(
-                    self.sent.topic, partitions, self.settings.replication_factor, {"cleanup.policy": "compact"}
+                    self.sent.topic,
+                    partitions,
+                    self.settings.replication_factor,
+                    topic_configs={"cleanup.policy": "compact"},
                 )
                 with contextlib.suppress(TopicAlreadyExistsError):
                     admin.create_topics([topic])

@@ -57,11 +57,14 @@ class Mailbox:
         self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
         return "250 Message accepted"
 
-    def wait(self, done: Callable[[list[Message]], bool], timeout: float = 60) -> list[Message]:
+    def wait(
+        self, done: Callable[[list[Message]], bool], timeout: float = 60, why: Callable[[], str] = str
+    ) -> list[Message]:
         deadline = time.monotonic() + timeout
         while not done(self.messages):
             if time.monotonic() > deadline:
-                pytest.fail(f"mailbox has {len(self.messages)} messages: {[m['Subject'] for m in self.messages]}")
+                subjects = [m["Subject"] for m in self.messages]
+                pytest.fail(f"mailbox has {len(self.messages)} messages: {subjects} {why()}")
             time.sleep(0.2)
         return self.messages
 
@@ -86,7 +89,9 @@ class MailerThread:
         asyncio.run_coroutine_threadsafe(self.mailer.stop(), self.loop).result(60)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
+        self.loop.close()
         self.follower.stop()
+        self.follower.join(10)
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +127,7 @@ def _profile(member_id: str, email_address: str, language: str | None, text: str
 def _notification(member_id: str, delivery: str, titles: list[str], why: str) -> MemberNotification:
     items = [
         NotificationItem(
-            suggestion_id=f"s-{member_id}-{i}",
+            suggestion_id=f"s-{member_id}-{title}",
             opportunity_id=f"o-{i}",
             opportunity_title=title,
             published_by="CLM",
@@ -190,7 +195,8 @@ def test_notifications_leave_kafka_by_email(
         _send(settings, topics.notifications, "it-1", immediate)  # the notifier re-sent it (at-least-once)
         fresh = _notification("it-1", "immediate", ["Another call"], "Corrisponde.")
         _send(settings, topics.notifications, "it-1", fresh)
-        box.wait(lambda ms: len(ms) >= before + 1)
+        m = again.mailer
+        box.wait(lambda ms: len(ms) >= before + 1, why=lambda: f"{m.processed=} {m.dead_lettered=} {m.owned()=}")
         time.sleep(2)
         assert again.mailer.delivered == 1
     assert [m["Subject"] for m in box.messages[before:]] == ["Nuova opportunità per voi: Another call"]

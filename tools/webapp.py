@@ -1,5 +1,5 @@
-"""One way to launch ``matchmaker web`` from a checkout: the demo, the screenshots, the benches and the
-browser test start it through :class:`WebProcess`, with demo manager accounts written by :func:`demo_accounts`.
+"""One way to launch ``matchmaker web`` from a checkout: the demo, the screenshots and the browser test
+start it through :class:`WebProcess`, with demo manager accounts written by :func:`demo_accounts`.
 """
 
 from __future__ import annotations

@@ -76,7 +76,9 @@ def load_accounts(path: Path | None) -> dict[str, Account]:
                 password_hash=str(table["password_hash"]),
             )
         except (KeyError, TypeError, AttributeError) as exc:
-            raise ConfigurationError(f"account {username!r} in {path} needs cluster and password_hash") from exc
+            raise ConfigurationError(
+                f"account {username!r} in {path} needs cluster and password_hash"
+            ) from exc
     return accounts
 
 

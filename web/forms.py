@@ -20,7 +20,10 @@ __all__ = ["FormErrors", "member_from_form", "new_opportunity_id", "opportunity_
 FormErrors = dict[str, str]
 
 #: contract path (first parts) -> form field
-_FIELDS = {("seeking", "org_types"): "org_types", ("seeking", "sme_only"): "sme_only"}
+_FIELDS: dict[tuple[str, ...], str] = {
+    ("seeking", "org_types"): "org_types",
+    ("seeking", "sme_only"): "sme_only",
+}
 
 
 def _errors(exc: ValidationError, _: Callable[..., str]) -> FormErrors:

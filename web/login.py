@@ -8,10 +8,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from web.accounts import verify_password
-from web.app import render, web_of
+from web.app import language, render, web_of
 from web.auth import Manager, Member, check_csrf, read_member_token, user_of
 from web.i18n import translator
-from web.app import language
 
 __all__ = ["require_manager", "require_member", "routes"]
 

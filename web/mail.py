@@ -1,4 +1,4 @@
-"""E-mail of a member notification: composed in the member's language with its signed inbox link, sent over SMTP."""
+"""A member notification as e-mail: in the member's language, with the signed inbox link, sent over SMTP."""
 
 from __future__ import annotations
 
@@ -32,24 +32,30 @@ def compose(
     items = notification.items
     if notification.delivery == "daily":
         subject = (
-            f"Le vostre {len(items)} opportunità di oggi" if lang == "it" else f"Your {len(items)} opportunities today"
+            f"Le vostre {len(items)} opportunità di oggi"
+            if lang == "it"
+            else f"Your {len(items)} opportunities today"
         )
     else:
         title = items[0].opportunity_title
-        subject = f"Nuova opportunità per voi: {title}" if lang == "it" else f"A new opportunity for you: {title}"
+        subject = (
+            f"Nuova opportunità per voi: {title}" if lang == "it" else f"A new opportunity for you: {title}"
+        )
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender
     message["To"] = str(profile.contact_email)
     message["Content-Language"] = lang
     message["X-Matchmaker-Notification"] = notification.notification_id
-    body = _ENV.get_template("mail/notification.txt").render(n=notification, lang=lang, link=link, days=link_days)
+    body = _ENV.get_template("mail/notification.txt").render(
+        n=notification, lang=lang, link=link, days=link_days
+    )
     message.set_content(body)
     return message
 
 
 def send(smtp: SmtpSettings, message: EmailMessage) -> None:
-    """Deliver one message (blocking; run it off the event loop). Raises ``smtplib.SMTPException`` or ``OSError``."""
+    """Deliver one message (blocking: run it off the event loop); ``SMTPException`` or ``OSError``."""
     assert smtp.host, "no SMTP host configured"
     with smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_s) as client:
         if smtp.starttls:

@@ -1,4 +1,4 @@
-"""The e-mail sender: ``<prefix>.member-notifications`` to SMTP, each notification once, failures dead-lettered.
+"""The e-mail sender: ``<prefix>.member-notifications`` to SMTP, each once, failures dead-lettered.
 
 Consumes in group ``<app_id>-mailer``. Sent (or dead-lettered) notification ids go to the compacted
 ``<prefix>.mailer-sent``, partition *p* for notifications partition *p*, and are restored on assignment
@@ -60,7 +60,7 @@ class Mailer(GroupProcessor):
         self._own_producer: AIOKafkaProducer | None = None
         self._task: asyncio.Task[None] | None = None
 
-    async def start(self, producer: AIOKafkaProducer | None = None) -> None:  # type: ignore[override]
+    async def start(self, producer: AIOKafkaProducer | None = None) -> None:
         """Create the state topic if needed, join the group and run in the background."""
         await asyncio.to_thread(self._ensure_state_topic)
         if producer is None:
@@ -153,7 +153,13 @@ class Mailer(GroupProcessor):
                 return None
             except (smtplib.SMTPException, OSError) as exc:
                 error = f"{type(exc).__name__}: {exc}"
-                log.warning("e-mail %s, try %d of %d: %s", notification.notification_id, attempt + 1, smtp.attempts, error)
+                log.warning(
+                    "e-mail %s, try %d of %d: %s",
+                    notification.notification_id,
+                    attempt + 1,
+                    smtp.attempts,
+                    error,
+                )
         return f"e-mail to {profile.contact_email} failed {smtp.attempts} times; last: {error}"
 
     async def _dead_letter(self, message: ConsumerRecord, reason: str, kind: str) -> Awaitable[object]:

@@ -119,7 +119,13 @@ async def opportunity_form(request: Request) -> Response:
     choices = _publisher_choices(manager)
     if request.method == "GET":
         return render(
-            request, "opportunity_form.html", o=existing, values={}, errors={}, choices=choices, nav="opportunities"
+            request,
+            "opportunity_form.html",
+            o=existing,
+            values={},
+            errors={},
+            choices=choices,
+            nav="opportunities",
         )
     form = await request.form()
     check_csrf(request, form.get("csrf"))
@@ -200,7 +206,9 @@ async def member_form(request: Request) -> Response:
     existing = _member(request, manager) if "member_id" in request.path_params else None
     choices = _publisher_choices(manager)
     if request.method == "GET":
-        return render(request, "member_form.html", m=existing, values={}, errors={}, choices=choices, nav="members")
+        return render(
+            request, "member_form.html", m=existing, values={}, errors={}, choices=choices, nav="members"
+        )
     form = await request.form()
     check_csrf(request, form.get("csrf"))
     _ = translator(language(request))

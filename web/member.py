@@ -78,7 +78,9 @@ async def answer(request: Request) -> Response:
         at=dt.datetime.now(dt.UTC),
     )
     try:
-        await run_in_threadpool(ctx.publisher.publish, ctx.settings.topics.feedback, suggestion.suggestion_id, event)
+        await run_in_threadpool(
+            ctx.publisher.publish, ctx.settings.topics.feedback, suggestion.suggestion_id, event
+        )
     except PublishFailed as exc:
         raise HTTPException(503, str(exc)) from exc
     await run_in_threadpool(

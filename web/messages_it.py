@@ -26,7 +26,9 @@ IT: dict[str, str] = {
     ),
     "User name": "Nome utente",
     "Password": "Password",
-    "Too many attempts. Wait a few minutes and try again.": "Troppi tentativi. Attendete qualche minuto e riprovate.",
+    "Too many attempts. Wait a few minutes and try again.": (
+        "Troppi tentativi. Attendete qualche minuto e riprovate."
+    ),
     "Wrong user name or password.": "Nome utente o password errati.",
     # opportunities
     "New opportunity": "Nuova opportunità",
@@ -52,7 +54,9 @@ IT: dict[str, str] = {
     "The matchmaker is ranking the members; this page refreshes by itself.": (
         "Il matchmaker sta ordinando gli associati; la pagina si aggiorna da sola."
     ),
-    "No current suggestions: the opportunity is not open.": "Nessun suggerimento: l'opportunità non è aperta.",
+    "No current suggestions: the opportunity is not open.": (
+        "Nessun suggerimento: l'opportunità non è aperta."
+    ),
     "Evidence": "Evidenze",
     "answers": "risponde a",
     "Shared topics": "Temi in comune",
@@ -117,7 +121,8 @@ IT: dict[str, str] = {
     "At most per day": "Al massimo al giorno",
     "How": "Come",
     # member side
-    "Opportunities the matchmaker found for you. Tell us what you think: your answers improve the next suggestions.": (
+    "Opportunities the matchmaker found for you. Tell us what you think: "
+    "your answers improve the next suggestions.": (
         "Le opportunità che il matchmaker ha trovato per voi. Diteci che cosa ne pensate: "
         "le vostre risposte migliorano i prossimi suggerimenti."
     ),
@@ -131,7 +136,9 @@ IT: dict[str, str] = {
     "Why this match?": "Perché questo abbinamento?",
     "Notifications sent to you": "Notifiche inviate",
     "Date": "Data",
-    "Saved. The matchmaker is looking at your new profile.": "Salvato. Il matchmaker sta esaminando il nuovo profilo.",
+    "Saved. The matchmaker is looking at your new profile.": (
+        "Salvato. Il matchmaker sta esaminando il nuovo profilo."
+    ),
     "What you can do, each on its own line: products, services, projects, publications, skills. "
     "Concrete words find better partners.": (
         "Che cosa sapete fare, una voce per riga: prodotti, servizi, progetti, pubblicazioni, competenze. "

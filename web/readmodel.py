@@ -9,8 +9,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from pydantic import ValidationError
 
@@ -75,7 +76,7 @@ class Suggested:
     score: float
     rank: int
     need: str | None
-    reasons: dict[str, str]
+    reasons: Mapping[Literal["en", "it"], str]
     suggestion: MatchSuggestion | None
     stage: str
 
@@ -220,7 +221,7 @@ class ReadModel:
                         e.score,
                         e.rank,
                         e.need,
-                        dict(e.reasons),
+                        e.reasons,
                         self.suggestions.get(e.suggestion_id),
                         _stage(self.answers.get(e.suggestion_id, [])),
                     )
@@ -240,7 +241,7 @@ class ReadModel:
                     s.score,
                     rank,
                     s.explanation.evidence[0].need if s.explanation.evidence else None,
-                    dict(s.explanation.reasons),
+                    s.explanation.reasons,
                     s,
                     _stage(self.answers.get(s.suggestion_id, [])),
                 )

@@ -52,7 +52,11 @@ async def export(request: Request) -> Response:
     if what in ("clusters", "ecosystems"):
         matrix = links(model, what)
         groups = CLUSTERS if what == "clusters" else ECOSYSTEMS
-        rows = [[a, b, *(matrix.get((a, b), {}).get(k, 0) for k in LINKS)] for a in groups for b in groups]
+        rows = [
+            [a, b, *(matrix[(a, b)][k] if (a, b) in matrix else 0 for k in LINKS)]
+            for a in groups
+            for b in groups
+        ]
         body = to_csv(["from", "to", *LINKS], rows)
     elif what == "funnel":
         own, region = funnel(model, scope), funnel(model, None)

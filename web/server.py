@@ -1,4 +1,4 @@
-"""``matchmaker web``: the read model's follower, the app under uvicorn, and the e-mail sender if configured."""
+"""``matchmaker web``: the read model's follower, the app under uvicorn, the e-mail sender if configured."""
 
 from __future__ import annotations
 

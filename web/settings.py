@@ -35,7 +35,9 @@ class WebSettings(BaseSettings):
 
     port: int = Field(default=8080, ge=0, le=65535)
     host: str = "127.0.0.1"
-    public_url: str | None = Field(default=None, description="Base URL in e-mailed links (default: host:port)")
+    public_url: str | None = Field(
+        default=None, description="Base URL in e-mailed links (default: host:port)"
+    )
     secret_key: SecretStr = Field(
         default=SecretStr("change-me-in-production"),
         description="Signs session cookies and member links; set it in production",

@@ -47,7 +47,9 @@ def links(model: ReadModel, by: str = "clusters") -> Matrix:
             else:
                 sources = opportunity.ecosystems if opportunity else ()
                 targets = member.ecosystems if member else ()
-            stage = STAGES.index(model.stage(s.suggestion_id)) if model.stage(s.suggestion_id) in STAGES else 0
+            stage = (
+                STAGES.index(model.stage(s.suggestion_id)) if model.stage(s.suggestion_id) in STAGES else 0
+            )
             for a in set(sources):
                 for b in set(targets):
                     cell = out.setdefault((a.upper() if by == "clusters" else a, b), Counter())

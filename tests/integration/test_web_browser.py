@@ -29,7 +29,12 @@ pytestmark = pytest.mark.integration
 
 _NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 MEMBERS = [
-    ("afil-laser", "Laser Brianza srl", ["AFIL"], "Laser welding cells for aluminium battery trays of electric vehicles"),
+    (
+        "afil-laser",
+        "Laser Brianza srl",
+        ["AFIL"],
+        "Laser welding cells for aluminium battery trays of electric vehicles",
+    ),
     ("afil-mould", "Stampi Lecco spa", ["AFIL"], "Injection moulds for polymer automotive interior parts"),
     ("clm-charge", "Volta Charge srl", ["CLM"], "Fast charging stations for electric buses and trucks"),
     ("clm-drive", "E-Drive Pavia srl", ["CLM"], "Battery pack assembly and laser welding of busbars for EVs"),
@@ -63,11 +68,15 @@ def _publish_members(settings: Settings) -> None:
 @pytest.fixture(scope="module")
 def web(settings: Settings, worker: Worker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebProcess]:
     if not browser.available():
-        pytest.fail("headless Chromium is missing: `make browser` installs Debian's chromium and chromium-driver")
+        pytest.fail(
+            "headless Chromium is missing: `make browser` installs Debian's chromium and chromium-driver"
+        )
     _publish_members(settings)
     worker.wait_committed(settings.topics.members)
     folder = tmp_path_factory.mktemp("web")
-    process = WebProcess(settings, folder / "web.log", demo_accounts(folder / "accounts.toml", iterations=1000))
+    process = WebProcess(
+        settings, folder / "web.log", demo_accounts(folder / "accounts.toml", iterations=1000)
+    )
     process.start()
     yield process
     process.stop()
@@ -89,7 +98,9 @@ def _log_in(driver: WebDriver, web: WebProcess, username: str) -> None:
     WebDriverWait(driver, 20).until(ec.url_contains("/opportunities"))
 
 
-def test_manager_publishes_member_accepts_manager_sees_it(web: WebProcess, driver: WebDriver, worker: Worker) -> None:
+def test_manager_publishes_member_accepts_manager_sees_it(
+    web: WebProcess, driver: WebDriver, worker: Worker
+) -> None:
     # 1. a cluster manager logs in
     _log_in(driver, web, "afil")
     assert "Anna Ferri" in driver.find_element(By.CSS_SELECTOR, "header").text
@@ -97,7 +108,8 @@ def test_manager_publishes_member_accepts_manager_sees_it(web: WebProcess, drive
     # 2. publishes an opportunity through the form (a first try with a missing title is refused in place)
     driver.get(f"{web.url}/opportunities/new")
     driver.find_element(By.NAME, "description").send_keys(
-        "We look for a partner for laser welding of aluminium battery trays and busbars for electric vehicles."
+        "We look for a partner for laser welding of aluminium battery trays "
+        "and busbars for electric vehicles."
     )
     driver.find_element(By.ID, "publish").click()
     assert driver.find_element(By.ID, "error-title").is_displayed()
@@ -140,8 +152,12 @@ def test_manager_publishes_member_accepts_manager_sees_it(web: WebProcess, drive
     assert suggested >= 1
 
 
-def test_a_restarted_web_process_rebuilds_its_read_model(web: WebProcess, settings: Settings, tmp_path: Path) -> None:
-    again = WebProcess(settings, tmp_path / "web2.log", demo_accounts(tmp_path / "accounts.toml", iterations=1000))
+def test_a_restarted_web_process_rebuilds_its_read_model(
+    web: WebProcess, settings: Settings, tmp_path: Path
+) -> None:
+    again = WebProcess(
+        settings, tmp_path / "web2.log", demo_accounts(tmp_path / "accounts.toml", iterations=1000)
+    )
     again.start()
     try:
         import json

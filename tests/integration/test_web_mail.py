@@ -40,7 +40,7 @@ FAILING = "busy@example.org"
 
 
 class Mailbox:
-    """The aiosmtpd handler: keeps every message; refuses ``FAILING`` with a temporary error, counting tries."""
+    """The aiosmtpd handler: keeps every message; refuses ``FAILING`` with a temporary error (counted)."""
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
@@ -105,7 +105,12 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
 
 def _send(settings: Settings, topic: str, key: str, event: BaseModel) -> None:
     producer = KafkaProducer(**producer_kwargs(settings, "kafka-python"))
-    producer.send(topic, key=key.encode(), value=event.model_dump_json().encode(), headers=cloudevent_headers(event, settings))
+    producer.send(
+        topic,
+        key=key.encode(),
+        value=event.model_dump_json().encode(),
+        headers=cloudevent_headers(event, settings),
+    )
     producer.flush()
     producer.close()
 
@@ -161,7 +166,9 @@ def test_notifications_leave_kafka_by_email(
     _send(settings, topics.members, "it-1", _profile("it-1", "info@it1.example", "it", "Saldatura laser"))
     _send(settings, topics.members, "en-1", _profile("en-1", "info@en1.example", None, "Laser welding cells"))
     _send(settings, topics.members, "busy-1", _profile("busy-1", FAILING, "en", "Robotic cells"))
-    immediate = _notification("it-1", "immediate", ["Saldatura di vaschette per batterie"], "Corrisponde al vostro prodotto.")
+    immediate = _notification(
+        "it-1", "immediate", ["Saldatura di vaschette per batterie"], "Corrisponde al vostro prodotto."
+    )
     titles = ["Battery trays", "Cobots for welding", "Hydrogen valves"]
     digest = _notification("en-1", "daily", titles, "It matches your product: laser welding.")
     failing = _notification("busy-1", "immediate", ["Vision inspection"], "It matches your skill.")
@@ -187,16 +194,21 @@ def test_notifications_leave_kafka_by_email(
     [letter] = [r for r in letters if r["key"] == "busy-1"]
     assert letter["error_type"] == "DeliveryFailed" and "failed 3 times" in letter["reason"]
     assert "451" in letter["reason"]
-    assert json.loads(__import__("base64").b64decode(letter["value_b64"]))["notification_id"] == failing.notification_id
+    assert (
+        json.loads(__import__("base64").b64decode(letter["value_b64"]))["notification_id"]
+        == failing.notification_id
+    )
 
-    # a restarted mailer (same group, state restored from mailer-sent) does not send a re-delivered notification
+    # a restarted mailer (same group, state restored from mailer-sent) skips a re-delivered notification
     before = len(box.messages)
     with MailerThread(settings, web) as again:
         _send(settings, topics.notifications, "it-1", immediate)  # the notifier re-sent it (at-least-once)
         fresh = _notification("it-1", "immediate", ["Another call"], "Corrisponde.")
         _send(settings, topics.notifications, "it-1", fresh)
         m = again.mailer
-        box.wait(lambda ms: len(ms) >= before + 1, why=lambda: f"{m.processed=} {m.dead_lettered=} {m.owned()=}")
+        box.wait(
+            lambda ms: len(ms) >= before + 1, why=lambda: f"{m.processed=} {m.dead_lettered=} {m.owned()=}"
+        )
         time.sleep(2)
         assert again.mailer.delivered == 1
     assert [m["Subject"] for m in box.messages[before:]] == ["Nuova opportunità per voi: Another call"]

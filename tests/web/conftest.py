@@ -38,7 +38,9 @@ class RecordingPublisher:
         pass
 
 
-def suggestion(opp_id: str, member_id: str, score: float = 0.7, rank: int = 1, **fields: object) -> MatchSuggestion:
+def suggestion(
+    opp_id: str, member_id: str, score: float = 0.7, rank: int = 1, **fields: object
+) -> MatchSuggestion:
     """A suggestion with evidence and reasons in both languages."""
     o = opportunity(opp_id, f"Title of {opp_id}", "Laser welding of battery trays")
     m = member(member_id, "Laser welding cells")
@@ -55,7 +57,10 @@ def suggestion(opp_id: str, member_id: str, score: float = 0.7, rank: int = 1, *
         explanation=Explanation(
             evidence=[EvidenceMatch(text="Laser welding cells", similarity=0.81, kind="product")],
             shared_terms=["laser", "welding"],
-            reasons={"en": "It matches your product: laser welding.", "it": "Corrisponde al vostro prodotto."},
+            reasons={
+                "en": "It matches your product: laser welding.",
+                "it": "Corrisponde al vostro prodotto.",
+            },
         ),
         reason="new_opportunity",
         model="test-model",
@@ -74,9 +79,19 @@ def model() -> ReadModel:
     t = WebTopics.for_prefix("ltc")
     m = ReadModel(t)
     feed(m, t.members, "a1", member("a1", "Laser welding cells", clusters=["AFIL"], name="Alfa srl"))
-    feed(m, t.members, "a2", member("a2", "Robotic assembly", clusters=["AFIL"], name="Beta spa", language="it"))
+    feed(
+        m,
+        t.members,
+        "a2",
+        member("a2", "Robotic assembly", clusters=["AFIL"], name="Beta spa", language="it"),
+    )
     feed(m, t.members, "c1", member("c1", "Electric drivetrains", clusters=["CLM"], name="Gamma srl"))
-    feed(m, t.opportunities, "afil-1", opportunity("afil-1", "Battery trays", "Laser welding", published_by="AFIL"))
+    feed(
+        m,
+        t.opportunities,
+        "afil-1",
+        opportunity("afil-1", "Battery trays", "Laser welding", published_by="AFIL"),
+    )
     feed(m, t.opportunities, "clm-1", opportunity("clm-1", "E-axles", "Drivetrains", published_by="CLM"))
     feed(m, t.suggestions, "afil-1", suggestion("afil-1", "a1"))
     feed(m, t.suggestions, "afil-1", suggestion("afil-1", "a2", score=0.6, rank=2))

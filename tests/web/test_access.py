@@ -58,7 +58,9 @@ def test_member_cannot_read_or_answer_another_members_suggestion(client: TestCli
     assert theirs.suggestion_id not in inbox.text
     assert client.get(f"/inbox/{theirs.suggestion_id}").status_code == 404
     token = csrf_of(client, "/inbox")
-    response = client.post(f"/inbox/{theirs.suggestion_id}/answer", data={"action": "accepted", "csrf": token})
+    response = client.post(
+        f"/inbox/{theirs.suggestion_id}/answer", data={"action": "accepted", "csrf": token}
+    )
     assert response.status_code == 404
     assert ctx.publisher.sent == []  # type: ignore[attr-defined]
 
@@ -93,7 +95,10 @@ def test_manager_cannot_see_or_edit_another_clusters_opportunity(client: TestCli
     token = csrf_of(client, "/opportunities")
     edit = {"title": "Hijacked", "kind": "partner_search", "description": "x", "csrf": token}
     assert client.post("/opportunities/clm-1/edit", data=edit).status_code == 403
-    assert client.post("/opportunities/clm-1/status", data={"status": "withdrawn", "csrf": token}).status_code == 403
+    assert (
+        client.post("/opportunities/clm-1/status", data={"status": "withdrawn", "csrf": token}).status_code
+        == 403
+    )
     assert client.post("/opportunities/new", data={**edit, "published_by": "CLM"}).status_code == 403
     assert ctx.publisher.sent == []  # type: ignore[attr-defined]
     assert ctx.model.opportunities["clm-1"].title == "E-axles"
@@ -120,7 +125,12 @@ def test_tampered_link_is_refused(client: TestClient) -> None:
     link = make_member_link(SECRET, "", "a1")
     token = link.rsplit("/", 1)[1]
     forged = link_serializer("another-secret").dumps("a2")
-    for bad in (token[:-2] + ("AA" if not token.endswith("AA") else "BB"), forged, "a1", token.replace(".", "x", 1)):
+    for bad in (
+        token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
+        forged,
+        "a1",
+        token.replace(".", "x", 1),
+    ):
         response = client.get(f"/m/{bad}")
         assert response.status_code == 403
         assert client.get("/inbox").status_code == 401  # no member session was opened
@@ -149,8 +159,13 @@ def test_forms_without_the_csrf_token_are_refused(client: TestClient, ctx: Web) 
 def test_login_is_rate_limited(client: TestClient) -> None:
     for _ in range(3):
         token = csrf_of(client)
-        assert client.post("/login", data={"username": "afil", "password": "no", "csrf": token}).status_code == 401
+        assert (
+            client.post("/login", data={"username": "afil", "password": "no", "csrf": token}).status_code
+            == 401
+        )
     token = csrf_of(client)
-    blocked = client.post("/login", data={"username": "afil", "password": "correct horse battery staple", "csrf": token})
+    blocked = client.post(
+        "/login", data={"username": "afil", "password": "correct horse battery staple", "csrf": token}
+    )
     assert blocked.status_code == 429
     assert client.get("/opportunities").status_code == 401

@@ -54,10 +54,18 @@ def test_accept_language_picks_and_switch_overrides(client: TestClient) -> None:
     assert '<html lang="en">' in client.get("/login", headers={"accept-language": "it"}).text
 
 
-def test_invalid_opportunity_shows_errors_beside_fields_and_sends_nothing(client: TestClient, ctx: Web) -> None:
+def test_invalid_opportunity_shows_errors_beside_fields_and_sends_nothing(
+    client: TestClient, ctx: Web
+) -> None:
     log_in(client, "afil")
     token = csrf_of(client, "/opportunities/new")
-    data = {"title": "  ", "kind": "partner_search", "description": "", "deadline": "31/12/2026", "csrf": token}
+    data = {
+        "title": "  ",
+        "kind": "partner_search",
+        "description": "",
+        "deadline": "31/12/2026",
+        "csrf": token,
+    }
     response = client.post("/opportunities/new", data=data)
     assert response.status_code == 400
     for field in ("title", "description", "deadline"):
@@ -88,7 +96,10 @@ def test_valid_opportunity_is_published_for_the_managers_cluster(client: TestCli
 def test_close_publishes_the_same_opportunity_closed(client: TestClient, ctx: Web) -> None:
     log_in(client, "afil")
     token = csrf_of(client, "/opportunities/afil-1")
-    assert client.post("/opportunities/afil-1/status", data={"status": "closed", "csrf": token}).status_code == 303
+    assert (
+        client.post("/opportunities/afil-1/status", data={"status": "closed", "csrf": token}).status_code
+        == 303
+    )
     [(_, key, event)] = ctx.publisher.sent  # type: ignore[attr-defined]
     assert key == "afil-1" and event.status == "closed" and event.title == "Battery trays"  # type: ignore[attr-defined]
 
@@ -114,7 +125,11 @@ def test_member_profile_editor_keeps_clusters_and_sets_notifications(client: Tes
     assert [c.text for c in event.competencies] == ["Robotic assembly", "Vision inspection"]  # type: ignore[attr-defined]
     assert event.notify.delivery == "daily" and event.notify.max_per_day == 3  # type: ignore[attr-defined]
     bad = client.post("/profile", data={**data, "contact_email": "not-an-address", "competencies": ""})
-    assert bad.status_code == 400 and 'id="error-contact_email"' in bad.text and 'id="error-competencies"' in bad.text
+    assert (
+        bad.status_code == 400
+        and 'id="error-contact_email"' in bad.text
+        and 'id="error-competencies"' in bad.text
+    )
 
 
 def test_why_page_speaks_the_members_language(client: TestClient, ctx: Web) -> None:

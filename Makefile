@@ -23,7 +23,7 @@ venv: $(VENV)/.complete ## create (or reuse) the cached virtualenv
 	@echo "virtualenv: $(VENV)"
 
 demo: $(VENV)/.complete browser ## end-to-end demo: broker, worker, demo data, explained suggestions
-	$(PY) -m streams.cli demo
+	$(PY) -m streams.cli demo $(DEMO_ARGS)
 
 # Headless Chromium and its driver from Debian's packages (the browser test and the screenshots drive it);
 # nothing downloads a browser build. Idempotent: installs only what is missing (as root, or through sudo).

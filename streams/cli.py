@@ -296,11 +296,12 @@ def bench(
 def demo(
     scale: Annotated[float, typer.Option(help="Population size relative to the published LTC counts")] = 1.0,
     horizon_topics: Annotated[int, typer.Option(help="Open Horizon Europe topics to publish")] = 40,
+    serve: Annotated[bool, typer.Option(help="Keep broker, worker and web app running until Ctrl-C")] = False,
 ) -> None:
     """End to end: broker, worker, the Lombardy demo population, ranked and explained suggestions."""
     demo_module = _tool("demo", "demo")
     try:
-        raise typer.Exit(demo_module.run_demo(scale=scale, horizon_topics=horizon_topics))
+        raise typer.Exit(demo_module.run_demo(scale=scale, horizon_topics=horizon_topics, serve=serve))
     except MatchmakerError as exc:
         _fail(str(exc))
 

@@ -7,7 +7,9 @@ publishes a share of the Lombardy demo data and some answers, and saves full-pag
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
+import json
 import os
 import random
 import tempfile
@@ -56,15 +58,21 @@ def _wait_committed(settings: Settings, topic: str, worker: WorkerProcess, timeo
             time.sleep(1)
 
 
-def _shoot(driver: WebDriver, url: str, name: str, width: int = 1280) -> None:
-    driver.set_window_size(width, 900)
-    driver.get(url)
-    time.sleep(0.4)
+def _save(driver: WebDriver, name: str, width: int = 1280) -> None:
+    """The whole page (not only the window), through the DevTools protocol, at most 3,600 px tall."""
     height = int(driver.execute_script("return document.documentElement.scrollHeight"))
-    driver.set_window_size(width, min(max(height, 700), 4000))
-    time.sleep(0.2)
-    driver.save_screenshot(str(OUT / f"{name}.png"))
-    print(f"docs/screenshots/{name}.png  {url}")
+    metrics = {"width": width, "height": min(max(height, 700), 3600), "deviceScaleFactor": 1, "mobile": False}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    (OUT / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+    print(f"docs/screenshots/{name}.png  {driver.current_url}")
+
+
+def _shoot(driver: WebDriver, url: str, name: str) -> None:
+    driver.get(url)
+    time.sleep(0.3)
+    _save(driver, name)
 
 
 def _log_in(driver: WebDriver, web: WebProcess, username: str) -> None:
@@ -92,10 +100,6 @@ def main(argv: list[str] | None = None) -> int:
     driver = None
     try:
         members = generate_members(scale=args.scale)
-        # one Italian SME with an address and language, as a real member would fill in its profile
-        sme = next(m for m in members if m.is_sme and "AFIL" in m.clusters)
-        sme = sme.model_copy(update={"contact_email": "info@example.it", "language": "it"})
-        members = [sme if m.member_id == sme.member_id else m for m in members]
         today = dt.date.today()
         opportunities = [*regional_calls(), *member_opportunities(members, today=today)]
         producer = KafkaProducer(**producer_kwargs(settings, "kafka-python", linger_ms=5))
@@ -151,22 +155,25 @@ def main(argv: list[str] | None = None) -> int:
         counts: dict[str, int] = defaultdict(int)
         for s in suggestions:
             counts[s.opportunity_id] += s.opportunity_id in owned
-        best_opportunity = max(counts, key=lambda o: counts[o])
-        member = (
-            sme.member_id if by_member.get(sme.member_id) else max(by_member, key=lambda m: len(by_member[m]))
-        )
-        afil_member = next(m.member_id for m in members if "AFIL" in m.clusters)
+        with_team = {
+            json.loads(v)["opportunity_id"]
+            for _, v in read_topic(settings, settings.topics.consortia, idle_ms=2000)
+            if v is not None
+        }
+        best_opportunity = max(counts, key=lambda o: (o in with_team, counts[o]))
+        member = max(by_member, key=lambda m: len(by_member[m]))
+        afil = {m.member_id for m in members if "AFIL" in m.clusters}
+        afil_member = max(afil, key=lambda m: len(by_member.get(m, [])))
 
         _shoot(driver, f"{web.url}/login", "login")
         _log_in(driver, web, "afil")
         _shoot(driver, f"{web.url}/opportunities", "manager-opportunities")
         _shoot(driver, f"{web.url}/opportunities/{best_opportunity}", "manager-opportunity")
         _shoot(driver, f"{web.url}/opportunities/new", "manager-opportunity-form")
-        driver.find_element(By.NAME, "deadline").send_keys("31/12/2026")
-        driver.find_element(By.ID, "publish").click()
+        driver.find_element(By.NAME, "description").send_keys("We need cobots for welding aluminium frames.")
+        driver.find_element(By.ID, "publish").click()  # no title: refused beside the field, nothing sent
         time.sleep(0.5)
-        driver.save_screenshot(str(OUT / "manager-opportunity-form-errors.png"))
-        print("docs/screenshots/manager-opportunity-form-errors.png")
+        _save(driver, "manager-opportunity-form-errors")
         _shoot(driver, f"{web.url}/members", "manager-members")
         _shoot(driver, f"{web.url}/members/{afil_member}", "manager-member")
         _shoot(driver, f"{web.url}/members/{afil_member}/edit", "manager-member-form")
@@ -178,8 +185,10 @@ def main(argv: list[str] | None = None) -> int:
         first = by_member[member][0].suggestion_id
         _shoot(driver, f"{web.url}/inbox/{first}", "member-why")
         _shoot(driver, f"{web.url}/profile", "member-profile")
+        driver.get(f"{web.url}/lang/it?next=/inbox")
+        _shoot(driver, f"{web.url}/inbox", "member-inbox-it")
+        _shoot(driver, f"{web.url}/inbox/{first}", "member-why-it")
         driver.get(f"{web.url}/lang/en?next=/inbox")
-        _shoot(driver, f"{web.url}/inbox", "member-inbox-en")
         _log_in(driver, web, "afil")
         driver.get(f"{web.url}/lang/it?next=/opportunities")
         _shoot(driver, f"{web.url}/opportunities/{best_opportunity}", "manager-opportunity-it")

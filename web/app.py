@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 from streams.settings import Settings
 from web.accounts import Account
-from web.auth import LoginLimiter, csrf_token, user_of
+from web.auth import LoginLimiter, Member, csrf_token, user_of
 from web.i18n import LANGUAGES, label, pick_language, translator
 from web.publisher import Publisher
 from web.readmodel import ReadModel
@@ -64,9 +64,12 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     """Render ``template`` with the user, language, translator, CSRF token and labels."""
     ctx = web_of(request)
     lang = language(request)
+    user = user_of(request)
+    member = ctx.model.members.get(user.member_id) if isinstance(user, Member) else None
     html = ctx.env.get_template(template).render(
         request=request,
-        user=user_of(request),
+        user=user,
+        member_name=member.name if member else None,
         lang=lang,
         languages=LANGUAGES,
         _=translator(lang),

@@ -58,6 +58,7 @@ IT: dict[str, str] = {
         "Nessun suggerimento: l'opportunità non è aperta."
     ),
     "Evidence": "Evidenze",
+    "Why": "Perché",
     "answers": "risponde a",
     "Shared topics": "Temi in comune",
     "Score": "Punteggio",

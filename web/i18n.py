@@ -91,6 +91,12 @@ LABELS: dict[str, dict[str, str]] = {
         "other": "Other",
     },
     "delivery": {"immediate": "Immediate", "daily": "Daily digest"},
+    "constraint": {
+        "has_company": "a company",
+        "has_research": "a research partner",
+        "cross_cluster": "more than one cluster",
+        "min_size": "enough members",
+    },
 }
 
 

@@ -213,4 +213,8 @@ IT: dict[str, str] = {
     "Skill": "Competenza",
     "Immediate": "Immediate",
     "Daily digest": "Riepilogo giornaliero",
+    "a company": "un'impresa",
+    "a research partner": "un partner di ricerca",
+    "more than one cluster": "più di un cluster",
+    "enough members": "membri sufficienti",
 }

@@ -38,7 +38,7 @@ screenshots: $(VENV)/.complete browser ## docs/screenshots/*.png of every page (
 	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m tools.screenshots
 
 bench-web: $(VENV)/.complete ## opportunity page render time and memory with 10,000 members (docs/BENCHMARKS.md)
-	$(PY) -m tools.bench.web
+	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m tools.bench.web
 
 test: $(VENV)/.complete browser ## the whole suite, integration tests against a real Kafka broker
 	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m pytest $(PYTEST_ARGS)

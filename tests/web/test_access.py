@@ -6,8 +6,8 @@ import time
 
 import itsdangerous.timed
 import pytest
-from conftest import SECRET, csrf_of, log_in
 from starlette.testclient import TestClient
+from webfixtures import SECRET, client, csrf_of, ctx, log_in, model  # noqa: F401  (fixtures)
 
 from web.app import Web
 from web.auth import link_serializer, make_member_link

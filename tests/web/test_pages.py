@@ -6,8 +6,8 @@ import csv
 import io
 
 import pytest
-from conftest import SECRET, csrf_of, feed, log_in
 from starlette.testclient import TestClient
+from webfixtures import SECRET, client, csrf_of, ctx, feed, log_in, model  # noqa: F401  (fixtures)
 
 from models.feedback import MatchFeedback
 from web.app import Web

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import feed, suggestion
+from webfixtures import feed, model, suggestion  # noqa: F401  (fixtures)
 
 from models.rankings import OpportunityRanking, RankedMember, SuggestionRetraction, make_retraction_id
 from web.readmodel import ReadModel

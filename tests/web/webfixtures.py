@@ -1,4 +1,7 @@
-"""Web fixtures: a read model fed through its own ``apply`` (as the follower does), accounts, a client."""
+"""Web fixtures: a read model fed through its own ``apply`` (as the follower does), accounts, a client.
+
+Not a ``conftest.py``: the integration tests' ``from conftest import Worker`` must keep finding theirs.
+"""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ VENV ?= $(CACHE_DIR)/venv-$(LOCK_HASH)
 PY := PYTHONPATH=$(CURDIR) $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: demo test unit lint schemas contracts broker bench bench-recovery bench-feedback eval-consortium clean-venv venv
+.PHONY: browser screenshots bench-web demo test unit lint schemas contracts broker bench bench-recovery bench-feedback eval-consortium clean-venv venv
 
 # No file prerequisites on purpose: the path already carries the hash of the pins, and a fresh clone's
 # newer file times must not trigger a reinstall.
@@ -22,17 +22,32 @@ $(VENV)/.complete:
 venv: $(VENV)/.complete ## create (or reuse) the cached virtualenv
 	@echo "virtualenv: $(VENV)"
 
-demo: $(VENV)/.complete ## end-to-end demo: broker, worker, demo data, explained suggestions
-	$(PY) -m streams.cli demo
+demo: $(VENV)/.complete browser ## end-to-end demo: broker, worker, demo data, explained suggestions
+	$(PY) -m streams.cli demo $(DEMO_ARGS)
 
-test: $(VENV)/.complete ## the whole suite, integration tests against a real Kafka broker
+# Headless Chromium and its driver from Debian's packages (the browser test and the screenshots drive it);
+# nothing downloads a browser build. Idempotent: installs only what is missing (as root, or through sudo).
+browser: ## Debian's chromium + chromium-driver, if missing
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then exit 0; fi; \
+	sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	echo "installing Debian's chromium and chromium-driver"; \
+	$$sudo apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
+	  { $$sudo apt-get update -q >/dev/null && $$sudo apt-get install -y -q chromium chromium-driver >/dev/null; }
+
+screenshots: $(VENV)/.complete browser ## docs/screenshots/*.png of every page (broker, worker, web, Chromium)
+	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m tools.screenshots
+
+bench-web: $(VENV)/.complete ## opportunity page render time and memory with 10,000 members (docs/BENCHMARKS.md)
+	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m tools.bench.web
+
+test: $(VENV)/.complete browser ## the whole suite, integration tests against a real Kafka broker
 	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 unit: $(VENV)/.complete ## unit tests only (no broker)
 	$(PY) -m pytest -m "not integration" $(PYTEST_ARGS)
 
 lint: $(VENV)/.complete
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy models matcher streams tools
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy models matcher streams tools web
 
 schemas: $(VENV)/.complete ## regenerate models/schemas/*.json after changing the contracts
 	$(PY) -m models.schema_export

@@ -59,6 +59,9 @@ ClusterCode = Annotated[
 Slug = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_CHARS)]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -111,6 +114,10 @@ class MemberProfile(_Event):
     competencies: list[Competency] = Field(min_length=1, max_length=MAX_COMPETENCIES)
     notify: Notify | None = None
     city: Name | None = None
+    contact_email: Email | None = Field(default=None, description="Where notifications are e-mailed")
+    language: Literal["en", "it"] | None = Field(
+        default=None, description="The language the member reads (pages, e-mails); unset: guessed"
+    )
     updated_at: dt.datetime
 
     _check_updated_at = field_validator("updated_at")(_utc)

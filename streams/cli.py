@@ -90,6 +90,27 @@ def worker(
 
 
 @app.command()
+def web(
+    link: Annotated[str | None, typer.Option(help="Print a sign-in link for this member id and exit")] = None,
+    no_mail: Annotated[bool, typer.Option("--no-mail", help="Do not run the e-mail sender")] = False,
+    loglevel: Annotated[str, typer.Option(help="Log level")] = "info",
+) -> None:
+    """The web app for cluster managers and members (MATCHMAKER_WEB_PORT; see docs/WEB.md)."""
+    # web/ sits above streams/ (it imports streams; streams never imports it): loaded by name here only
+    web_settings = importlib.import_module("web.settings").WebSettings()
+    if link:
+        auth = importlib.import_module("web.auth")
+        secret = web_settings.secret_key.get_secret_value()
+        typer.echo(auth.make_member_link(secret, web_settings.base_url(), link))
+        return
+    logging.basicConfig(level=loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        importlib.import_module("web.server").serve(_settings(), web_settings, mail=not no_mail)
+    except MatchmakerError as exc:
+        _fail(str(exc))
+
+
+@app.command()
 def publish(
     topic: Annotated[str, typer.Argument(help="members | opportunities | a full topic name")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSON Lines, one event per line")],
@@ -275,11 +296,12 @@ def bench(
 def demo(
     scale: Annotated[float, typer.Option(help="Population size relative to the published LTC counts")] = 1.0,
     horizon_topics: Annotated[int, typer.Option(help="Open Horizon Europe topics to publish")] = 40,
+    serve: Annotated[bool, typer.Option(help="Keep broker, worker and web app running until Ctrl-C")] = False,
 ) -> None:
     """End to end: broker, worker, the Lombardy demo population, ranked and explained suggestions."""
     demo_module = _tool("demo", "demo")
     try:
-        raise typer.Exit(demo_module.run_demo(scale=scale, horizon_topics=horizon_topics))
+        raise typer.Exit(demo_module.run_demo(scale=scale, horizon_topics=horizon_topics, serve=serve))
     except MatchmakerError as exc:
         _fail(str(exc))
 

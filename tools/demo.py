@@ -32,6 +32,7 @@ from tools.ltcdata import (
     targeted_pairs,
     write_jsonl,
 )
+from tools.webapp import DEMO_MANAGERS, WebProcess, demo_accounts
 from tools.workers import WorkerProcess
 
 __all__ = ["run_demo"]
@@ -58,8 +59,11 @@ def _suggestions(settings: Settings, idle_ms: int = 3000) -> list[MatchSuggestio
     ]
 
 
-def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
-    """Run the demo; 0 when suggestions came out, the worker stayed healthy and cleanup succeeded."""
+def run_demo(scale: float = 1.0, horizon_topics: int = 40, serve: bool = False) -> int:
+    """Run the demo; 0 when suggestions came out, the worker stayed healthy and cleanup succeeded.
+
+    ``serve`` keeps everything running (the web app to click through) until Ctrl-C.
+    """
     console = Console(soft_wrap=True)
     started = time.perf_counter()
 
@@ -90,6 +94,10 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
         alive = worker.alive
         lag = stack.enter_context(LagMonitor(settings))
         console.print(f"{stamp()} worker started (pid {worker.pid}, log {log_path})")
+        web = WebProcess(settings, workdir / "web.log", demo_accounts(workdir / "accounts.toml"))
+        web.start()
+        stack.callback(web.stop)
+        console.print(f"{stamp()} web app started at {web.url} (log {workdir / 'web.log'})")
 
         members = generate_members(scale=scale)
         calls = regional_calls()
@@ -169,7 +177,13 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40) -> int:
 
         _member_direction(console, settings, lag, partner_searches, workdir, alive, stamp)
         _dead_letter(console, settings, stamp)
+        _web_logins(console, web, suggestions)
         ok = bool(suggestions) and alive()
+        if serve and ok:
+            console.print(f"{stamp()} everything keeps running; Ctrl-C stops it")
+            with contextlib.suppress(KeyboardInterrupt):
+                while alive():
+                    time.sleep(1)
     console.print(f"{stamp()} stopped everything the demo started")
     return 0 if ok else 1
 
@@ -222,3 +236,16 @@ def _dead_letter(console: Console, settings: Settings, stamp: Callable[[], str])
     for letter in letters:
         where = f"{letter['topic']}[{letter['partition']}]@{letter['offset']}"
         console.print(f"{stamp()} dead letter from {where}: {letter['reason']}")
+
+
+def _web_logins(console: Console, web: WebProcess, suggestions: list[MatchSuggestion]) -> None:
+    """Where the web app is and a login for each role (managers: user and password; members: a link)."""
+    console.rule("the web app")
+    console.print(f"address: {web.url}")
+    for username, (name, cluster, password) in DEMO_MANAGERS.items():
+        role = "regional administrator" if cluster == "*" else f"cluster manager of {cluster}"
+        console.print(f"  {role}: user [bold]{username}[/bold], password [bold]{password}[/bold] ({name})")
+    if suggestions:
+        best = max(suggestions, key=lambda s: s.score)
+        console.print(f"  member {best.member_name} ({best.member_id}): {web.member_link(best.member_id)}")
+    console.print("[dim]run `make demo DEMO_ARGS=--serve` to keep it running and click through[/dim]\n")

@@ -1,0 +1,188 @@
+"""Every page renders for the role it is for; forms validate with the contracts; CSVs and languages."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from starlette.testclient import TestClient
+from webfixtures import SECRET, client, csrf_of, ctx, feed, log_in, model  # noqa: F401  (fixtures)
+
+from models.feedback import MatchFeedback
+from web.app import Web
+from web.auth import make_member_link
+
+MANAGER_PAGES = [
+    "/opportunities",
+    "/opportunities/afil-1",
+    "/opportunities/afil-1/edit",
+    "/opportunities/new",
+    "/members",
+    "/members/a1",
+    "/members/a1/edit",
+    "/members/new",
+    "/cross-cluster",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_every_manager_page_renders(client: TestClient, lang: str) -> None:
+    log_in(client, "afil")
+    client.cookies.set("lang", lang)
+    for path in MANAGER_PAGES:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.text[:300])
+        assert f'<html lang="{lang}">' in response.text
+
+
+def test_opportunity_page_shows_ranked_members_with_reason_and_evidence(client: TestClient) -> None:
+    log_in(client, "afil")
+    page = client.get("/opportunities/afil-1").text
+    assert page.index("Name of a1") < page.index("Name of a2")
+    assert "It matches your product: laser welding." in page
+    assert "Laser welding cells" in page
+    client.cookies.set("lang", "it")
+    assert "Corrisponde al vostro prodotto." in client.get("/opportunities/afil-1").text
+
+
+def test_accept_language_picks_and_switch_overrides(client: TestClient) -> None:
+    page = client.get("/login", headers={"accept-language": "it-IT,it;q=0.9,en;q=0.8"})
+    assert '<html lang="it">' in page.text and "Accedi" in page.text
+    switched = client.get("/lang/en?next=/login")
+    assert switched.status_code == 303 and switched.headers["location"] == "/login"
+    assert '<html lang="en">' in client.get("/login", headers={"accept-language": "it"}).text
+
+
+def test_invalid_opportunity_shows_errors_beside_fields_and_sends_nothing(
+    client: TestClient, ctx: Web
+) -> None:
+    log_in(client, "afil")
+    token = csrf_of(client, "/opportunities/new")
+    data = {
+        "title": "  ",
+        "kind": "partner_search",
+        "description": "",
+        "deadline": "31/12/2026",
+        "csrf": token,
+    }
+    response = client.post("/opportunities/new", data=data)
+    assert response.status_code == 400
+    for field in ("title", "description", "deadline"):
+        assert f'id="error-{field}"' in response.text
+    assert ctx.publisher.sent == []  # type: ignore[attr-defined]
+
+
+def test_valid_opportunity_is_published_for_the_managers_cluster(client: TestClient, ctx: Web) -> None:
+    log_in(client, "afil")
+    token = csrf_of(client, "/opportunities/new")
+    data = {
+        "title": "Cobots for welding",
+        "kind": "technology_need",
+        "description": "We need collaborative robots for welding.",
+        "deadline": "2099-12-31",
+        "ecosystems": ["advanced_manufacturing"],
+        "org_types": ["university"],
+        "csrf": token,
+    }
+    response = client.post("/opportunities/new", data=data)
+    assert response.status_code == 303
+    [(topic, key, event)] = ctx.publisher.sent  # type: ignore[attr-defined]
+    assert topic == "ltc.opportunities" and response.headers["location"] == f"/opportunities/{key}"
+    assert event.published_by == "AFIL" and event.seeking.org_types == ["university"]  # type: ignore[attr-defined]
+    assert "Cobots for welding" in client.get(response.headers["location"]).text
+
+
+def test_close_publishes_the_same_opportunity_closed(client: TestClient, ctx: Web) -> None:
+    log_in(client, "afil")
+    token = csrf_of(client, "/opportunities/afil-1")
+    assert (
+        client.post("/opportunities/afil-1/status", data={"status": "closed", "csrf": token}).status_code
+        == 303
+    )
+    [(_, key, event)] = ctx.publisher.sent  # type: ignore[attr-defined]
+    assert key == "afil-1" and event.status == "closed" and event.title == "Battery trays"  # type: ignore[attr-defined]
+
+
+def test_member_profile_editor_keeps_clusters_and_sets_notifications(client: TestClient, ctx: Web) -> None:
+    client.get(make_member_link(SECRET, "", "a2"))
+    token = csrf_of(client, "/profile")
+    data = {
+        "competencies": "Robotic assembly\nVision inspection",
+        "ecosystems": ["advanced_manufacturing"],
+        "contact_email": "info@beta.example",
+        "language": "it",
+        "notify_enabled": "1",
+        "min_score": "0.6",
+        "max_per_day": "3",
+        "notify_delivery": "daily",
+        "clusters": ["CLM"],  # ignored: a member cannot move itself
+        "csrf": token,
+    }
+    assert client.post("/profile", data=data).status_code == 303
+    [(_, key, event)] = ctx.publisher.sent  # type: ignore[attr-defined]
+    assert key == "a2" and event.clusters == ["AFIL"]  # type: ignore[attr-defined]
+    assert [c.text for c in event.competencies] == ["Robotic assembly", "Vision inspection"]  # type: ignore[attr-defined]
+    assert event.notify.delivery == "daily" and event.notify.max_per_day == 3  # type: ignore[attr-defined]
+    bad = client.post("/profile", data={**data, "contact_email": "not-an-address", "competencies": ""})
+    assert (
+        bad.status_code == 400
+        and 'id="error-contact_email"' in bad.text
+        and 'id="error-competencies"' in bad.text
+    )
+
+
+def test_why_page_speaks_the_members_language(client: TestClient, ctx: Web) -> None:
+    own = next(s for s in ctx.model.suggestions.values() if s.member_id == "a2")  # a2 reads Italian
+    client.get(make_member_link(SECRET, "", "a2"))
+    page = client.get(f"/inbox/{own.suggestion_id}").text
+    assert "Corrisponde al vostro prodotto." in page and "Laser welding cells" in page
+
+
+def test_funnel_and_csv_count_answers(client: TestClient, ctx: Web) -> None:
+    s = next(s for s in ctx.model.suggestions.values() if s.member_id == "a1")
+    for action in ("accepted", "contacted"):
+        answer = MatchFeedback(
+            suggestion_id=s.suggestion_id,
+            opportunity_id=s.opportunity_id,
+            member_id="a1",
+            actor="member",
+            actor_id="a1",
+            action=action,  # type: ignore[arg-type]
+            at=s.created_at,
+        )
+        feed(ctx.model, "ltc.match-feedback", s.suggestion_id, answer)
+    log_in(client, "afil")
+    rows = list(csv.DictReader(io.StringIO(client.get("/cross-cluster/funnel.csv").text)))
+    counts = {r["stage"]: (int(r["your_opportunities"]), int(r["region"])) for r in rows}
+    assert counts["suggested"] == (2, 3) and counts["accepted"] == (1, 1) and counts["contacted"] == (1, 1)
+    assert counts["met"] == (0, 0)
+    links = list(csv.DictReader(io.StringIO(client.get("/cross-cluster/clusters.csv").text)))
+    assert len(links) == 81
+    afil = next(r for r in links if r["from"] == "AFIL" and r["to"] == "AFIL")
+    assert (afil["suggested"], afil["accepted"], afil["partnered"]) == ("2", "1", "0")
+
+
+def test_healthz(client: TestClient) -> None:
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["members"] == 3
+
+
+def test_every_text_of_the_pages_has_an_italian_translation() -> None:
+    import re
+    from pathlib import Path
+
+    from web.i18n import LABELS
+    from web.messages_it import IT
+
+    web = Path(__file__).parents[2] / "web"
+    texts = set()
+    for path in [*web.glob("templates/*.html"), *web.glob("*.py")]:
+        source = path.read_text()
+        texts |= set(re.findall(r'_\(\s*"((?:[^"\\]|\\.)+)"', source))
+        texts |= set(re.findall(r"_\(\s*'((?:[^'\\]|\\.)+)'", source))
+        texts |= set(re.findall(r'\("\w+", "([A-Z][^"]+)"\)', source))  # (action, "Button text") pairs
+        texts |= set(re.findall(r'"\w+": "([A-Z][^"]+)"', source)) if path.name == "why.html" else set()
+    texts |= {text for group in LABELS.values() for text in group.values()}
+    missing = sorted(t for t in texts if t not in IT)
+    assert not missing, missing

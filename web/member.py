@@ -1,0 +1,145 @@
+"""Member pages: the inbox with its answer buttons, why a match was made, and the profile editor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from models.events import MatchSuggestion, MemberProfile
+from models.feedback import MatchFeedback
+from web.app import language, render, web_of
+from web.auth import Member, check_csrf
+from web.forms import member_from_form
+from web.i18n import translator
+from web.login import require_member
+from web.publisher import PublishFailed
+
+__all__ = ["ANSWERS", "member_language", "routes"]
+
+#: What a member can answer from the inbox.
+ANSWERS = ("accepted", "declined", "contacted")
+
+
+def member_language(profile: MemberProfile | None, fallback: str) -> str:
+    """The member's chosen language, else ``fallback`` (the browser's)."""
+    return profile.language if profile is not None and profile.language else fallback
+
+
+def _own_suggestion(request: Request, member: Member) -> MatchSuggestion:
+    """The suggestion in the path, if it was made to this member (else 404: no hint it exists)."""
+    suggestion = web_of(request).model.suggestions.get(request.path_params["suggestion_id"])
+    if suggestion is None or suggestion.member_id != member.member_id:
+        raise HTTPException(404, "no such suggestion in your inbox")
+    return suggestion
+
+
+async def inbox(request: Request) -> Response:
+    """The member's suggestions (each with its answer buttons) and the notifications sent."""
+    member = require_member(request)
+    model = web_of(request).model
+    profile = model.members.get(member.member_id)
+    suggestions = model.inbox(member.member_id)
+    answers = {s.suggestion_id: model.member_answer(s.suggestion_id) for s in suggestions}
+    notifications = list(reversed(model.notifications.get(member.member_id, [])))[:20]
+    return render(
+        request,
+        "inbox.html",
+        profile=profile,
+        suggestions=suggestions,
+        answers=answers,
+        notifications=notifications,
+        reason_lang=member_language(profile, language(request)),
+        nav="inbox",
+    )
+
+
+async def answer(request: Request) -> Response:
+    """Accept, decline or "we contacted them": a MatchFeedback event on the member's own suggestion."""
+    member = require_member(request)
+    suggestion = _own_suggestion(request, member)
+    form = await request.form()
+    check_csrf(request, form.get("csrf"))
+    action = str(form.get("action"))
+    if action not in ANSWERS:
+        raise HTTPException(400, "unknown answer")
+    ctx = web_of(request)
+    event = MatchFeedback(
+        suggestion_id=suggestion.suggestion_id,
+        opportunity_id=suggestion.opportunity_id,
+        member_id=member.member_id,
+        actor="member",
+        actor_id=member.member_id,
+        action=action,  # type: ignore[arg-type]  # checked against ANSWERS above
+        at=dt.datetime.now(dt.UTC),
+    )
+    try:
+        await run_in_threadpool(
+            ctx.publisher.publish, ctx.settings.topics.feedback, suggestion.suggestion_id, event
+        )
+    except PublishFailed as exc:
+        raise HTTPException(503, str(exc)) from exc
+    await run_in_threadpool(
+        ctx.model.wait_for, lambda: ctx.model.member_answer(suggestion.suggestion_id) == action, 10.0
+    )
+    return RedirectResponse(f"/inbox#s-{suggestion.suggestion_id}", status_code=303)
+
+
+async def why(request: Request) -> Response:
+    """Why this member was matched to this opportunity, in plain words, with the evidence."""
+    member = require_member(request)
+    model = web_of(request).model
+    suggestion = _own_suggestion(request, member)
+    profile = model.members.get(member.member_id)
+    return render(
+        request,
+        "why.html",
+        s=suggestion,
+        o=model.opportunities.get(suggestion.opportunity_id),
+        answer=model.member_answer(suggestion.suggestion_id),
+        reason_lang=member_language(profile, language(request)),
+        nav="inbox",
+    )
+
+
+async def profile(request: Request) -> Response:
+    """The member's own profile: competencies, ecosystems, language, e-mail and notifications."""
+    member = require_member(request)
+    ctx = web_of(request)
+    current = ctx.model.members.get(member.member_id)
+    if current is None:
+        raise HTTPException(404, "your profile has not reached the matchmaker yet")
+    if request.method == "GET":
+        saved = request.query_params.get("saved") == "1"
+        return render(request, "profile.html", m=current, values={}, errors={}, saved=saved, nav="profile")
+    form = await request.form()
+    check_csrf(request, form.get("csrf"))
+    event, errors = member_from_form(form, member.member_id, current, translator(language(request)))
+    if event is None:
+        values = {k: form.getlist(k) if k == "ecosystems" else form.get(k) for k in form}
+        return render(
+            request, "profile.html", status_code=400, m=current, values=values, errors=errors, nav="profile"
+        )
+    try:
+        await run_in_threadpool(ctx.publisher.publish, ctx.settings.topics.members, member.member_id, event)
+    except PublishFailed as exc:
+        raise HTTPException(503, str(exc)) from exc
+
+    def arrived() -> bool:
+        now = ctx.model.members.get(member.member_id)
+        return now is not None and now.updated_at >= event.updated_at
+
+    await run_in_threadpool(ctx.model.wait_for, arrived, 10.0)
+    return RedirectResponse("/profile?saved=1", status_code=303)
+
+
+routes = [
+    Route("/inbox", inbox),
+    Route("/inbox/{suggestion_id}", why),
+    Route("/inbox/{suggestion_id}/answer", answer, methods=["POST"]),
+    Route("/profile", profile, methods=["GET", "POST"]),
+]

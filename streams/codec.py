@@ -13,13 +13,16 @@ from pydantic import BaseModel, ValidationError
 from models.events import DeadLetter, MatchSuggestion, MemberProfile, Opportunity
 from models.exceptions import InvalidEvent
 from models.feedback import FeedbackExample, MatchFeedback, RerankerModel
+from models.rankings import SuggestionRetraction
 
 __all__ = ["Record", "Tombstone", "dead_letter", "decode", "encode", "summarise_validation_error"]
 
 #: Contracts whose null value (a tombstone) deletes the key: the compacted state topics.
 Deletable = TypeVar("Deletable", MemberProfile, Opportunity)
 #: Contracts that are only ever added: a null value is invalid.
-Appended = TypeVar("Appended", MatchFeedback, MatchSuggestion, FeedbackExample, RerankerModel)
+Appended = TypeVar(
+    "Appended", MatchFeedback, MatchSuggestion, FeedbackExample, RerankerModel, SuggestionRetraction
+)
 #: The field a record's key must equal, by contract (others: the caller may name one).
 _KEY_FIELD: dict[type[BaseModel], str] = {MemberProfile: "member_id", Opportunity: "opportunity_id"}
 

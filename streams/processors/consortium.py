@@ -108,7 +108,11 @@ class ConsortiumKeeper:
         opportunity = mm.opportunities.get(opportunity_id)
         published = self.published.get(opportunity_id)
         suggestion = None
-        if opportunity is not None and opportunity.kind in CONSORTIUM_KINDS and opportunity.is_open(now.date()):
+        if (
+            opportunity is not None
+            and opportunity.kind in CONSORTIUM_KINDS
+            and opportunity.is_open(now.date())
+        ):
             suggestion = self.build(opportunity, now)
         else:
             self._floor.pop(opportunity_id, None)

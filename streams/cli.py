@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import logging
 import sys
 from pathlib import Path
@@ -129,6 +130,9 @@ def tail(
     for _, value in read_topic(settings, topic, from_beginning, idle_ms):
         if as_json or deadletter or value is None:
             typer.echo(value.decode("utf-8", "replace") if value else "null")
+        elif b'"retraction_id"' in value:  # a retraction shares the topic (its ce_type says so)
+            gone = json.loads(value)
+            typer.echo(f"retracted {gone['member_id']} from {gone['opportunity_id']}: {gone['reason']}")
         else:
             typer.echo(render_suggestion(MatchSuggestion.model_validate_json(value)))
 

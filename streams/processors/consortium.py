@@ -70,8 +70,11 @@ class ConsortiumKeeper:
             self._forget(oid)
             self._floor.pop(oid, None)
 
-    def touched(self, member_id: str, suggestions: list[MatchSuggestion]) -> set[str]:
-        """Calls whose team has the member, and those whose candidate pool it now enters."""
+    def touched(self, member_id: str | None, suggestions: list[MatchSuggestion]) -> set[str]:
+        """Calls whose team has the member, and those whose candidate pool it now enters (``None``:
+        an opportunity record, which its own call reconciles)."""
+        if member_id is None:
+            return set()
         out = set(self._teams.get(member_id, ()))
         mm = self.matchmaker
         if member_id not in mm.members:

@@ -57,6 +57,7 @@ class Update:
     opportunity_id: str
     current: BaseModel | None
     retractions: list[SuggestionRetraction] = field(default_factory=list)
+    changed: bool = True  # False: ``current`` is what was published already; only retractions go out
 
 
 class Keeper(Protocol):
@@ -71,8 +72,9 @@ class Keeper(Protocol):
     def reconcile(self, opportunity_id: str, latest: Opportunity | Tombstone | None) -> Update | None:
         """The update that brings the published value in line with the matchmaker (``None``: none)."""
 
-    def touched(self, member_id: str, suggestions: list[MatchSuggestion]) -> set[str]:
-        """Opportunities whose value a change of this member may have changed."""
+    def touched(self, member_id: str | None, suggestions: list[MatchSuggestion]) -> set[str]:
+        """Opportunities whose value a change of this member (``None``: of an opportunity, which
+        caused ``suggestions``) may have changed."""
 
     def due(self, opportunity_ids: set[str]) -> set[str]:
         """Those of the published opportunities whose deadline has passed since."""
@@ -175,7 +177,7 @@ class CurrentStateProcessor(GroupProcessor):
             return
         if record.topic == self.settings.topics.opportunities:
             oid = event.opportunity_id if isinstance(event, Opportunity) else getattr(event, "key", "")
-            touched = {oid}
+            touched = {oid} | self.keeper.touched(None, outcome.suggestions)
         else:
             member_id = event.member_id if isinstance(event, MemberProfile) else getattr(event, "key", "")
             touched = self.keeper.touched(member_id, outcome.suggestions)
@@ -214,6 +216,8 @@ class CurrentStateProcessor(GroupProcessor):
                 deliveries.append(await self.publish(self.settings.topics.suggestions, oid, retraction))
                 self.retracted += 1
             partition = self.partition_of.get(oid)
+            if not update.changed:
+                continue
             if update.current is None:
                 headers = tombstone_headers(self.contract, oid, self.settings)
                 deliveries.append(await self.send(self.store.topic, oid.encode(), None, headers, partition))

@@ -14,6 +14,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import Any
 
 from matcher.engine import Matchmaker
@@ -56,6 +57,23 @@ def ranking_digest(
     return hashlib.sha256(json.dumps(what).encode()).hexdigest()[:32]
 
 
+@dataclass(frozen=True)
+class _Sent:
+    """A published suggestion: what a retraction of it says, and what its reason depends on."""
+
+    suggestion_id: str
+    member_id: str
+    member_version: dt.datetime
+    opportunity_version: dt.datetime
+    score: float
+
+    @classmethod
+    def of(cls, entry: RankedMember, opportunity_version: dt.datetime) -> _Sent:
+        return cls(
+            entry.suggestion_id, entry.member_id, entry.member_version, opportunity_version, entry.score
+        )
+
+
 def _facts(opportunity: Opportunity | OpportunityRanking) -> dict[str, Any]:
     """The opportunity's fields a ranking repeats (from the opportunity, or the last ranking of it)."""
     if isinstance(opportunity, OpportunityRanking):
@@ -79,6 +97,7 @@ class RankingKeeper:
         self.clock = clock
         self.published: dict[str, OpportunityRanking] = {}
         self._listed: dict[str, set[str]] = defaultdict(set)  # member_id -> opportunities listing it
+        self._sent: dict[str, dict[str, _Sent]] = defaultdict(dict)  # suggested since the last publication
 
     def load(self, values: dict[str, bytes]) -> None:
         """Rankings as read back from the topic."""
@@ -93,9 +112,20 @@ class RankingKeeper:
         for oid in opportunity_ids:
             self._forget(oid)
 
-    def touched(self, member_id: str, suggestions: list[MatchSuggestion]) -> set[str]:
-        """The lists the member was suggested to now, and those it was published in."""
-        return {s.opportunity_id for s in suggestions} | set(self._listed.get(member_id, ()))
+    def touched(self, member_id: str | None, suggestions: list[MatchSuggestion]) -> set[str]:
+        """The lists the member (``None``: an opportunity record) was suggested to now, and those it
+        was published in. Suggestions for published lists are remembered until the next publication:
+        one that left the list before it was published is retracted too."""
+        mm = self.matchmaker
+        for s in suggestions:
+            if s.opportunity_id in self.published and s.member_id in mm.members:
+                version = mm.members[s.member_id].updated_at
+                opportunity = mm.opportunities[s.opportunity_id].updated_at
+                self._sent[s.opportunity_id][s.suggestion_id] = _Sent(
+                    s.suggestion_id, s.member_id, version, opportunity, s.score
+                )
+        listed = self._listed.get(member_id, ()) if member_id is not None else ()
+        return {s.opportunity_id for s in suggestions} | set(listed)
 
     def due(self, opportunity_ids: set[str]) -> set[str]:
         """Published open lists whose deadline has passed."""
@@ -121,7 +151,8 @@ class RankingKeeper:
             if published is None:
                 return None
             self._forget(opportunity_id)
-            return Update(opportunity_id, None, self._retract(published, published.entries, now, None))
+            gone = [_Sent.of(e, published.opportunity_version) for e in published.entries]
+            return Update(opportunity_id, None, self._retract(published, gone, now, None))
         opportunity, status = self._status(opportunity_id, latest, published, now.date())
         if opportunity is None or status is None:
             return None  # the matchmaker has not settled it yet, or there is nothing to say
@@ -134,8 +165,13 @@ class RankingKeeper:
         facts = _facts(opportunity)
         key = [(m.member_id, members[m.member_id].updated_at, m.score, r) for r, m in enumerate(matches, 1)]
         digest = ranking_digest(opportunity_id, facts["opportunity_version"], status, model, key)
-        if published is not None and published.digest == digest:
-            return None
+        if published is not None and published.digest == digest:  # the list stands; what left it?
+            left = self._left(opportunity_id, published.entries, published)
+            return (
+                Update(opportunity_id, published, self._retract(published, left, now, published), False)
+                if left
+                else None
+            )
         if published is None and status != "open":
             return None  # never published: nothing to withdraw
         entries = [self._entry(opportunity, m, rank) for rank, m in enumerate(matches, start=1)]
@@ -150,8 +186,12 @@ class RankingKeeper:
             }
         )
         kept = {e.member_id for e in entries}
-        gone = [e for e in published.entries if e.member_id not in kept] if published else []
-        retractions = self._retract(published, gone, now, ranking) if published else []
+        retractions = []
+        if published is not None:
+            version = published.opportunity_version
+            gone = [_Sent.of(e, version) for e in published.entries if e.member_id not in kept]
+            gone += self._left(opportunity_id, entries, published)
+            retractions = self._retract(published, gone, now, ranking)
         self._forget(opportunity_id)
         self._remember(ranking)
         return Update(opportunity_id, ranking, retractions)
@@ -181,6 +221,14 @@ class RankingKeeper:
             return None, None  # open by an older record, gone from the matchmaker: a newer one is coming
         return current, "open"
 
+    def _left(
+        self, opportunity_id: str, entries: list[RankedMember], published: OpportunityRanking
+    ) -> list[_Sent]:
+        """Suggestions sent since the last publication, never published, and not in ``entries``."""
+        sent = self._sent.pop(opportunity_id, {})
+        kept = {e.suggestion_id for e in entries} | {e.suggestion_id for e in published.entries}
+        return [g for sid, g in sent.items() if sid not in kept]
+
     def _matches(self, opportunity_id: str) -> list[Match] | None:
         """The matchmaker's current top-k of a stored opportunity (``None``: not stored)."""
         top: dict[str, list[Match]] = self.matchmaker._top
@@ -207,7 +255,7 @@ class RankingKeeper:
     def _retract(
         self,
         published: OpportunityRanking,
-        gone: list[RankedMember],
+        gone: list[_Sent],
         now: dt.datetime,
         ranking: OpportunityRanking | None,
     ) -> list[SuggestionRetraction]:
@@ -223,7 +271,7 @@ class RankingKeeper:
                 reason = "member_erased"
             elif members[entry.member_id].updated_at != entry.member_version:
                 reason = "member_changed"
-            elif ranking.opportunity_version != published.opportunity_version:
+            elif ranking.opportunity_version != entry.opportunity_version:
                 reason = "opportunity_changed"
             else:
                 reason = "displaced"
@@ -247,6 +295,7 @@ class RankingKeeper:
             self._listed[entry.member_id].add(ranking.opportunity_id)
 
     def _forget(self, opportunity_id: str) -> None:
+        self._sent.pop(opportunity_id, None)
         old = self.published.pop(opportunity_id, None)
         for entry in old.entries if old else []:
             listed = self._listed.get(entry.member_id)

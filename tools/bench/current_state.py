@@ -20,9 +20,7 @@ from matcher.consortium import ConsortiumBuilder
 from matcher.embedding import CachedEncoder
 from matcher.engine import Matchmaker
 from matcher.scoring import MatchScorer
-from models.consortium import ConsortiumSuggestion
 from models.events import MemberProfile, Opportunity
-from models.rankings import OpportunityRanking
 from streams.codec import Record, Tombstone, encode
 from streams.processors.consortium import ConsortiumKeeper
 from streams.processors.current import Keeper, Update
@@ -126,9 +124,9 @@ def run_current_state_bench(
         for name, (seconds, updates, looked) in bench.settle().items():
             row.setdefault(f"{name}_s", []).append(seconds)
             row.setdefault(f"{name}_looked", []).append(looked)
-            values = [u for u in updates if isinstance(u.current, OpportunityRanking | ConsortiumSuggestion)]
+            values = [u for u in updates if u.changed and u.current is not None]
             row.setdefault(f"{name}_values", []).append(len(values))
-            row.setdefault(f"{name}_tombstones", []).append(len(updates) - len(values))
+            row.setdefault(f"{name}_tombstones", []).append(sum(u.current is None for u in updates))
             row.setdefault(f"{name}_retractions", []).append(sum(len(u.retractions) for u in updates))
     result: dict[str, Any] = {
         "members": len(mm.members),

@@ -43,15 +43,18 @@ class Harness:
         elif isinstance(event, Tombstone) and record.topic == TOPICS.members:
             self.dirty |= self.keeper.touched(event.key, outcome.suggestions)
         else:
+            self.dirty |= self.keeper.touched(None, outcome.suggestions)
             self.dirty.add(event.opportunity_id if isinstance(event, Opportunity) else event.key)  # type: ignore[union-attr]
 
-    def send(self, topic: str, key: str, value: MemberProfile | Opportunity | None) -> list[Update]:
+    def send(
+        self, topic: str, key: str, value: MemberProfile | Opportunity | None, settle: bool = True
+    ) -> list[Update]:
         raw = None if value is None else value.model_dump_json().encode()
         self.offset += 1
         self.service.handle(Record(topic, 0, self.offset, key.encode(), raw))
         if topic == TOPICS.opportunities:
             self.latest[key] = value if isinstance(value, Opportunity) else Tombstone(key)
-        return self.settle()
+        return self.settle() if settle else []
 
     def settle(self) -> list[Update]:
         dirty, self.dirty = sorted(self.dirty), set()
@@ -163,3 +166,14 @@ def test_a_restarted_keeper_reads_back_what_it_published_and_publishes_nothing_n
     restarted.load({"o1": ranking(first).model_dump_json().encode()})
     assert restarted.reconcile("o1", None) is None  # same digest: nothing to say
     assert restarted.touched("a", []) == {"o1"}
+
+
+def test_a_suggestion_that_left_before_the_list_was_published_is_retracted_too() -> None:
+    h = Harness()
+    h.send(TOPICS.members, "a", member("a", WELD + " and seam tracking"))
+    h.send(TOPICS.members, "b", member("b", "Battery recycling of trays for cars"))
+    h.send(TOPICS.opportunities, "o1", CALL)
+    h.send(TOPICS.members, "c", member("c", WELD), settle=False)  # suggested, not yet published
+    [update] = h.send(TOPICS.members, "c", None)  # and erased before the list was published
+    assert sorted(members_of(update)) == ["a", "b"]  # the list is back where it was: yet it changed
+    assert [(r.member_id, r.reason) for r in update.retractions] == [("c", "member_erased")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 import sys
 import time
 import uuid
@@ -203,6 +204,24 @@ def send(
     ref.apply(topic, key, value)
 
 
+def partner_view(settings: Settings, topics: list[str]) -> dict:
+    """What ``examples/partner_consumer.py --show-current`` prints: summaries, then the current view."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "partner_consumer.py"
+    command = [sys.executable, str(example), "--bootstrap-servers", settings.bootstrap_servers]
+    command += [arg for topic in topics for arg in ("--topic", topic)]
+    done = subprocess.run(
+        [*command, "--show-current", "--idle-seconds", "5"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": ""},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    return {"printed": lines[:-1], **lines[-1]}
+
+
 def team_of(stack: Stack, oid: str) -> list[str] | None:
     """The current team's member ids (``None``: no team, or a tombstone)."""
     current = stack.consortia.latest(oid)
@@ -221,8 +240,8 @@ def test_one_call_through_its_life(stack: Stack, crash: bool) -> None:
     oid = CALL.opportunity_id
     reasons: dict[str, str] = {}  # suggestion_id -> reason, the retractions expected so far
 
-    def between_steps() -> None:
-        if crash:
+    def between_steps(step: int) -> None:
+        if crash and step in (2, 4):  # after the call arrived, and after the erasure
             stack.worker.kill()
             stack.worker.start()
 
@@ -250,7 +269,7 @@ def test_one_call_through_its_life(stack: Stack, crash: bool) -> None:
     send(stack, ref, t.members, A.member_id, A)
     send(stack, ref, t.members, B.member_id, B)
     stack.worker.wait_committed(t.members)
-    between_steps()
+    between_steps(1)
 
     # 2. the call: A and B listed, a team, A notified
     send(stack, ref, t.opportunities, oid, CALL)
@@ -261,7 +280,7 @@ def test_one_call_through_its_life(stack: Stack, crash: bool) -> None:
         "A's notification",
         lambda: any(v and v["items"][0]["opportunity_id"] == oid for _, v, _ in stack.notifications.read()),
     )
-    between_steps()
+    between_steps(2)
 
     # 3. C joins and displaces B
     send(stack, ref, t.members, C.member_id, C)
@@ -269,7 +288,7 @@ def test_one_call_through_its_life(stack: Stack, crash: bool) -> None:
     joined = check("C joins")
     assert [e["member_id"] for e in joined["entries"]] == ["c-lab", "a-weld"]
     entry |= {e["member_id"]: e for e in joined["entries"]}
-    between_steps()
+    between_steps(3)
 
     # 4. B is erased: its suggestion was already retracted; the list stands
     before = len([k for k, _, _ in stack.rankings.read() if k == oid])
@@ -277,14 +296,14 @@ def test_one_call_through_its_life(stack: Stack, crash: bool) -> None:
     stack.worker.wait_committed(t.members)
     erased = check("B is erased")
     assert erased["digest"] == joined["digest"] and "b-pack" not in (ref.team(oid) or [])
-    between_steps()
+    between_steps(4)
 
     # 5. C edits its profile away from the call: retracted as changed
     send(stack, ref, t.members, C.member_id, C_EDITED)
     reasons[entry["c-lab"]["suggestion_id"]] = "member_changed"
     edited = check("C edits its profile")
     assert [e["member_id"] for e in edited["entries"]] == ["a-weld"]
-    between_steps()
+    between_steps(5)
 
     # 6. the call closes: everything retracted, the team withdrawn, A told once
     send(stack, ref, t.opportunities, oid, CLOSED)
@@ -301,6 +320,11 @@ def test_one_call_through_its_life(stack: Stack, crash: bool) -> None:
     assert notices[0]["member_id"] == "a-weld" and item["notice"] == "closed"
     assert item["opportunity_title"] == CALL.title and "closed" in item["why"]
     assert item["suggestion_id"] == entry["a-weld"]["suggestion_id"]
+
+    view = partner_view(stack.settings, [t.rankings, t.consortia, t.suggestions])
+    assert view["current"][oid] == {"status": "closed", "ranked": []}  # no team: withdrawn
+    gone = {(r["member"], r["reason"]) for r in view["printed"] if r["contract"] == "suggestion-retraction"}
+    assert gone == {("b-pack", "displaced"), ("c-lab", "member_changed"), ("a-weld", "opportunity_closed")}
 
     ranked = [v for k, v, _ in stack.rankings.read() if k == oid]
     digests = [v["digest"] for v in ranked if v is not None]

@@ -173,5 +173,5 @@ class ConsortiumProcessor(CurrentStateProcessor):
         keeper = ConsortiumKeeper(service.matchmaker, ConsortiumBuilder(), clock or utcnow)
         topic = settings.topics.consortia
         super().__init__(
-            settings, "consortium", service, executor, keeper, topic, ConsortiumSuggestion, tick_seconds
+            settings, "consortium", service, executor, keeper, topic, ConsortiumSuggestion, tick_seconds, True
         )

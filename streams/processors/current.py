@@ -81,7 +81,10 @@ class Keeper(Protocol):
 
 
 class CurrentStateProcessor(GroupProcessor):
-    """Group ``<app_id>-<name>`` over ``opportunities``; partition *p* of ``topic`` follows partition *p*."""
+    """Group ``<app_id>-<name>`` over ``opportunities``; partition *p* of ``topic`` follows partition *p*.
+
+    ``coalesce``: member changes are reconciled at the next tick, not at once (for costly keepers).
+    """
 
     def __init__(
         self,
@@ -93,8 +96,10 @@ class CurrentStateProcessor(GroupProcessor):
         topic: str,
         contract: type[BaseModel],
         tick_seconds: float | None = None,
+        coalesce: bool = False,
     ) -> None:
         super().__init__(settings, name, [settings.topics.opportunities])
+        self.coalesce = coalesce  # member changes wait for the tick: one reconcile for all since the last
         self.service = service
         self.executor = executor
         self.keeper = keeper
@@ -178,15 +183,18 @@ class CurrentStateProcessor(GroupProcessor):
         if record.topic == self.settings.topics.opportunities:
             oid = event.opportunity_id if isinstance(event, Opportunity) else getattr(event, "key", "")
             touched = {oid} | self.keeper.touched(None, outcome.suggestions)
+            wake = True
         else:
             member_id = event.member_id if isinstance(event, MemberProfile) else getattr(event, "key", "")
             touched = self.keeper.touched(member_id, outcome.suggestions)
+            wake = not self.coalesce
         if touched:
-            self._loop.call_soon_threadsafe(self._mark, touched)
+            self._loop.call_soon_threadsafe(self._mark, touched, wake)
 
-    def _mark(self, opportunity_ids: set[str]) -> None:
+    def _mark(self, opportunity_ids: set[str], wake: bool = True) -> None:
         self._dirty |= opportunity_ids
-        self._wake.set()
+        if wake:
+            self._wake.set()
 
     async def _keep(self) -> None:
         """Member changes and the clock: reconcile what they touched, deadlines included."""

@@ -117,7 +117,7 @@ Collector = Callable[..., list[dict]]
 def collect(settings: Settings) -> Collector:
     """Read a topic from the start until ``done(records)`` holds; fail with context on timeout.
 
-    Retractions (their own ``ce_type``, on the suggestions topic) are left out: ``records`` are suggestions.
+    Retractions (their own ``ce_type``, on the suggestions topic) and tombstones are left out.
     """
 
     def _collect(
@@ -136,7 +136,7 @@ def collect(settings: Settings) -> Collector:
         try:
             while time.monotonic() < deadline:
                 for message in consumer:
-                    if (b"ce_type", RETRACTION) not in (message.headers or []):
+                    if message.value is not None and (b"ce_type", RETRACTION) not in (message.headers or []):
                         records.append(json.loads(message.value))
                 if done(records):
                     return records

@@ -136,7 +136,7 @@ def collect(settings: Settings) -> Collector:
         try:
             while time.monotonic() < deadline:
                 for message in consumer:
-                    if message.value is not None and (b"ce_type", RETRACTION) not in (message.headers or []):
+                    if message.value is not None and ("ce_type", RETRACTION) not in (message.headers or []):
                         records.append(json.loads(message.value))
                 if done(records):
                     return records

@@ -9,12 +9,18 @@ what your platform does. It shows the contract in practice (see docs/CONTRACTS.m
   majors you were written for, skip (and report) others;
 * within a major version fields are only ever added: read the ones you need, ignore the rest;
 * delivery is at-least-once: de-duplicate on ``ce_id``;
-* offsets are committed only after ``handle()`` returned, so a crash re-reads, never skips.
+* offsets are committed only after ``handle()`` returned, so a crash re-reads, never skips;
+* ``ltc.rankings`` and ``ltc.consortium-suggestions`` hold the *current* list and team per
+  opportunity (compacted, keyed by ``opportunity_id``, a tombstone deletes): :class:`CurrentView`
+  keeps the last value per key, which is all a correct local view needs (``--show-current``);
+* ``ltc.match-suggestions`` carries suggestions and retractions: dispatch on ``ce_type``.
 
 Run::
 
     python partner_consumer.py --bootstrap-servers localhost:9092 \\
         --topic ltc.match-suggestions --group my-platform
+    python partner_consumer.py --topic ltc.rankings --topic ltc.consortium-suggestions \\
+        --group my-view --show-current
 """
 
 from __future__ import annotations
@@ -27,13 +33,20 @@ from collections import OrderedDict
 
 from kafka import KafkaConsumer
 
-__all__ = ["SUPPORTED", "Deduplicator", "handle", "main", "parse_type"]
+__all__ = ["SUPPORTED", "CurrentView", "Deduplicator", "handle", "main", "parse_type"]
 
 log = logging.getLogger("partner_consumer")
 
 TYPE_PREFIX = "eu.lombardy-clusters.matchmaker."
 #: contract name -> major versions this consumer understands
-SUPPORTED = {"match-suggestion": {1}, "member-notification": {1}, "dead-letter": {1}}
+SUPPORTED = {
+    "match-suggestion": {1},
+    "suggestion-retraction": {1},
+    "member-notification": {1},
+    "dead-letter": {1},
+    "opportunity-ranking": {1},
+    "consortium-suggestion": {1},
+}
 #: topics published before the headers existed carry none: infer the contract from the topic
 LEGACY = {"match-suggestions": "match-suggestion", "member-notifications": "member-notification"}
 
@@ -45,7 +58,41 @@ def parse_type(ce_type: str) -> tuple[str, int]:
     name, _, version = ce_type[len(TYPE_PREFIX) :].rpartition(".")
     if not version.startswith("v") or not version[1:].isdigit():
         raise ValueError(f"no major version in {ce_type!r}")
-    return name, int(version[1:])
+    return name.removesuffix(".deleted"), int(version[1:])  # a tombstone: ``<contract>.deleted.v1``
+
+
+class CurrentView:
+    """The current ranking and team of every opportunity, from the two compacted topics alone.
+
+    Read them from the beginning and keep the last value per key; a null value deletes the key.
+    """
+
+    def __init__(self) -> None:
+        self.rankings: dict[str, dict] = {}
+        self.teams: dict[str, dict] = {}
+
+    def apply(self, contract: str, key: str | None, event: dict | None) -> bool:
+        """Fold one record in; whether it was one of the current-state contracts."""
+        held = {"opportunity-ranking": self.rankings, "consortium-suggestion": self.teams}.get(contract)
+        if held is None or key is None:
+            return False
+        if event is None:
+            held.pop(key, None)
+        else:
+            held[key] = event
+        return True
+
+    def summary(self) -> dict:
+        """Per opportunity: its status, ranked members and team (what a page would show)."""
+        out: dict[str, dict] = {}
+        for oid, ranking in self.rankings.items():
+            out[oid] = {
+                "status": ranking["status"],
+                "ranked": [(e["rank"], e["member_id"], e["score"]) for e in ranking["entries"]],
+            }
+        for oid, team in self.teams.items():
+            out.setdefault(oid, {})["team"] = [m["member_id"] for m in team["members"]]
+        return out
 
 
 class Deduplicator:
@@ -93,6 +140,22 @@ def handle(contract: str, key: str | None, event: dict | None) -> dict:
                 for item in event["items"]
             ],
         }
+    if contract == "suggestion-retraction":
+        return {
+            "contract": contract,
+            "suggestion_id": event["suggestion_id"],  # stop showing this suggestion
+            "member": event["member_id"],
+            "reason": event["reason"],
+        }
+    if contract == "opportunity-ranking":
+        return {
+            "contract": contract,
+            "opportunity": event["opportunity_id"],
+            "status": event["status"],
+            "members": [e["member_id"] for e in event["entries"]],
+        }
+    if contract == "consortium-suggestion":
+        return {"contract": contract, "opportunity": event["opportunity_id"], "team": len(event["members"])}
     return {"contract": contract, "key": key}
 
 
@@ -101,8 +164,17 @@ def _headers(message: object) -> dict[str, str]:
     return {name: value.decode("utf-8", "replace") for name, value in raw if value is not None}
 
 
-def consume(consumer: KafkaConsumer, max_records: int | None, out: object = sys.stdout) -> dict[str, int]:
-    """Read until idle (or ``max_records`` handled); print one JSON summary per new event."""
+def consume(
+    consumer: KafkaConsumer,
+    max_records: int | None,
+    out: object = sys.stdout,
+    view: CurrentView | None = None,
+) -> dict[str, int]:
+    """Read until idle (or ``max_records`` handled); print one JSON summary per new event.
+
+    With ``view``, rankings and teams are folded into it instead of printed, and nothing is committed:
+    the view is rebuilt from the compacted topics at each start.
+    """
     seen = Deduplicator()
     counts = {"handled": 0, "duplicates": 0, "skipped": 0}
     for message in consumer:
@@ -122,15 +194,17 @@ def consume(consumer: KafkaConsumer, max_records: int | None, out: object = sys.
             counts["skipped"] += 1
             continue
         event_id = headers.get("ce_id") or f"{message.topic}/{message.partition}/{message.offset}"
-        if not seen.first_time(event_id):
+        if message.value is not None and not seen.first_time(event_id):  # tombstones: ids are per deletion
             counts["duplicates"] += 1
             continue
         key = message.key.decode("utf-8", "replace") if message.key is not None else None
         event = json.loads(message.value) if message.value is not None else None
-        summary = handle(contract, key, event)
-        print(json.dumps({"ce_id": event_id, "ce_type": headers.get("ce_type"), **summary}), file=out)
+        if view is None or not view.apply(contract, key, event):
+            summary = handle(contract, key, event)
+            print(json.dumps({"ce_id": event_id, "ce_type": headers.get("ce_type"), **summary}), file=out)
         counts["handled"] += 1
-        consumer.commit()  # after handling: a crash re-reads this record rather than losing it
+        if view is None:
+            consumer.commit()  # after handling: a crash re-reads this record rather than losing it
         if max_records is not None and counts["handled"] >= max_records:
             break
     return counts
@@ -146,18 +220,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--idle-seconds", type=float, default=10.0, help="stop after this long with nothing new"
     )
+    parser.add_argument(
+        "--show-current",
+        action="store_true",
+        help="fold rankings and teams; print the current view at the end",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
     consumer = KafkaConsumer(
         *args.topic,
         bootstrap_servers=args.bootstrap_servers.split(","),
-        group_id=args.group,
+        group_id=None if args.show_current else args.group,  # a view reads from the start every time
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         consumer_timeout_ms=int(args.idle_seconds * 1000),
     )
     try:
-        counts = consume(consumer, args.max_records)
+        view = CurrentView() if args.show_current else None
+        counts = consume(consumer, args.max_records, view=view)
+        if view is not None:
+            print(json.dumps({"current": view.summary()}))
     finally:
         consumer.close()
     log.info("handled %(handled)d, duplicates %(duplicates)d, skipped %(skipped)d", counts)

@@ -8,14 +8,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from matcher.text import detect_language
 from models.events import MatchSuggestion, MemberProfile, Notify
 from models.notifications import MemberNotification, NotificationItem, make_notification_id
+from models.rankings import SuggestionRetraction
 
-__all__ = ["MemberState", "NotificationPolicy", "plain_reason"]
+__all__ = ["NOTICES", "MemberState", "NotificationPolicy", "plain_reason"]
+
+#: Retraction reasons a notified member is told of, and the notice they get.
+NOTICES: dict[str, Literal["closed", "withdrawn", "changed"]] = {
+    "opportunity_closed": "closed",
+    "opportunity_withdrawn": "withdrawn",
+    "opportunity_deleted": "withdrawn",
+    "opportunity_changed": "changed",
+}
+_NOTICE_WORDS = {
+    "en": {
+        "closed": "This opportunity has been closed: the suggestion we sent you no longer stands.",
+        "withdrawn": "This opportunity was withdrawn: the suggestion we sent you no longer stands.",
+        "changed": "This opportunity has changed and no longer fits your profile: "
+        "the suggestion we sent you no longer stands.",
+    },
+    "it": {
+        "closed": "Questa opportunità è stata chiusa: il suggerimento che ti abbiamo inviato non vale più.",
+        "withdrawn": "Questa opportunità è stata ritirata: "
+        "il suggerimento che ti abbiamo inviato non vale più.",
+        "changed": "Questa opportunità è cambiata e non corrisponde più al tuo profilo: "
+        "il suggerimento che ti abbiamo inviato non vale più.",
+    },
+}
 
 _BONUS_WORDS = {
     "complementarity": "your kind of organisation complements theirs (industry meets research)",
@@ -38,6 +63,7 @@ class MemberState(BaseModel):
     sent_today: int = 0
     seen: tuple[str, ...] = ()
     notified: tuple[str, ...] = ()
+    told: tuple[str, ...] = ()  # notified opportunities the member was told no longer hold
     pending: tuple[NotificationItem, ...] = ()
     digest_due: dt.datetime | None = None
 
@@ -133,6 +159,42 @@ class NotificationPolicy:
             }
         ), [notification]
 
+    def on_retraction(
+        self, state: MemberState, retraction: SuggestionRetraction
+    ) -> tuple[MemberState, list[MemberNotification]]:
+        """Tell a member notified of the opportunity that it closed, was withdrawn or changed, once.
+
+        A queued (not yet sent) digest item for it is dropped instead. Notices follow the member's
+        delivery (now, or in the next digest) and do not count against ``max_per_day``.
+        """
+        notice = NOTICES.get(retraction.reason)
+        oid = retraction.opportunity_id
+        if notice is None or state.erased or not state.known:
+            return state, []
+        pending = tuple(p for p in state.pending if p.notice is not None or p.opportunity_id != oid)
+        if pending != state.pending:
+            state = state.model_copy(
+                update={"pending": pending, "digest_due": state.digest_due if pending else None}
+            )
+        notify = state.notify
+        if oid not in state.notified or oid in state.told or notify is None or not notify.enabled:
+            return state, []
+        now = self.clock()
+        item = NotificationItem(
+            suggestion_id=retraction.suggestion_id,
+            opportunity_id=oid,
+            opportunity_title=retraction.opportunity_title or oid,
+            score=retraction.score or 0.0,
+            why=_NOTICE_WORDS.get(state.language, _NOTICE_WORDS["en"])[notice],
+            reason="opportunity_update",
+            notice=notice,
+        )
+        state = state.model_copy(update={"told": self._remember(state.told, oid)})
+        if notify.delivery == "daily":
+            due = state.digest_due or _next_digest(now, notify.digest_hour)
+            return state.model_copy(update={"pending": (*state.pending, item), "digest_due": due}), []
+        return state, [self._notification(state, retraction.member_id, [item], "immediate", now)]
+
     def is_due(self, state: MemberState) -> bool:
         """Whether a digest is waiting and its time has come."""
         return bool(state.pending) and state.digest_due is not None and state.digest_due <= self.clock()
@@ -151,16 +213,19 @@ class NotificationPolicy:
         items = [
             p
             for p in sorted(state.pending, key=lambda p: -p.score)
-            if p.opportunity_id not in state.notified and (p.deadline is None or p.deadline >= now.date())
+            if p.notice is None
+            and p.opportunity_id not in state.notified
+            and (p.deadline is None or p.deadline >= now.date())
         ][:room]
-        if not items:
+        notices = [p for p in state.pending if p.notice is not None]
+        if not items and not notices:
             return cleared, []
         notified = state.notified
         for item in items:
             notified = self._remember(notified, item.opportunity_id)
         return cleared.model_copy(
             update={"notified": notified, "sent_today": state.sent_today + len(items)}
-        ), [self._notification(state, member_id, items, "daily", now)]
+        ), [self._notification(state, member_id, items + notices, "daily", now)]
 
     def _roll_day(self, state: MemberState, now: dt.datetime) -> MemberState:
         if state.day == now.date():
@@ -180,7 +245,9 @@ class NotificationPolicy:
     ) -> MemberNotification:
         return MemberNotification.model_validate(
             {
-                "notification_id": make_notification_id(member_id, [i.suggestion_id for i in items]),
+                "notification_id": make_notification_id(
+                    member_id, [i.suggestion_id + (f":{i.notice}" if i.notice else "") for i in items]
+                ),
                 "member_id": member_id,
                 "member_name": state.member_name or member_id,
                 "delivery": delivery,

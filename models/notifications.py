@@ -38,6 +38,10 @@ class NotificationItem(_Event):
     score: float = Field(ge=0.0, le=1.0)
     why: str = Field(description="Why it fits the member, in plain words")
     reason: MatchReason
+    notice: Literal["closed", "withdrawn", "changed"] | None = Field(
+        default=None,
+        description="Set when the item tells of an opportunity already notified that no longer holds",
+    )
 
 
 class MemberNotification(_Event):

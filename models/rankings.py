@@ -85,6 +85,10 @@ class SuggestionRetraction(_Event):
     member_id: str
     reason: RetractionReason
     retracted_at: dt.datetime
+    opportunity_title: str | None = Field(default=None, description="The title when it was retracted")
+    score: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="The score the retracted suggestion had"
+    )
 
 
 def make_retraction_id(suggestion_id: str, reason: str) -> str:

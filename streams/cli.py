@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import logging
 import sys
 from pathlib import Path
@@ -150,6 +151,9 @@ def tail(
     for _, value in read_topic(settings, topic, from_beginning, idle_ms):
         if as_json or deadletter or value is None:
             typer.echo(value.decode("utf-8", "replace") if value else "null")
+        elif b'"retraction_id"' in value:  # a retraction shares the topic (its ce_type says so)
+            gone = json.loads(value)
+            typer.echo(f"retracted {gone['member_id']} from {gone['opportunity_id']}: {gone['reason']}")
         else:
             typer.echo(render_suggestion(MatchSuggestion.model_validate_json(value)))
 
@@ -262,8 +266,16 @@ def bench(
     index_queries: Annotated[int | None, typer.Option(help="Top-k searches timed per size")] = None,
     pipeline: Annotated[bool, typer.Option(help="Run the broker/worker part (needs Kafka)")] = True,
     json_out: Annotated[Path | None, typer.Option(help="Also write every figure as JSON here")] = None,
+    current_state: Annotated[
+        str | None,
+        typer.Option(
+            help="MEMBERS,OPPORTUNITIES,CHANGES for the current-state part ('0': skip it); "
+            "default 10000,500,40 (--quick: 300,10,5)"
+        ),
+    ] = None,
 ) -> None:
-    """Throughput vs the encoder ceiling and a naive baseline, latency, index scale (docs/BENCHMARKS.md)."""
+    """Throughput vs the encoder ceiling and a naive baseline, latency, index scale, and what keeping
+    rankings and teams current costs per member change (docs/BENCHMARKS.md)."""
     import dataclasses
     import json
     import os
@@ -283,10 +295,20 @@ def bench(
     options = dataclasses.replace(options, **changes)
     if pipeline and not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         _fail("set KAFKA_BOOTSTRAP_SERVERS (or run `make bench`, which starts a broker), or --no-pipeline", 2)
+    current_state = current_state or ("300,10,5" if quick else "10000,500,40")
+    try:
+        sizes = [int(n) for n in current_state.split(",")] if current_state != "0" else []
+    except ValueError:
+        _fail(f"--current-state takes MEMBERS,OPPORTUNITIES,CHANGES, not {current_state!r}", 2)
+    if sizes and len(sizes) != 3:
+        _fail(f"--current-state takes MEMBERS,OPPORTUNITIES,CHANGES, not {current_state!r}", 2)
     try:
         result = pipeline_bench.run_bench(_settings(), options, typer.echo)
     except MatchmakerError as exc:
         _fail(str(exc))
+    if sizes:
+        current_bench = _tool("bench.current_state", "bench")
+        result["current_state"] = current_bench.run_current_state_bench(*sizes, echo=typer.echo)
     if json_out is not None:
         json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     typer.echo(json.dumps(result))

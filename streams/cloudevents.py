@@ -15,6 +15,7 @@ from models.consortium import ConsortiumSuggestion
 from models.events import DeadLetter, MatchSuggestion, MemberProfile, Opportunity
 from models.feedback import MatchFeedback
 from models.notifications import MemberNotification
+from models.rankings import OpportunityRanking, SuggestionRetraction
 from streams.settings import Settings
 
 __all__ = [
@@ -44,6 +45,8 @@ _CONTRACTS: dict[type[BaseModel], tuple[str, int, str]] = {
     DeadLetter: ("dead-letter", 1, "key"),
     MatchFeedback: ("match-feedback", 1, "suggestion_id"),
     ConsortiumSuggestion: ("consortium-suggestion", 1, "opportunity_id"),
+    OpportunityRanking: ("opportunity-ranking", 1, "opportunity_id"),
+    SuggestionRetraction: ("suggestion-retraction", 1, "opportunity_id"),
 }
 
 
@@ -72,7 +75,11 @@ def _event_id(event: BaseModel) -> str:
         return event.notification_id
     if isinstance(event, ConsortiumSuggestion):
         return event.consortium_id
-    if isinstance(event, DeadLetter):
+    if isinstance(event, SuggestionRetraction):
+        return event.retraction_id
+    if isinstance(event, OpportunityRanking):
+        parts = [event.opportunity_id, event.digest]
+    elif isinstance(event, DeadLetter):
         parts = [event.topic, str(event.partition), str(event.offset)]
     elif isinstance(event, MemberProfile):
         parts = [event.member_id, event.updated_at.isoformat()]
@@ -84,7 +91,7 @@ def _event_id(event: BaseModel) -> str:
 
 
 def _event_time(event: BaseModel) -> dt.datetime:
-    for name in ("created_at", "received_at", "updated_at"):
+    for name in ("created_at", "received_at", "updated_at", "computed_at", "retracted_at"):
         value = getattr(event, name, None)
         if isinstance(value, dt.datetime):
             return value

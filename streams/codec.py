@@ -14,6 +14,7 @@ from models.events import DeadLetter, MatchSuggestion, MemberProfile, Opportunit
 from models.exceptions import InvalidEvent
 from models.feedback import FeedbackExample, MatchFeedback, RerankerModel
 from models.notifications import MemberNotification
+from models.rankings import SuggestionRetraction
 
 __all__ = ["Record", "Tombstone", "dead_letter", "decode", "encode", "summarise_validation_error"]
 
@@ -21,7 +22,13 @@ __all__ = ["Record", "Tombstone", "dead_letter", "decode", "encode", "summarise_
 Deletable = TypeVar("Deletable", MemberProfile, Opportunity)
 #: Contracts that are only ever added: a null value is invalid.
 Appended = TypeVar(
-    "Appended", MatchFeedback, MatchSuggestion, FeedbackExample, RerankerModel, MemberNotification
+    "Appended",
+    MatchFeedback,
+    MatchSuggestion,
+    FeedbackExample,
+    RerankerModel,
+    MemberNotification,
+    SuggestionRetraction,
 )
 #: The field a record's key must equal, by contract (others: the caller may name one).
 _KEY_FIELD: dict[type[BaseModel], str] = {MemberProfile: "member_id", Opportunity: "opportunity_id"}

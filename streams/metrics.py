@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Gauge, start_http_server
 
+from streams.processors.current import CurrentStateProcessor
 from streams.runtime import Runtime
 from streams.service import MatchService
 
@@ -22,6 +23,7 @@ def _misses(service: MatchService) -> int:
 def worker_registry(runtime: Runtime) -> CollectorRegistry:
     """A registry whose gauges read the runtime's service, follower and emitter at scrape time."""
     service, follower, emitter = runtime.service, runtime.follower, runtime.emitter
+    current = [p for p in runtime.processors if isinstance(p, CurrentStateProcessor)]
     registry = CollectorRegistry()
     gauges = {
         "matchmaker_members": ("Members in this worker's index", lambda: len(service.matchmaker.members)),
@@ -45,6 +47,14 @@ def worker_registry(runtime: Runtime) -> CollectorRegistry:
         ),
         "matchmaker_suggestions_sent": ("Suggestions this worker emitted", lambda: emitter.suggestions_sent),
         "matchmaker_owned_partitions": ("State partitions this worker owns", lambda: len(emitter.owned())),
+        "matchmaker_current_values_sent": (
+            "Rankings and teams (or their tombstones) this worker published because they changed",
+            lambda: sum(p.published for p in current),
+        ),
+        "matchmaker_retractions_sent": (
+            "Suggestion retractions this worker published",
+            lambda: sum(p.retracted for p in current),
+        ),
         "matchmaker_foreign_texts_embedded": (
             "Texts of other workers' partitions embedded here because no vector arrived in time",
             lambda: follower.self_embedded_foreign,

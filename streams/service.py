@@ -7,6 +7,7 @@ and tests call it directly.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from matcher.embedding import CachedEncoder
@@ -16,7 +17,7 @@ from models.exceptions import InvalidEvent
 from streams.codec import Record, Tombstone, dead_letter, decode
 from streams.settings import Topics
 
-__all__ = ["MatchService", "Outcome"]
+__all__ = ["Listener", "MatchService", "Outcome"]
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +30,16 @@ class Outcome:
     dead: DeadLetter | None = None
 
 
+#: Told of every applied state record, on the model thread: (record, event or tombstone, outcome).
+Listener = Callable[[Record, "MemberProfile | Opportunity | Tombstone", Outcome], None]
+
+
 class MatchService:
-    """Routes records by topic to the matchmaker; bad records become dead letters, never exceptions."""
+    """Routes records by topic to the matchmaker; bad records become dead letters, never exceptions.
+
+    ``applied`` holds the next offset to apply per state partition; ``listeners`` are told of each
+    applied record (the current-state processors, :mod:`streams.processors.rankings`).
+    """
 
     def __init__(self, matchmaker: Matchmaker, topics: Topics, max_event_bytes: int) -> None:
         self.matchmaker = matchmaker
@@ -38,6 +47,8 @@ class MatchService:
         self.max_event_bytes = max_event_bytes
         self.processed = 0
         self.dead_lettered = 0
+        self.applied: dict[tuple[str, int], int] = {}
+        self.listeners: list[Listener] = []
 
     def handle(self, record: Record) -> Outcome:
         """Apply one record and return the suggestions it causes (or why it was rejected)."""
@@ -132,7 +143,17 @@ class MatchService:
             outcome = Outcome(dead=dead_letter(record, f"internal error: {exc!r}", type(exc).__name__))
         if outcome.dead is not None:
             self.dead_lettered += 1
+        elif not isinstance(event, InvalidEvent):
+            self._tell(record, event, outcome)
+        self.applied[(record.topic, record.partition)] = record.offset + 1
         return outcome
+
+    def _tell(self, record: Record, event: MemberProfile | Opportunity | Tombstone, outcome: Outcome) -> None:
+        for listener in self.listeners:
+            try:
+                listener(record, event, outcome)
+            except Exception:  # a listener's bug must not stop matching
+                log.exception("listener %r failed on %s[%d]", listener, record.topic, record.partition)
 
     def _dispatch(
         self, record: Record, event: MemberProfile | Opportunity | Tombstone

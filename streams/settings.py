@@ -27,7 +27,8 @@ class Topics:
         self.feedback = f"{prefix}.match-feedback"
         self.feedback_examples = f"{prefix}.feedback-examples"  # internal: answered suggestions
         self.ranker_model = f"{prefix}.ranker-model"  # internal: the fitted re-ranker
-        self.consortia = f"{prefix}.consortium-suggestions"
+        self.consortia = f"{prefix}.consortium-suggestions"  # current team per opportunity_id
+        self.rankings = f"{prefix}.rankings"  # current ranked list per opportunity_id
 
     def resolve(self, name: str) -> str:
         """A short alias (``members``, ``opportunities``, ``suggestions``, ``deadletter``) or a full name."""
@@ -44,6 +45,7 @@ class Topics:
             "match-feedback": self.feedback,
             "consortia": self.consortia,
             "consortium-suggestions": self.consortia,
+            "rankings": self.rankings,
         }.get(name, name)
 
 
@@ -88,7 +90,7 @@ class Settings(BaseSettings):
         description="How long a worker waits for the partition owner's vectors before embedding itself",
     )
     processors: str = Field(
-        default="notifier,feedback,consortium",
+        default="notifier,feedback,consortium,rankings",
         pattern=r"^[a-z_,]*$",
         description="Downstream processors this worker runs (comma-separated module names; empty: none)",
     )

@@ -37,7 +37,12 @@ def ensure_topics(settings: Settings) -> list[str]:
         topics.feedback: {"cleanup.policy": "delete"},
         topics.feedback_examples: {"cleanup.policy": "compact"},  # latest per suggestion_id
         topics.ranker_model: {"cleanup.policy": "compact"},  # latest model (key "reranker")
-        topics.consortia: {"cleanup.policy": "delete"},
+        # current state by opportunity_id (partition p follows opportunities partition p)
+        topics.consortia: {"cleanup.policy": "compact"},
+        topics.rankings: {
+            "cleanup.policy": "compact",
+            "max.message.bytes": str(settings.max_event_bytes * 2),
+        },
     }
     try:
         admin = KafkaAdminClient(

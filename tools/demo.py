@@ -55,7 +55,7 @@ def _suggestions(settings: Settings, idle_ms: int = 3000) -> list[MatchSuggestio
     return [
         MatchSuggestion.model_validate_json(value)
         for _, value in read_topic(settings, settings.topics.suggestions, idle_ms=idle_ms)
-        if value is not None
+        if value is not None and b'"retraction_id"' not in value  # retractions share the topic
     ]
 
 

@@ -86,10 +86,13 @@ class GroupProcessor:
         )
         return delivery
 
-    async def publish(self, topic: str, key: str | bytes | None, event: BaseModel) -> Awaitable[object]:
+    async def publish(
+        self, topic: str, key: str | bytes | None, event: BaseModel, partition: int | None = None
+    ) -> Awaitable[object]:
         """:meth:`send` one outgoing event as JSON with its CloudEvents headers."""
         raw_key = key.encode() if isinstance(key, str) else key
-        return await self.send(topic, raw_key, encode(event), cloudevent_headers(event, self.settings))
+        headers = cloudevent_headers(event, self.settings)
+        return await self.send(topic, raw_key, encode(event), headers, partition)
 
     def background(self) -> list[Awaitable[None]]:
         """Coroutines to run beside the consumer loop (none by default)."""

@@ -1,30 +1,29 @@
-"""Consortia for calls: each open call or partner search gets a proposed team on its own topic.
+"""Consortia as current state: each open call or partner search has its proposed team on a compacted topic.
 
-:class:`ConsortiumService` builds (on the model thread); :class:`ConsortiumProcessor` is its consumer
-in group ``<app_id>-consortium`` over the owned ``opportunities`` partitions.
+:class:`ConsortiumKeeper` (Kafka-free, model thread) rebuilds a team when the call or a member that
+could join it changes, and says so only when the team changed; :class:`ConsortiumProcessor` runs it in
+group ``<app_id>-consortium``. A closed, withdrawn, expired or deleted call gets a tombstone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Awaitable
+import math
+from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import Executor
 
-from aiokafka import TopicPartition
-from aiokafka.structs import ConsumerRecord
-
 from matcher.consortium import ConsortiumBuilder, to_suggestion
+from matcher.engine import Matchmaker
 from models.consortium import ConsortiumSuggestion
-from models.events import Opportunity
-from models.exceptions import InvalidEvent
-from streams.codec import Record, decode
-from streams.model_thread import run_background
-from streams.processors.base import GroupProcessor, as_record
+from models.events import MatchSuggestion, Opportunity
+from streams.codec import Tombstone
+from streams.processors.current import CurrentStateProcessor, Update, utcnow
 from streams.service import MatchService
 from streams.settings import Settings
 
-__all__ = ["CONSORTIUM_KINDS", "ConsortiumProcessor", "ConsortiumService"]
+__all__ = ["CONSORTIUM_KINDS", "ConsortiumKeeper", "ConsortiumProcessor"]
 
 log = logging.getLogger(__name__)
 
@@ -32,67 +31,147 @@ log = logging.getLogger(__name__)
 CONSORTIUM_KINDS = frozenset({"call_for_proposals", "partner_search"})
 
 
-class ConsortiumService:
-    """One opportunity record in, a consortium suggestion (or nothing) out; call from the executor."""
+def _same(a: ConsortiumSuggestion, b: ConsortiumSuggestion) -> bool:
+    return a.model_dump(exclude={"created_at"}) == b.model_dump(exclude={"created_at"})
 
-    def __init__(self, service: MatchService, builder: ConsortiumBuilder, max_event_bytes: int) -> None:
-        self.service = service
-        self.builder = builder
-        self.max_event_bytes = max_event_bytes
-        self._built: dict[str, Opportunity] = {}
 
-    def handle(self, record: Record) -> ConsortiumSuggestion | None:
-        """The team for the opportunity in ``record``, if it is an open call with eligible members."""
-        try:
-            event = decode(record, Opportunity, self.max_event_bytes)
-        except InvalidEvent:
-            return None  # matching dead-letters it with the reason
-        if not isinstance(event, Opportunity):
-            self._built.pop(event.key, None)
+class ConsortiumKeeper:
+    """The last published team per owned call, and whether a change calls for a new one.
+
+    A team is drawn from the call's ``builder.pool`` best-scored members: a member can change it only
+    by being in it, or by scoring at least the pool's lowest score (``_floor``) at the last build.
+    """
+
+    def __init__(
+        self,
+        matchmaker: Matchmaker,
+        builder: ConsortiumBuilder | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.matchmaker = matchmaker
+        self.builder = builder or ConsortiumBuilder()
+        self.clock = clock
+        self.published: dict[str, ConsortiumSuggestion] = {}
+        self.builds = 0
+        self._floor: dict[str, float] = {}
+        self._teams: dict[str, set[str]] = defaultdict(set)  # member_id -> calls whose team has it
+
+    def load(self, values: dict[str, bytes]) -> None:
+        """Teams as read back from the topic."""
+        for oid, value in values.items():
+            try:
+                self._remember(ConsortiumSuggestion.model_validate_json(value))
+            except ValueError:
+                log.warning("unreadable consortium for %s: ignored", oid)
+
+    def forget(self, opportunity_ids: list[str]) -> None:
+        """Drop the teams of calls another worker owns now."""
+        for oid in opportunity_ids:
+            self._forget(oid)
+            self._floor.pop(oid, None)
+
+    def touched(self, member_id: str | None, suggestions: list[MatchSuggestion]) -> set[str]:
+        """Calls whose team has the member, and those whose candidate pool it now enters (``None``:
+        an opportunity record, which its own call reconciles)."""
+        if member_id is None:
+            return set()
+        out = set(self._teams.get(member_id, ()))
+        mm = self.matchmaker
+        if member_id not in mm.members:
+            return out
+        calls = [oid for oid in self._floor if oid in mm.opportunities and oid in mm._queries]
+        if calls:
+            opportunities = [mm.opportunities[oid] for oid in calls]
+            queries = [mm._queries[oid] for oid in calls]
+            scores = mm.scorer.member_scores(member_id, opportunities, queries).tolist()
+            out |= {
+                oid
+                for oid, s in zip(calls, scores, strict=True)
+                if not math.isnan(s) and s >= self._floor[oid] - 1e-6
+            }
+        return out
+
+    def due(self, opportunity_ids: set[str]) -> set[str]:
+        """Calls with a published team that are no longer open (their deadline passed)."""
+        today = self.clock().date()
+        opportunities = self.matchmaker.opportunities
+        return {
+            oid
+            for oid in opportunity_ids
+            if oid in self.published and (oid not in opportunities or not opportunities[oid].is_open(today))
+        }
+
+    def reconcile(self, opportunity_id: str, latest: Opportunity | Tombstone | None) -> Update | None:
+        """The call's new team, a tombstone when it has none any more, or ``None`` when nothing changed.
+
+        The matchmaker (which has applied ``latest`` at least) says whether the call is open.
+        """
+        mm = self.matchmaker
+        now = self.clock()
+        opportunity = mm.opportunities.get(opportunity_id)
+        published = self.published.get(opportunity_id)
+        suggestion = None
+        if (
+            opportunity is not None
+            and opportunity.kind in CONSORTIUM_KINDS
+            and opportunity.is_open(now.date())
+        ):
+            suggestion = self.build(opportunity, now)
+        else:
+            self._floor.pop(opportunity_id, None)
+        if suggestion is None:
+            if published is None:
+                return None
+            self._forget(opportunity_id)
+            return Update(opportunity_id, None)
+        if published is not None and _same(published, suggestion):
             return None
-        mm = self.service.matchmaker
-        if event.kind not in CONSORTIUM_KINDS or not event.is_open(mm.clock().date()):
-            return None
-        if self._built.get(event.opportunity_id) == event:
-            return None
-        team = self.builder.build(mm.scorer, event)
+        self._forget(opportunity_id)
+        self._remember(suggestion)
+        return Update(opportunity_id, suggestion)
+
+    def build(self, opportunity: Opportunity, now: dt.datetime) -> ConsortiumSuggestion | None:
+        """The team for an open call now (``None``: no eligible member), remembering its pool's floor."""
+        mm = self.matchmaker
+        oid = opportunity.opportunity_id
+        query = mm._queries.get(oid) or mm.scorer.encode_opportunity(opportunity)
+        pool = mm.scorer.score(opportunity, query, limit=self.builder.pool)
+        self._floor[oid] = pool[-1].score if len(pool) >= self.builder.pool else -math.inf
+        self.builds += 1
+        team = self.builder.build(mm.scorer, opportunity, pool=pool)
         if not team.members:
-            log.info("no eligible members for a consortium on %s", event.opportunity_id)
+            log.info("no eligible members for a consortium on %s", oid)
             return None
-        self._built[event.opportunity_id] = event
-        return to_suggestion(team, mm.members, mm.scorer.model_name, mm.clock())
+        return to_suggestion(team, mm.members, mm.scorer.model_name, now)
+
+    def _remember(self, suggestion: ConsortiumSuggestion) -> None:
+        self.published[suggestion.opportunity_id] = suggestion
+        for m in suggestion.members:
+            self._teams[m.member_id].add(suggestion.opportunity_id)
+
+    def _forget(self, opportunity_id: str) -> None:
+        old = self.published.pop(opportunity_id, None)
+        for m in old.members if old else []:
+            calls = self._teams.get(m.member_id)
+            if calls is not None:
+                calls.discard(opportunity_id)
+                if not calls:
+                    del self._teams[m.member_id]
 
 
-class ConsortiumProcessor(GroupProcessor):
-    """Builds a team for each open call or partner search on the partitions this worker owns."""
+class ConsortiumProcessor(CurrentStateProcessor):
+    """Keeps the current team of each open call or partner search on the partitions this worker owns."""
 
-    def __init__(self, settings: Settings, service: MatchService, executor: Executor) -> None:
-        super().__init__(settings, "consortium", [settings.topics.opportunities])
-        self.executor = executor
-        self.consortia = ConsortiumService(service, ConsortiumBuilder(), settings.max_event_bytes)
-        self.built = 0
-
-    async def handle(self, tp: TopicPartition, messages: list[ConsumerRecord]) -> list[Awaitable[object]]:
-        deliveries: list[Awaitable[object]] = []
-        for message in messages:
-            record = as_record(message)
-            started = dt.datetime.now(dt.UTC)
-            try:  # after any matching work waiting on the model thread
-                suggestion = await run_background(self.executor, self.consortia.handle, record)
-            except Exception:  # a bug must not stall the partition; the opportunity is matched anyway
-                log.exception(
-                    "consortium for %s[%d]@%d failed", record.topic, record.partition, record.offset
-                )
-                continue
-            if suggestion is None:
-                continue
-            topic = self.settings.topics.consortia
-            deliveries.append(await self.publish(topic, suggestion.opportunity_id, suggestion))
-            self.built += 1
-            log.info(
-                "consortium of %d for %s in %.1fs",
-                len(suggestion.members),
-                suggestion.opportunity_id,
-                (dt.datetime.now(dt.UTC) - started).total_seconds(),
-            )
-        return deliveries
+    def __init__(
+        self,
+        settings: Settings,
+        service: MatchService,
+        executor: Executor,
+        clock: Callable[[], dt.datetime] | None = None,
+        tick_seconds: float | None = None,
+    ) -> None:
+        keeper = ConsortiumKeeper(service.matchmaker, ConsortiumBuilder(), clock or utcnow)
+        topic = settings.topics.consortia
+        super().__init__(
+            settings, "consortium", service, executor, keeper, topic, ConsortiumSuggestion, tick_seconds, True
+        )

@@ -18,10 +18,12 @@ from concurrent.futures import Executor
 from aiokafka import TopicPartition
 from aiokafka.structs import ConsumerRecord
 
-from matcher.notifications import MemberState, NotificationPolicy
+from matcher.notifications import NOTICES, MemberState, NotificationPolicy
 from models.events import MatchSuggestion, MemberProfile
 from models.exceptions import InvalidEvent
 from models.notifications import MemberNotification
+from models.rankings import SuggestionRetraction
+from streams.cloudevents import Headers, event_type
 from streams.codec import Record, dead_letter, decode
 from streams.processors.base import GroupProcessor, as_record
 from streams.processors.notifier_state import NotifierStateStore
@@ -34,6 +36,7 @@ __all__ = [
     "TICK_SECONDS",
     "Notifier",
     "NotifierProcessor",
+    "is_retraction",
 ]
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,14 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+_RETRACTION = event_type(SuggestionRetraction).encode()
+
+
+def is_retraction(headers: Headers | None) -> bool:
+    """Whether a record on the suggestions topic is a retraction (by its ``ce_type``), not a suggestion."""
+    return any(name == "ce_type" and value == _RETRACTION for name, value in headers or [])
+
+
 class Notifier:
     """One record and the member's current state in; the new state and notifications out.
 
@@ -61,8 +72,12 @@ class Notifier:
         self.policy = policy
         self.max_event_bytes = max_event_bytes
 
-    def route(self, record: Record) -> bytes | None:
-        """The queue key (``member_id``) for a suggestion worth a notification, else ``None``."""
+    def route(self, record: Record, headers: Headers | None = None) -> bytes | None:
+        """The queue key (``member_id``) for a suggestion worth a notification, or a retraction a
+        notified member may have to hear of; else ``None``."""
+        if is_retraction(headers):
+            retraction = decode(record, SuggestionRetraction, self.max_event_bytes)
+            return retraction.member_id.encode() if retraction.reason in NOTICES else None
         suggestion = decode(record, MatchSuggestion, self.max_event_bytes)
         return suggestion.member_id.encode() if suggestion.notify else None
 
@@ -76,7 +91,11 @@ class Notifier:
         return profile is None and not current.known and not current.erased
 
     def handle(
-        self, state: bytes | None, record: Record, profile: MemberProfile | None
+        self,
+        state: bytes | None,
+        record: Record,
+        profile: MemberProfile | None,
+        headers: Headers | None = None,
     ) -> tuple[bytes | None, list[MemberNotification]]:
         """Apply a queued suggestion or flush command, given the member's profile as the matchmaker has it.
 
@@ -92,6 +111,9 @@ class Notifier:
         notifications: list[MemberNotification] = []
         if record.value == FLUSH:
             new, notifications = self.policy.flush(current, (record.key or b"").decode())
+        elif is_retraction(headers):
+            retraction = decode(record, SuggestionRetraction, self.max_event_bytes, key_field="member_id")
+            new, notifications = self.policy.on_retraction(current, retraction)
         else:
             suggestion = decode(record, MatchSuggestion, self.max_event_bytes, key_field="member_id")
             new, notifications = self.policy.on_suggestion(current, suggestion)
@@ -147,19 +169,19 @@ class NotifierProcessor(GroupProcessor):
             if tp.topic == self.settings.topics.suggestions:
                 deliveries += await self._rekey(record, list(message.headers or []))
             else:
-                deliveries += await self._notify(record)
+                deliveries += await self._notify(record, list(message.headers or []))
         return deliveries
 
     async def _rekey(self, record: Record, headers: list[tuple[str, bytes]]) -> list[Awaitable[object]]:
         try:
-            key = self.notifier.route(record)
+            key = self.notifier.route(record, headers)
         except InvalidEvent as exc:
             return [await self._dead(record, str(exc))]
         if key is None:
             return []
         return [await self.send(self.settings.topics.notifier_queue, key, record.value, headers)]
 
-    async def _notify(self, record: Record) -> list[Awaitable[object]]:
+    async def _notify(self, record: Record, headers: Headers) -> list[Awaitable[object]]:
         key = record.key or b""
         state = self.store.get(record.partition, key)
         profile = None
@@ -172,7 +194,7 @@ class NotifierProcessor(GroupProcessor):
                 waited += 0.25
                 profile = await self._profile_of(member_id)
         try:
-            new, out = self.notifier.handle(state, record, profile)
+            new, out = self.notifier.handle(state, record, profile, headers)
         except InvalidEvent as exc:
             return [await self._dead(record, str(exc))]
         deliveries: list[Awaitable[object]] = []

@@ -1,4 +1,8 @@
-"""The notifier's per-member state: held per owned queue partition, backed by the compacted state topic."""
+"""Per-partition state backed by a compacted topic: the notifier's members, the current rankings and teams.
+
+:class:`PartitionStore` holds the latest value per key of the owned partitions, restored from the topic
+on assignment; :class:`NotifierStateStore` is the notifier's (state partition *p* backs queue partition *p*).
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,17 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from streams.kafka_config import consumer_kwargs
 from streams.settings import Settings
 
-__all__ = ["NotifierStateStore"]
+__all__ = ["NotifierStateStore", "PartitionStore"]
 
 log = logging.getLogger(__name__)
 
 
-class NotifierStateStore:
-    """Member states of the owned queue partitions; state partition *p* backs queue partition *p*."""
+class PartitionStore:
+    """The latest value per key of the owned partitions of the compacted ``topic``."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, topic: str) -> None:
         self.settings = settings
-        self.topic = settings.topics.notifier_state
+        self.topic = topic
         self._states: dict[int, dict[bytes, bytes]] = {}
 
     def get(self, partition: int, key: bytes) -> bytes | None:
@@ -64,7 +68,8 @@ class NotifierStateStore:
             await consumer.stop()
         self._states.update(restored)
         log.info(
-            "notifier state of partitions %s restored in %.2fs: %d members",
+            "%s partitions %s restored in %.2fs: %d keys",
+            self.topic,
             sorted(partitions),
             time.perf_counter() - started,
             sum(len(restored[p]) for p in partitions),
@@ -78,3 +83,18 @@ class NotifierStateStore:
     def put(self, partition: int, key: bytes, state: bytes) -> None:
         """Hold the new state (the caller sends it to the state topic)."""
         self._states.setdefault(partition, {})[key] = state
+
+    def delete(self, partition: int, key: bytes) -> None:
+        """Forget a key (the caller sends its tombstone)."""
+        self._states.get(partition, {}).pop(key, None)
+
+    def partitions(self) -> set[int]:
+        """The partitions held (restored and not dropped)."""
+        return set(self._states)
+
+
+class NotifierStateStore(PartitionStore):
+    """Member states of the owned queue partitions; state partition *p* backs queue partition *p*."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings, settings.topics.notifier_state)

@@ -13,6 +13,7 @@ from streams.processors.base import GroupProcessor
 from streams.processors.consortium import ConsortiumProcessor
 from streams.processors.feedback import FeedbackProcessor
 from streams.processors.notifier import NotifierProcessor
+from streams.processors.rankings import RankingsProcessor
 from streams.service import MatchService
 from streams.settings import Settings
 
@@ -25,6 +26,7 @@ PROCESSORS: dict[str, Factory] = {
     "notifier": NotifierProcessor,
     "feedback": FeedbackProcessor,
     "consortium": ConsortiumProcessor,
+    "rankings": RankingsProcessor,
 }
 
 

@@ -17,11 +17,15 @@ from collections.abc import Callable, Iterator
 import pytest
 from kafka import KafkaConsumer
 
+from models.rankings import SuggestionRetraction
+from streams.cloudevents import event_type
 from streams.kafka_config import consumer_kwargs
 from streams.kafka_io import LagMonitor
 from streams.settings import Settings
 from streams.topics import ensure_topics
 from tools.workers import WorkerProcess
+
+RETRACTION = event_type(SuggestionRetraction).encode()
 
 
 def _reachable(bootstrap: str) -> bool:
@@ -111,7 +115,10 @@ Collector = Callable[..., list[dict]]
 
 @pytest.fixture
 def collect(settings: Settings) -> Collector:
-    """Read a topic from the start until ``done(records)`` holds; fail with context on timeout."""
+    """Read a topic from the start until ``done(records)`` holds; fail with context on timeout.
+
+    Retractions (their own ``ce_type``, on the suggestions topic) and tombstones are left out.
+    """
 
     def _collect(
         topic: str,
@@ -129,7 +136,8 @@ def collect(settings: Settings) -> Collector:
         try:
             while time.monotonic() < deadline:
                 for message in consumer:
-                    records.append(json.loads(message.value))
+                    if message.value is not None and ("ce_type", RETRACTION) not in (message.headers or []):
+                        records.append(json.loads(message.value))
                 if done(records):
                     return records
                 if worker is not None and not worker.alive():

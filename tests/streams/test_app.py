@@ -44,6 +44,7 @@ def test_matching_group_reads_both_input_topics_and_processors_run_in_their_own_
         "notifier": ("unit-matcher-notifier", ["unit.match-suggestions", "unit.notifier-queue"]),
         "feedback": ("unit-matcher-feedback", ["unit.match-feedback"]),
         "consortium": ("unit-matcher-consortium", ["unit.opportunities"]),
+        "rankings": ("unit-matcher-rankings", ["unit.opportunities"]),
     }
     assert all(p.owned() == set() for p in runtime.processors)
 

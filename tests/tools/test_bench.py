@@ -38,6 +38,8 @@ def test_index_part_reports_every_size_exact_and_approximate(tmp_path: Path) -> 
         "3",
         "--json-out",
         str(out),
+        "--current-state",
+        "300,8,5",
     ]
     result = CliRunner().invoke(app, argv)
     assert result.exit_code == 0, result.output
@@ -50,6 +52,13 @@ def test_index_part_reports_every_size_exact_and_approximate(tmp_path: Path) -> 
         assert row["evidence_rows"] > row["members"] > 0 and row["matrix_mib"] > 0
     assert "recall@10" in result.output and "load average before" in result.output
     assert "pipeline" not in figures
+    current = figures["current_state"]
+    assert current["members"] > 0 and current["open_opportunities"] == 8
+    assert set(current["by_change"]) <= {"join", "edit", "erase"} and "erase" in current["by_change"]
+    for row in current["by_change"].values():
+        assert row["n"] > 0 and row["matching"]["mean_ms"] >= 0
+        for part in ("rankings", "consortia"):
+            assert row[part]["values_per_change"] >= 0 and row[part]["retractions_per_change"] >= 0
 
 
 def test_bad_sizes_exit_with_a_message() -> None:

@@ -76,6 +76,8 @@ class TopicWatcher:
         if topic == self.settings.topics.embeddings:
             self.embeddings.setdefault(name, now)
             return
+        if value and b'"retraction_id"' in value:  # a retraction shares the topic: not a suggestion
+            return
         self.suggestions += 1
         self.first_suggestion.setdefault(name, now)
         if value:

@@ -16,8 +16,10 @@ from matcher.notifications import NotificationPolicy
 from matcher.scoring import MatchScorer
 from models.events import MatchSuggestion
 from models.exceptions import InvalidEvent
+from models.rankings import SuggestionRetraction, make_retraction_id
+from streams.cloudevents import Headers, cloudevent_headers
 from streams.codec import Record
-from streams.processors.notifier import FLUSH, Notifier
+from streams.processors.notifier import FLUSH, Notifier, is_retraction
 from streams.settings import Settings
 
 TOPICS = Settings(topic_prefix="t").topics
@@ -215,3 +217,74 @@ def test_processor_rekeys_notifies_once_and_writes_state_to_the_queue_partition(
             assert processor.store.get(4, b"acme") is None and len(processor.store) == 0
 
         asyncio.run(scenario())
+
+
+def retraction(s: MatchSuggestion, reason: str) -> SuggestionRetraction:
+    return SuggestionRetraction(
+        retraction_id=make_retraction_id(s.suggestion_id, reason),
+        suggestion_id=s.suggestion_id,
+        opportunity_id=s.opportunity_id,
+        member_id=s.member_id,
+        reason=reason,  # type: ignore[arg-type]
+        retracted_at=NOW,
+        opportunity_title=s.opportunity_title,
+        score=s.score,
+    )
+
+
+def queued_retraction(r: SuggestionRetraction, offset: int = 5) -> tuple[Record, Headers]:
+    record = Record(TOPICS.notifier_queue, 0, offset, r.member_id.encode(), r.model_dump_json().encode())
+    return record, cloudevent_headers(r, Settings(topic_prefix="t"))
+
+
+def test_retractions_are_told_apart_by_their_type_and_only_notice_reasons_are_queued() -> None:
+    n = notifier()
+    acme = acme_suggestion()
+    closed, headers = queued_retraction(retraction(acme, "opportunity_closed"))
+    assert is_retraction(headers) and not is_retraction([])
+    assert n.route(Record(TOPICS.suggestions, 0, 0, b"o1", closed.value), headers) == b"acme"
+    displaced, headers = queued_retraction(retraction(acme, "displaced"))
+    assert n.route(Record(TOPICS.suggestions, 0, 1, b"o1", displaced.value), headers) is None
+
+
+def test_a_notified_member_is_told_once_that_the_opportunity_closed_in_its_language() -> None:
+    n = notifier()
+    acme = acme_suggestion()
+    italian = member("acme", "Saldatura laser di vassoi in alluminio per batterie", notify={"min_score": 0.0})
+    state, out = n.handle(None, queued(acme), italian)
+    assert len(out) == 1
+    record, headers = queued_retraction(retraction(acme, "opportunity_closed"))
+    state2, told = n.handle(state, record, italian, headers)
+    [item] = told[0].items
+    assert item.notice == "closed" and item.opportunity_title == "Battery tray welding"
+    assert "chiusa" in item.why and told[0].notification_id != out[0].notification_id
+    assert n.handle(state2, record, italian, headers) == (None, [])  # once
+    again, headers = queued_retraction(retraction(acme, "opportunity_withdrawn"), offset=6)
+    assert n.handle(state2, again, italian, headers)[1] == []  # one notice per opportunity
+
+
+def test_a_member_never_notified_of_it_hears_nothing_and_a_queued_digest_item_is_dropped() -> None:
+    clock = [NOW]
+    n = notifier(clock)
+    daily = member("acme", "Laser welding", notify={"min_score": 0.0, "delivery": "daily", "digest_hour": 13})
+    state, _ = n.handle(None, queued(acme_suggestion()), daily)
+    assert n.load(state).pending
+    record, headers = queued_retraction(retraction(acme_suggestion(), "opportunity_withdrawn"))
+    dropped, out = n.handle(state, record, daily, headers)
+    assert out == [] and dropped is not None and n.load(dropped).pending == ()
+
+
+def test_a_daily_member_gets_the_notice_in_its_next_digest() -> None:
+    clock = [NOW]
+    n = notifier(clock)
+    daily = member("acme", "Laser welding", notify={"min_score": 0.0, "delivery": "daily", "digest_hour": 13})
+    state, _ = n.handle(None, queued(acme_suggestion()), daily)
+    clock[0] = NOW + dt.timedelta(hours=1)
+    state, [digest] = n.handle(state, Record(TOPICS.notifier_queue, 0, 2, b"acme", FLUSH), daily)
+    assert digest.items[0].notice is None  # the suggestion itself, sent
+    record, headers = queued_retraction(retraction(acme_suggestion(), "opportunity_changed"))
+    state, out = n.handle(state, record, daily, headers)
+    assert out == [] and n.load(state).pending[0].notice == "changed"
+    clock[0] = NOW + dt.timedelta(days=1, hours=1)
+    _, [notice] = n.handle(state, Record(TOPICS.notifier_queue, 0, 3, b"acme", FLUSH), daily)
+    assert [i.notice for i in notice.items] == ["changed"] and "no longer fits" in notice.items[0].why

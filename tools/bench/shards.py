@@ -30,7 +30,7 @@ __all__ = ["GlobalTerms", "ShardedMatcher", "partition_of", "run_shard_bench"]
 
 def partition_of(member_id: str, partitions: int) -> int:
     """The partition Kafka's default partitioner gives this key (murmur2, as the Java client)."""
-    return (murmur2(member_id.encode()) & 0x7FFFFFFF) % partitions
+    return int(murmur2(member_id.encode()) & 0x7FFFFFFF) % partitions
 
 
 class GlobalTerms:
@@ -131,7 +131,10 @@ class ShardedMatcher:
     def _select(self, candidates: list[Match], query: Query, top_k: int, min_score: float) -> list[Match]:
         """:meth:`MatchScorer.select` over members of several shards (each asked about its own)."""
         first = self.shards[0]
-        pool = [m for m in candidates if m.score >= self.owner[m.member_id].floor(query, m.member_id, min_score)]
+        floor = {
+            m.member_id: self.owner[m.member_id].floor(query, m.member_id, min_score) for m in candidates
+        }
+        pool = [m for m in candidates if m.score >= floor[m.member_id]]
         if first._diversify(top_k) and len(pool) > 1:
             scores = np.array([m.score for m in pool], dtype=np.float32)
             centroids = np.vstack([self.owner[m.member_id]._centroids([m.member_id]) for m in pool])

@@ -70,14 +70,8 @@ class _ShardLexicalIndex(LexicalIndex):
     def document_share(self, terms: Sequence[str]) -> list[float]:
         if not self.terms.n or not terms:
             return [0.0] * len(terms)
-        rows = self._vectorizer.transform(list(terms)).tocsr()
-        df = self.terms.df
-        return [
-            float(df[rows.indices[rows.indptr[i] : rows.indptr[i + 1]]].max()) / self.terms.n
-            if rows.indptr[i + 1] > rows.indptr[i]
-            else 0.0
-            for i in range(len(terms))
-        ]
+        df, n = self.terms.df, self.terms.n
+        return [float(df[ids].max()) / n if len(ids) else 0.0 for ids in self._term_ids(terms)]
 
     def _idf(self) -> NDArray[np.float64]:
         if self._idf_cache is None or self._idf_version != self._version:

@@ -222,7 +222,11 @@ class StateFollower:
         if not foreign or self.settings.peer_embedding_wait_s <= 0:
             return
         loop = asyncio.get_running_loop()
-        pending = await loop.run_in_executor(self.embedder, self.service.uncached_texts, foreign)
+        try:  # asked off the model thread: an answer that lags a change only costs an embedding
+            pending = await loop.run_in_executor(self.embedder, self.service.uncached_texts, foreign)
+        except Exception:
+            log.exception("could not tell which texts peers have published; not waiting for them")
+            return
         if not any(pending):
             return
         self.peer_vectors_waited += 1

@@ -192,7 +192,9 @@ def _pipeline(settings: Settings, options: BenchOptions, echo: Echo) -> dict[str
             f"({c['english_texts']} MiniLM + {c['multilingual_texts']} USE texts: {c['serial_s']:.2f}s "
             f"one model after the other, {c['side_by_side_s']:.2f}s side by side)"
         )
-    naive = NaiveBaseline(models, cfg, data.members, data.open_opportunities)
+    # the profiles and the update mix meet the open opportunities the worker holds by then (the
+    # preloaded ones and the fresh burst), not only the preloaded ones as in runs 1-7
+    naive = NaiveBaseline(models, cfg, data.members, data.open_opportunities + data.fresh_opportunities)
     k, topic = options.naive_events, _naive_topic(settings)
     naive_rates = {
         "opportunities": _naive_rate(naive, data.fresh_opportunities[:k], settings, topic),

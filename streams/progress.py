@@ -124,7 +124,7 @@ class CatchUp:
         now = self.clock()
         if lag < self.threshold:
             if self._mark is not None:
-                self.emit(f"caught up: {lag} records behind")
+                self.emit(f"caught up: {lag} records behind (under {self.threshold})")
                 self._mark = None
             return
         if self._mark is None:

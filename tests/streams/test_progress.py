@@ -58,5 +58,5 @@ def test_catch_up_reports_lag_rate_and_time_left_while_behind_then_once_caught_u
     assert lines == [
         "catching up: 3000 records behind",
         "catching up: 2000 records behind, applying 100.0/s, about 20s left",
-        "caught up: 100 records behind",
+        "caught up: 100 records behind (under 200)",
     ]

@@ -100,7 +100,8 @@ def publish(
     from streams.progress import Progress
 
     settings = _settings()
-    lines = sum(1 for line in file.open("rb") if line.strip())
+    with file.open("rb") as text:
+        lines = sum(1 for line in text if line.strip())
     try:
         with Progress(f"publishing {file.name}", lines, lambda s: typer.echo(s, err=True)) as progress:
             report = publish_jsonl(

@@ -80,6 +80,7 @@ class MiniLMEncoder:
         self.threads = threads
         self._model: Any = None
         self._lock = threading.Lock()
+        self._calls = threading.Lock()  # one call at a time: the fast tokenizer is not re-entrant
 
     def _load(self) -> Any:
         with self._lock:
@@ -106,9 +107,15 @@ class MiniLMEncoder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         model = self._load()
-        vectors = model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
+        with self._calls:
+            if self.threads:
+                import torch
+
+                if torch.get_num_threads() != self.threads:  # the setting is per calling thread
+                    torch.set_num_threads(self.threads)
+            vectors = model.encode(
+                list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+            )
         return l2_normalise(vectors)
 
 
@@ -124,6 +131,7 @@ class MultilingualUSEEncoder:
         )
         self._model: Any = None
         self._lock = threading.Lock()
+        self._calls = threading.Lock()  # one call at a time: its thread-limit context is process-wide
 
     def _load(self) -> Any:
         with self._lock:
@@ -140,10 +148,11 @@ class MultilingualUSEEncoder:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         model = self._load()
-        parts = [
-            np.atleast_2d(model.encode(list(texts[i : i + self.batch_size])))
-            for i in range(0, len(texts), self.batch_size)
-        ]
+        with self._calls:
+            parts = [
+                np.atleast_2d(model.encode(list(texts[i : i + self.batch_size])))
+                for i in range(0, len(texts), self.batch_size)
+            ]
         return l2_normalise(np.vstack(parts))
 
 
@@ -220,6 +229,28 @@ class CachedEncoder:
             uncached = {k for k in keys if k not in self._cache}
         held = self._in_source(list(uncached))
         return [t for t, k in zip(texts, keys, strict=True) if k in uncached and k not in held]
+
+    def warm(self, texts: Sequence[str]) -> int:
+        """Embed and cache the texts :meth:`missing` names; how many went through the model.
+
+        Safe on another thread than the one changing the source: the source is only asked which
+        keys it holds, never for a vector (a text it drops meanwhile is embedded by :meth:`encode`).
+        """
+        todo = list(dict.fromkeys(self.missing(texts)))
+        if not todo:
+            return 0
+        fresh = self.encoder.encode(todo)
+        with self._lock:
+            for text, vector in zip(todo, fresh, strict=True):
+                key = self._key(text)
+                if key in self._cache:  # embedded meanwhile by encode(): that one is already queued
+                    continue
+                vector = vector.copy()
+                self._store(key, vector)
+                if self.track_fresh:
+                    self._fresh.append((key, vector))
+            self.misses += len(todo)
+        return len(todo)
 
     def release(self, texts: Sequence[str]) -> int:
         """Drop the entries of ``texts`` that the source now holds (e.g. once indexed); how many."""

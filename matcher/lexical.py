@@ -22,6 +22,7 @@ from matcher.text import ITALIAN_STOP_WORDS
 __all__ = ["LexicalDrift", "LexicalIndex"]
 
 _SMALL_SET = 512  # member sets up to this size are scored without a dense 2**20 query vector
+_TERM_CACHE = 100_000  # key terms whose hashed ids are remembered (explanations ask for the same ones)
 _QUERY_CACHE = 1024  # hashed query texts kept (the open opportunities are queried again and again)
 
 
@@ -183,6 +184,7 @@ class LexicalIndex:
         self._idf_squared: NDArray[np.float64] | None = None
         self._idf_version = -1
         self._queries: dict[str, sp.csr_matrix] = {}
+        self._term_cache: dict[str, NDArray[np.int32]] = {}
         self._single: tuple[int, str, sp.csr_matrix, NDArray[np.float64]] | None = None
         self._log: deque[_Change] | None = None
         self._log_start = 0  # step of the oldest logged change
@@ -201,12 +203,23 @@ class LexicalIndex:
         """For each term, the share of indexed members whose evidence holds it (0 when none is indexed)."""
         if not self._docs or not terms:
             return [0.0] * len(terms)
-        rows = self._vectorizer.transform(list(terms)).tocsr()
         out = []
-        for i in range(len(terms)):
-            ids = rows.indices[rows.indptr[i] : rows.indptr[i + 1]]
+        for ids in self._term_ids(terms):
             out.append(float(self._df[ids].max()) / len(self._docs) if len(ids) else 0.0)
         return out
+
+    def _term_ids(self, terms: Sequence[str]) -> list[NDArray[np.int32]]:
+        """The hashed ids of each term's tokens, remembered (the hashing never changes)."""
+        known = self._term_cache
+        new = [t for t in dict.fromkeys(terms) if t not in known]
+        if new and len(known) + len(new) > _TERM_CACHE:
+            known.clear()
+            new = list(dict.fromkeys(terms))
+        if new:
+            rows = self._vectorizer.transform(new).tocsr()
+            for i, term in enumerate(new):
+                known[term] = rows.indices[rows.indptr[i] : rows.indptr[i + 1]].copy()
+        return [known[t] for t in terms]
 
     def _terms(self, text: str) -> sp.csr_matrix:
         counts = self._vectorizer.transform([text]).tocsr()

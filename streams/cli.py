@@ -119,10 +119,16 @@ def publish(
 ) -> None:
     """Validate FILE line by line, report bad lines, send the good ones (exit 1 if any were bad)."""
     from streams.kafka_io import publish_jsonl
+    from streams.progress import Progress
 
     settings = _settings()
+    with file.open("rb") as text:
+        lines = sum(1 for line in text if line.strip())
     try:
-        report = publish_jsonl(settings, settings.topics.resolve(topic), file, validate=not no_validate)
+        with Progress(f"publishing {file.name}", lines, lambda s: typer.echo(s, err=True)) as progress:
+            report = publish_jsonl(
+                settings, settings.topics.resolve(topic), file, not no_validate, progress.advance
+            )
     except ValueError as exc:
         _fail(str(exc), 2)
     for number, reason in report.bad:

@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -18,6 +18,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from models.exceptions import ConfigurationError
 from streams.codec import Record
 from streams.kafka_config import admin_kwargs, consumer_kwargs
+from streams.progress import CatchUp
 from streams.service import MatchService, Outcome
 from streams.settings import Settings
 
@@ -139,6 +140,8 @@ class StateFollower:
         self.embeddings_start = embeddings_start
         self.outcomes = outcomes or OutcomeLog()
         self.outcomes.begin(start)
+        self.embedder = ThreadPoolExecutor(1, thread_name_prefix="embedder")  # texts one part ahead
+        self.progress = CatchUp(log.info)  # log lines while the worker is far behind its topics
         self.lag = 0
         self.peer_vectors_waited = 0
         self.self_embedded_foreign = 0
@@ -158,42 +161,56 @@ class StateFollower:
         await consumer.start()
         try:
             await self._assign(consumer, self.start)
-            loop = asyncio.get_running_loop()
-            reported = loop.time()
-            order = {self.settings.topics.members: 0, self.settings.topics.opportunities: 1}
-            while True:
-                fetched = await consumer.getmany(timeout_ms=200, max_records=self.settings.batch_size)
-                records = [
-                    Record(m.topic, m.partition, m.offset, m.key, m.value)
-                    for tp in sorted(fetched, key=lambda tp: (order.get(tp.topic, 2), tp.partition))
-                    for m in fetched[tp]
-                ]
-                for part in split_by_size(records, self.settings.batch_bytes):  # bounded time per model call
-                    owned = self.owned()
-                    mine = [r for r in part if (r.topic, r.partition) in owned]
-                    if mine:  # embed and publish these first: the other workers are waiting for them
-                        await loop.run_in_executor(self.executor, self.service.embed, mine)
-                        await self._publish_fresh()
-                    await self._await_peer_vectors([r for r in part if (r.topic, r.partition) not in owned])
-                    outcomes = await loop.run_in_executor(self.executor, self.service.handle_batch, part)
-                    await self.outcomes.add(part, outcomes)
-                    await self._publish_fresh()
-                if loop.time() - reported > STATUS_EVERY_S:
-                    reported = loop.time()
-                    log.info(
-                        "follower: %d members, %d open opportunities, lag %d, %d outcomes pending, owns %s",
-                        len(self.service.matchmaker.members),
-                        len(self.service.matchmaker.opportunities),
-                        self.lag,
-                        self.outcomes.pending(),
-                        sorted(self.owned()),
-                    )
-                self.lag = sum(
-                    max(0, (consumer.highwater(tp) or 0) - self.outcomes.position((tp.topic, tp.partition)))
-                    for tp in consumer.assignment()
-                )
+            ready: asyncio.Queue[list[Record]] = asyncio.Queue(maxsize=1)
+            await asyncio.gather(self._fetch_ahead(consumer, ready), self._apply(ready))
         finally:
             await consumer.stop()
+
+    async def _fetch_ahead(self, consumer: AIOKafkaConsumer, ready: asyncio.Queue[list[Record]]) -> None:
+        """Fetch state records and embed each part's texts on the embedding thread, one part ahead of
+        :meth:`_apply`: the models and the matcher then work side by side (docs/BENCHMARKS.md, run 8)."""
+        loop = asyncio.get_running_loop()
+        reported = loop.time()
+        order = {self.settings.topics.members: 0, self.settings.topics.opportunities: 1}
+        while True:
+            fetched = await consumer.getmany(timeout_ms=200, max_records=self.settings.batch_size)
+            records = [
+                Record(m.topic, m.partition, m.offset, m.key, m.value)
+                for tp in sorted(fetched, key=lambda tp: (order.get(tp.topic, 2), tp.partition))
+                for m in fetched[tp]
+            ]
+            for part in split_by_size(records, self.settings.batch_bytes):  # bounded time per model call
+                owned = self.owned()
+                mine = [r for r in part if (r.topic, r.partition) in owned]
+                if mine:  # embed and publish these first: the other workers are waiting for them
+                    await loop.run_in_executor(self.embedder, self.service.embed, mine)
+                    await self._publish_fresh()
+                await self._await_peer_vectors([r for r in part if (r.topic, r.partition) not in owned])
+                await ready.put(part)
+            if loop.time() - reported > STATUS_EVERY_S:
+                reported = loop.time()
+                log.info(
+                    "follower: %d members, %d open opportunities, lag %d, %d outcomes pending, owns %s",
+                    len(self.service.matchmaker.members),
+                    len(self.service.matchmaker.opportunities),
+                    self.lag,
+                    self.outcomes.pending(),
+                    sorted(self.owned()),
+                )
+            self.lag = sum(
+                max(0, (consumer.highwater(tp) or 0) - self.outcomes.position((tp.topic, tp.partition)))
+                for tp in consumer.assignment()
+            )
+            self.progress.update(self.lag, self.service.processed)
+
+    async def _apply(self, ready: asyncio.Queue[list[Record]]) -> None:
+        """Apply the parts in fetch order on the model thread (their texts are mostly cached by now)."""
+        loop = asyncio.get_running_loop()
+        while True:
+            part = await ready.get()
+            outcomes = await loop.run_in_executor(self.executor, self.service.handle_batch, part)
+            await self.outcomes.add(part, outcomes)
+            await self._publish_fresh()
 
     async def _publish_fresh(self) -> None:
         fresh = self.service.drain_embeddings()
@@ -205,7 +222,11 @@ class StateFollower:
         if not foreign or self.settings.peer_embedding_wait_s <= 0:
             return
         loop = asyncio.get_running_loop()
-        pending = await loop.run_in_executor(self.executor, self.service.uncached_texts, foreign)
+        try:  # asked off the model thread: an answer that lags a change only costs an embedding
+            pending = await loop.run_in_executor(self.embedder, self.service.uncached_texts, foreign)
+        except Exception:
+            log.exception("could not tell which texts peers have published; not waiting for them")
+            return
         if not any(pending):
             return
         self.peer_vectors_waited += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,12 +56,19 @@ def _contract(topic: str) -> tuple[type[BaseModel], str]:
     return _MODELS[suffix]
 
 
-def publish_jsonl(settings: Settings, topic: str, path: Path, validate: bool = True) -> PublishReport:
+def publish_jsonl(
+    settings: Settings,
+    topic: str,
+    path: Path,
+    validate: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> PublishReport:
     """Validate each line of ``path`` and send the good ones, keyed by their id.
 
     A line ``{"tombstone": "<id>"}`` sends a null value for that key (delete / GDPR erasure).
     Validated records and tombstones carry CloudEvents headers (:mod:`streams.cloudevents`).
     With ``validate=False`` lines are sent as they are, without headers (to exercise the dead-letter path).
+    ``progress`` is called with the number of records the broker acknowledged since the last call.
     """
     model, key_field = _contract(topic)
     report = PublishReport()
@@ -77,7 +84,10 @@ def publish_jsonl(settings: Settings, topic: str, path: Path, validate: bool = T
                 except ValueError as exc:
                     report.bad.append((number, str(exc)))
                     continue
-                futures.append((number, producer.send(topic, key=key, value=value, headers=headers)))
+                future = producer.send(topic, key=key, value=value, headers=headers)
+                if progress is not None:
+                    future.add_callback(lambda _: progress(1))
+                futures.append((number, future))
         producer.flush()
     finally:
         producer.close()

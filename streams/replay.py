@@ -5,6 +5,7 @@ The follower and the emitter resume at those offsets (docs/ARCHITECTURE.md, "A w
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 from typing import NamedTuple
@@ -14,12 +15,14 @@ from kafka import KafkaConsumer
 from streams.codec import Record
 from streams.kafka_config import consumer_kwargs
 from streams.kafka_io import partitions_of
+from streams.progress import Progress
 from streams.service import MatchService
 from streams.settings import Settings
 
 __all__ = ["Replayed", "replay_state"]
 
 log = logging.getLogger(__name__)
+_NOT_A_TERMINAL = io.StringIO()  # a worker logs its progress, whatever its output is
 
 
 class Replayed(NamedTuple):
@@ -44,15 +47,19 @@ def replay_state(settings: Settings, service: MatchService, topic_names: list[st
                 continue
             consumer.assign(list(targets))
             consumer.seek_to_beginning(*targets)
-            while any(consumer.position(tp) < end for tp, end in targets.items()):
-                for tp, messages in consumer.poll(timeout_ms=500, max_records=500).items():
-                    batch = [
-                        Record(m.topic, m.partition, m.offset, m.key, m.value)
-                        for m in messages
-                        if m.offset < targets[tp]
-                    ]
-                    service.handle_batch(batch)  # texts not in the cache are embedded per batch
-                    applied += len(batch)
+            first = consumer.beginning_offsets(list(targets))
+            total = sum(end - first[tp] for tp, end in targets.items())
+            with Progress(f"replaying {topic}", total, log.info, stream=_NOT_A_TERMINAL) as progress:
+                while any(consumer.position(tp) < end for tp, end in targets.items()):
+                    for tp, messages in consumer.poll(timeout_ms=500, max_records=500).items():
+                        batch = [
+                            Record(m.topic, m.partition, m.offset, m.key, m.value)
+                            for m in messages
+                            if m.offset < targets[tp]
+                        ]
+                        service.handle_batch(batch)  # texts not in the cache are embedded per batch
+                        applied += len(batch)
+                        progress.advance(len(batch))
     finally:
         consumer.close()
     log.info("replayed %d records in %.1fs", applied, time.perf_counter() - started)

@@ -54,9 +54,27 @@ class MatchService:
         """Apply one record and return the suggestions it causes (or why it was rejected)."""
         return self.handle_batch([record])[0]
 
-    def embed(self, records: list[Record]) -> None:
-        """Embed (into the caches) every text these records' valid events need, without applying them."""
-        self._prefetch(self._decode_all(records))
+    def embed(self, records: list[Record]) -> int:
+        """Embed (into the caches) the texts these records' valid events need, without applying them.
+
+        May run on another thread than :meth:`handle_batch` (it only asks the index which texts it
+        holds); how many texts went through a model.
+        """
+        events = self._decode_all(records)
+        scorer = self.matchmaker.scorer
+        try:
+            texts = scorer.texts_to_embed(
+                [e for e in events if isinstance(e, MemberProfile)],
+                [e for e in events if isinstance(e, Opportunity)],
+            )
+            return sum(
+                encoder.warm(wanted)
+                for encoder, wanted in zip((scorer.english, scorer.multilingual), texts, strict=True)
+                if isinstance(encoder, CachedEncoder) and wanted
+            )
+        except Exception:  # handle_batch meets (and reports) the failure event by event
+            log.exception("embedding ahead failed; the batch will embed its own texts")
+            return 0
 
     def handle_batch(self, records: list[Record]) -> list[Outcome]:
         """Apply records in order; their texts are embedded up front in one call per model."""

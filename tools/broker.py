@@ -30,6 +30,7 @@ __all__ = [
     "BrokerError",
     "default_cache_dir",
     "ensure_kafka_jars",
+    "free_port",
     "main",
     "new_cluster_id",
 ]
@@ -133,7 +134,7 @@ def ensure_kafka_jars(version: str = KAFKA_VERSION, cache_dir: Path | str | None
     return lib
 
 
-def _free_port() -> int:
+def free_port() -> int:
     """Return a TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -278,9 +279,9 @@ class Broker:
             self.data_dir = Path(tempfile.mkdtemp(prefix="ltc-kafka-"))
             self._own_data_dir = True
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.port = self.port or _free_port()
+        self.port = self.port or free_port()
         while not self.controller_port or self.controller_port == self.port:
-            self.controller_port = _free_port()
+            self.controller_port = free_port()
         config = self._configure(lib)
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as out:

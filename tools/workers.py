@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -86,6 +87,21 @@ class WorkerProcess:
     def memory(self) -> dict[str, float]:
         """The worker's RSS now and its peak so far (MiB)."""
         return process_memory_mib(self.pid)
+
+    def gauge(self, name: str) -> float | None:
+        """One gauge of the worker's ``/metrics`` (``metrics_port`` set); ``None`` while it is not served."""
+        assert self.metrics_port is not None, "start the worker with a metrics_port"
+        url = f"http://127.0.0.1:{self.metrics_port}/metrics"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                text = response.read().decode()
+        except OSError:
+            return None
+        for line in text.splitlines():
+            metric, _, value = line.partition(" ")
+            if metric == name:
+                return float(value)
+        return None
 
     def log_text(self) -> str:
         """Everything the worker has logged."""

@@ -121,3 +121,26 @@ def test_indexed_evidence_leaves_the_cache_and_an_update_embeds_only_the_changed
     assert caches[0].missing([texts[0], texts[1]]) == [texts[1]]
     opp = opportunity("o", "Laser welding", texts[0])
     assert scorer.rank(opp)[0].member_id == "beta"
+
+
+def test_warm_embeds_only_what_is_missing_never_reads_the_source_and_queues_it_once() -> None:
+    inner = HashingEncoder()
+    cached = CachedEncoder(inner, track_fresh=True)
+    held = inner.encode(["laser welding"])[0]
+
+    class _NoReads(_DictSource):
+        def lookup(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
+            raise AssertionError("warm() must not decode vectors from the source")
+
+        def holds(self, keys: Sequence[bytes]) -> set[bytes]:
+            return {k for k in keys if k in self.vectors}
+
+    cached.source = _NoReads({content_key("laser welding"): held})
+    before = inner.texts_encoded
+    assert cached.warm(["laser welding", "robot arms", "robot arms", "casting"]) == 2
+    assert inner.texts_encoded - before == 2 and cached.warm(["robot arms"]) == 0
+    assert sorted(k for k, _ in cached.drain_fresh()) == sorted(
+        f"{inner.name}:{content_key(t).hex()}" for t in ("robot arms", "casting")
+    )
+    cached.source = None
+    np.testing.assert_array_equal(cached.encode(["casting"])[0], inner.encode(["casting"])[0])

@@ -163,9 +163,12 @@ class ReadModel:
                 self.retracted.add(SuggestionRetraction.model_validate_json(value).suggestion_id)
             elif value is not None:
                 self._add_suggestion(MatchSuggestion.model_validate_json(value))
-        elif topic == t.consortia and value is not None:
-            consortium = ConsortiumSuggestion.model_validate_json(value)
-            self.consortia[consortium.opportunity_id] = consortium
+        elif topic == t.consortia:  # current state, keyed by opportunity: a tombstone removes the team
+            if value is None:
+                self.consortia.pop(key or "", None)
+            else:
+                consortium = ConsortiumSuggestion.model_validate_json(value)
+                self.consortia[consortium.opportunity_id] = consortium
         elif topic == t.feedback and value is not None:
             answer = MatchFeedback.model_validate_json(value)
             self.answers[answer.suggestion_id].append(answer)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from webfixtures import feed, model, suggestion  # noqa: F401  (fixtures)
 
+from models.consortium import ConsortiumMember, ConsortiumSuggestion
 from models.rankings import OpportunityRanking, RankedMember, SuggestionRetraction, make_retraction_id
 from web.readmodel import ReadModel
 
@@ -83,3 +84,33 @@ def test_unreadable_records_are_counted_and_skipped(model: ReadModel) -> None:
     assert not model.apply(model.topics.members, b"x", b"{not json")
     assert not model.apply(model.topics.suggestions, b"x", b'{"suggestion_id": 1}')
     assert model.counts.skipped == 2 and len(model.members) == before
+
+
+def test_a_consortium_tombstone_removes_the_team(model: ReadModel) -> None:
+    team = ConsortiumSuggestion(
+        consortium_id="c1",
+        opportunity_id="afil-1",
+        opportunity_title="Battery trays",
+        members=[
+            ConsortiumMember(
+                member_id="a2",
+                member_name="A2",
+                org_type="company",
+                sme=True,
+                clusters=["AFIL"],
+                role="SME",
+                gain=0.5,
+                covers=[],
+                contribution="SME (AFIL) covers breadth",
+            )
+        ],
+        needs=["battery trays"],
+        coverage=0.5,
+        constraints_met={"has_company": True},
+        model="m",
+        created_at=_NOW,
+    )
+    feed(model, model.topics.consortia, "afil-1", team)
+    assert model.consortia["afil-1"].consortium_id == "c1"
+    assert model.apply(model.topics.consortia, b"afil-1", None)  # the call closed: no current team
+    assert "afil-1" not in model.consortia

@@ -14,8 +14,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 __all__ = [
+    "LOMBARDY_CLUSTERS",
     "MAX_COMPETENCIES",
     "MAX_TEXT_CHARS",
+    "S3_ECOSYSTEMS",
     "SUGGESTION_SCHEMA_VERSION",
     "Competency",
     "DeadLetter",
@@ -52,6 +54,19 @@ CompetencyKind = Literal["product", "publication", "project", "service", "skill"
 Identifier = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128, pattern=r"^\S+$")
 ]
+#: The nine Lombardy Technological Clusters (LTCs) recognised by the Region, by code.
+LOMBARDY_CLUSTERS: tuple[str, ...] = ("AFIL", "CAT.AL", "CLM", "CTAV", "LAC", "LE2C", "LGCA", "LLSC", "SCC")
+#: The eight innovation ecosystems of Lombardy's Smart Specialisation Strategy (S3 2021-2027).
+S3_ECOSYSTEMS: tuple[str, ...] = (
+    "advanced_manufacturing",
+    "nutrition",
+    "health_life_sciences",
+    "culture_knowledge",
+    "connectivity_information",
+    "smart_mobility_architecture",
+    "sustainability",
+    "social_development",
+)
 ClusterCode = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,15}$"),

@@ -7,23 +7,15 @@ import io
 from collections import Counter
 from collections.abc import Iterable
 
+from models.events import LOMBARDY_CLUSTERS, S3_ECOSYSTEMS
 from web.readmodel import STAGES, ReadModel
 
 __all__ = ["CLUSTERS", "ECOSYSTEMS", "LINKS", "Matrix", "funnel", "links", "to_csv"]
 
 #: The nine Lombardy Technological Clusters, in the order the pages show them.
-CLUSTERS = ("AFIL", "CAT.AL", "CLM", "CTAV", "LAC", "LE2C", "LGCA", "LLSC", "SCC")
+CLUSTERS = LOMBARDY_CLUSTERS
 #: The eight innovation ecosystems of Lombardy's S3 strategy.
-ECOSYSTEMS = (
-    "advanced_manufacturing",
-    "nutrition",
-    "health_life_sciences",
-    "culture_knowledge",
-    "connectivity_information",
-    "smart_mobility_architecture",
-    "sustainability",
-    "social_development",
-)
+ECOSYSTEMS = S3_ECOSYSTEMS
 #: What a link between two groups counts.
 LINKS = ("suggested", "accepted", "partnered")
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from models.events import MemberProfile
+from models.events import S3_ECOSYSTEMS, MemberProfile
 from tools.ltcdata.phrases import (
     ACRONYM_HEADS,
     ACRONYM_TAILS,
@@ -41,16 +41,7 @@ from tools.ltcdata.population import (
 __all__ = ["CLUSTERS", "ECOSYSTEMS", "SIGNATURE_EVIDENCE", "generate_members"]
 
 #: The eight innovation ecosystems of Lombardy's Smart Specialisation Strategy (S3 2021-2027).
-ECOSYSTEMS: tuple[str, ...] = (
-    "advanced_manufacturing",
-    "nutrition",
-    "health_life_sciences",
-    "culture_knowledge",
-    "connectivity_information",
-    "smart_mobility_architecture",
-    "sustainability",
-    "social_development",
-)
+ECOSYSTEMS: tuple[str, ...] = S3_ECOSYSTEMS
 _T = TypeVar("_T")
 _SME = ("micro", "small", "medium")
 _COMPANY_SIZES = (("micro", 28), ("small", 36), ("medium", 24), ("large", 12))

@@ -135,7 +135,6 @@ class MatchScorer:
         self.ann_: CandidateIndex | None = None
         self._table_cache: TraitTable | None = None
         self._positions: tuple[list[str] | None, dict[str, int]] = (None, {})
-        self._centroid_cache: dict[str, Vectors] = {}  # diversity re-ranks reuse them (issue 15)
         for start in range(0, len(members), batch_size):
             batch = members[start : start + batch_size]
             self.prefetch(batch, [])
@@ -160,7 +159,6 @@ class MatchScorer:
         assert self.index_ is not None  # made by the first _encode_both
         tags = [_EN if lang == "en" else _OTHER for lang in languages]
         self.index_.upsert(member.member_id, vectors, evidence, tags, [content_key(t) for t in texts])
-        self._centroid_cache.pop(member.member_id, None)
         for encoder in (self.english, self.multilingual):
             if isinstance(encoder, CachedEncoder):
                 encoder.release(texts)
@@ -177,7 +175,6 @@ class MatchScorer:
         self._check_fitted()
         self.terms_.pop(member_id, None)
         self.traits_.pop(member_id, None)
-        self._centroid_cache.pop(member_id, None)
         known = self.members_.pop(member_id, None) is not None
         self.lexical_.remove(member_id)
         if self.index_ is not None:
@@ -654,15 +651,10 @@ class MatchScorer:
         return floor
 
     def _centroids(self, member_ids: list[str]) -> Vectors:
-        """One unit vector per member: the mean of its evidence rows (both backends' parts), made once
-        per indexed version of the member (every re-rank of a list asks for the same ones again)."""
+        """One unit vector per member: the mean of its evidence rows (both backends' parts)."""
         assert self.index_ is not None
-        cache, rows = self._centroid_cache, self.index_.member_rows
-        missing = [m for m in dict.fromkeys(member_ids) if m not in cache]
-        if missing:
-            fresh = l2_normalise(np.vstack([self.index_.vectors(rows(m)).mean(axis=0) for m in missing]))
-            cache.update(zip(missing, fresh, strict=True))
-        return np.vstack([cache[m] for m in member_ids])
+        rows = self.index_.member_rows
+        return l2_normalise(np.vstack([self.index_.vectors(rows(m)).mean(axis=0) for m in member_ids]))
 
     def finish(self, match: Match, rank: int, query: Query) -> Match:
         """``match`` at ``rank`` as a person sees it: the key terms it shares with ``query``, only the

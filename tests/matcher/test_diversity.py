@@ -42,25 +42,3 @@ def test_scorer_diversifies_top_k_but_keeps_the_best_first() -> None:
     plain, diverse = ranked(1.0), ranked(0.5)
     assert "other" not in plain and plain[0].startswith("clone")
     assert diverse[0] == plain[0] and "other" in diverse
-
-
-def test_centroids_are_made_once_per_member_version_and_equal_fresh_ones() -> None:
-    members = [
-        member("a", "laser welding cells for battery trays", "laser welding robots"),
-        member("b", "process simulation software for welding", org_type="university", size=None),
-    ]
-    scorer = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig()).fit(members)
-    first = scorer._centroids(["a", "b", "a"])
-    fresh = (
-        MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig()).fit(members)._centroids(["a"])
-    )
-    np.testing.assert_array_equal(first[0], fresh[0])
-    np.testing.assert_array_equal(first[0], first[2])
-    scorer.add_member(member("a", "cold chain logistics for frozen food"))  # a new version of a
-    moved = scorer._centroids(["a"])
-    assert float(moved[0] @ first[0]) < 0.99  # not the stale vector
-    rebuilt = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig()).fit(
-        [member("a", "cold chain logistics for frozen food"), members[1]]
-    )
-    np.testing.assert_array_equal(moved[0], rebuilt._centroids(["a"])[0])
-    assert scorer.remove_member("b") and "b" not in scorer._centroid_cache

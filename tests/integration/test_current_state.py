@@ -330,8 +330,12 @@ def test_one_call_through_its_life(stack: Stack, crash: bool) -> None:
     digests = [v["digest"] for v in ranked if v is not None]
     if not crash:  # one record per change of the list: B's erasure changed nothing
         assert len(digests) == len(set(digests)) == 4 and before == 2
-    else:  # a restart may re-send a value, never a different one for the same list
-        assert len(set(digests)) == 4
+    else:
+        # A restart recomputes every list from scratch, so it may re-send a list with fresher scores
+        # (B's erasure moved the lexical weights; the running worker keeps its stored scores until the
+        # list is touched: the limit in docs/CONTRACTS.md), never a different list for the same step.
+        lists = {(v["status"], tuple((e["member_id"], e["rank"]) for e in v["entries"])) for v in ranked if v}
+        assert len(lists) == 4, lists
 
 
 def test_a_deadline_passes_with_no_event_and_identical_resends_publish_nothing(stack: Stack) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -206,6 +207,29 @@ def exhaustive_coverage(
 
 #: Coverage below this is kept in ``covers`` but not put into the contribution's words.
 _SHOWN = 0.1
+_ROLES_IT = {
+    "SME": "PMI",
+    "company": "impresa",
+    "university": "università",
+    "research centre": "centro di ricerca",
+    "public body": "ente pubblico",
+    "other": "altro",
+}
+
+
+def _contribution_words(
+    profile: MemberProfile, role: str, shown: list[NeedCoverage], publisher: bool
+) -> dict[Literal["en", "it"], str]:
+    """What a team member brings, in plain English and Italian (the needs it covers, its evidence)."""
+    clusters = ", ".join(profile.clusters)
+    needs = "; ".join(f"“{_short(c.need, 60)}” ({c.relevance:.2f})" for c in shown[:2])
+    quoted = f"“{_short(shown[0].evidence, 80)}”" if shown else ""
+    en = f"covers {needs or 'breadth'}" + (f", shown by {quoted}" if shown else "")
+    it = f"copre {needs or 'un ampio spettro di competenze'}" + (f", come mostra {quoted}" if shown else "")
+    if publisher:
+        en = "publishes this search" + (f" and {en}" if shown else "")
+        it = "pubblica questa ricerca" + (f" e {it}" if shown else "")
+    return {"en": f"{role} ({clusters}) {en}", "it": f"{_ROLES_IT.get(role, role)} ({clusters}) {it}"}
 
 
 def _short(text: str, limit: int) -> str:
@@ -229,11 +253,7 @@ def to_suggestion(
         ]
         role = _role(profile)
         shown = [c for c in covers if c.relevance >= _SHOWN]  # no "covers X (0.00)" in the words
-        what = "; ".join(f"“{_short(c.need, 60)}” ({c.relevance:.2f})" for c in shown[:2]) or "breadth"
-        evidence = f", shown by “{_short(shown[0].evidence, 80)}”" if shown else ""
-        says = f"covers {what}{evidence}"
-        if profile.member_id == team.opportunity.published_by:
-            says = "publishes this search" + (f" and covers {what}{evidence}" if shown else "")
+        words = _contribution_words(profile, role, shown, profile.member_id == team.opportunity.published_by)
         out.append(
             ConsortiumMember(
                 member_id=profile.member_id,
@@ -244,7 +264,8 @@ def to_suggestion(
                 role=role,
                 gain=round(max(tm.gain, 0.0), 4),
                 covers=covers,
-                contribution=f"{role} ({', '.join(profile.clusters)}) {says}",
+                contribution=words["en"],
+                contributions=words,
             )
         )
     opp = team.opportunity

@@ -7,6 +7,7 @@ together; each member says which needs it covers and with what evidence.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -39,6 +40,9 @@ class ConsortiumMember(_Out):
     gain: float = Field(ge=0.0, description="Coverage this member added when it was chosen")
     covers: list[NeedCoverage]
     contribution: str = Field(description="The contribution in plain words")
+    contributions: dict[Literal["en", "it"], str] = Field(
+        default_factory=dict, description="The contribution in plain words, in English and in Italian"
+    )
 
 
 class ConsortiumSuggestion(_Out):

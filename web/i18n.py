@@ -63,6 +63,14 @@ LABELS: dict[str, dict[str, str]] = {
         "public_body": "Public body",
         "other": "Other",
     },
+    "role": {  # a consortium member's role (matcher.consortium)
+        "SME": "SME",
+        "company": "Company",
+        "university": "University",
+        "research centre": "Research centre",
+        "public body": "Public body",
+        "other": "Other",
+    },
     "size": {"micro": "Micro", "small": "Small", "medium": "Medium", "large": "Large"},
     "ecosystem": {
         "advanced_manufacturing": "Advanced manufacturing",

@@ -184,6 +184,7 @@ IT: dict[str, str] = {
     "Withdrawn": "Ritirata",
     "Expired": "Scaduta",
     "Company": "Impresa",
+    "SME": "PMI",
     "University": "Università",
     "Research centre": "Centro di ricerca",
     "Public body": "Ente pubblico",

@@ -116,10 +116,16 @@ def test_the_publisher_of_a_partner_search_is_in_its_team() -> None:
     assert ids[0] == "weld-srl"
     assert {"polimi-ml", "cnr-recycle"} <= set(ids)
     assert team.constraints["has_company"] is True  # the publisher is the company
-    words = {m.member_id: m.contribution for m in to_suggestion(team, s.members_, s.model_name, NOW).members}
+    published = to_suggestion(team, s.members_, s.model_name, NOW).members
+    words = {m.member_id: m.contribution for m in published}
     assert "publishes this search" in words["weld-srl"]
     assert "(0.0" not in words["weld-srl"]  # no need it barely covers is named as its contribution
     assert "publishes" not in words["cnr-recycle"] and "covers" in words["cnr-recycle"]
+    italian = {
+        m.member_id: m.contributions["it"] for m in to_suggestion(team, s.members_, s.model_name, NOW).members
+    }
+    assert "pubblica questa ricerca" in italian["weld-srl"]
+    assert "copre" in italian["cnr-recycle"] and "covers" not in italian["cnr-recycle"]
 
 
 def test_unmeetable_rules_are_reported_not_faked() -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from starlette.testclient import TestClient
 from webfixtures import SECRET, client, csrf_of, ctx, feed, log_in, model  # noqa: F401  (fixtures)
 
+from models.consortium import ConsortiumMember, ConsortiumSuggestion
 from models.feedback import MatchFeedback
 from web.app import Web
 from web.auth import make_member_link
+from web.readmodel import ReadModel
 
 MANAGER_PAGES = [
     "/opportunities",
@@ -186,3 +189,38 @@ def test_every_text_of_the_pages_has_an_italian_translation() -> None:
     texts |= {text for group in LABELS.values() for text in group.values()}
     missing = sorted(t for t in texts if t not in IT)
     assert not missing, missing
+
+
+def test_the_consortium_is_shown_in_the_pages_language(client: TestClient, model: ReadModel) -> None:
+    member = ConsortiumMember(
+        member_id="a1",
+        member_name="Name of a1",
+        org_type="company",
+        sme=True,
+        clusters=["AFIL"],
+        role="SME",
+        gain=0.6,
+        covers=[],
+        contribution="SME (AFIL) covers “laser welding” (0.80)",
+        contributions={
+            "en": "SME (AFIL) covers “laser welding” (0.80)",
+            "it": "PMI (AFIL) copre “laser welding” (0.80)",
+        },
+    )
+    team = ConsortiumSuggestion(
+        consortium_id="c1",
+        opportunity_id="afil-1",
+        opportunity_title="t",
+        members=[member],
+        needs=["laser welding"],
+        coverage=0.8,
+        constraints_met={"has_company": True},
+        model="m",
+        created_at=dt.datetime(2026, 6, 2, tzinfo=dt.UTC),
+    )
+    feed(model, model.topics.consortia, "afil-1", team)
+    log_in(client, "afil")
+    assert "SME (AFIL) covers" in client.get("/opportunities/afil-1").text
+    client.cookies.set("lang", "it")
+    page = client.get("/opportunities/afil-1").text
+    assert "PMI (AFIL) copre" in page and ">PMI<" in page and "covers" not in page

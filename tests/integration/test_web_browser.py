@@ -112,7 +112,9 @@ def test_manager_publishes_member_accepts_manager_sees_it(
         "and busbars for electric vehicles."
     )
     driver.find_element(By.ID, "publish").click()
-    assert driver.find_element(By.ID, "error-title").is_displayed()
+    # the refused form comes back as a new page: wait for it rather than read the old one
+    error = WebDriverWait(driver, 20).until(ec.visibility_of_element_located((By.ID, "error-title")))
+    assert error.text.strip()  # the reason, next to the field
     driver.find_element(By.NAME, "title").send_keys("Laser welding of EV battery trays")
     driver.find_element(By.ID, "publish").click()
     WebDriverWait(driver, 30).until(ec.url_matches(r"/opportunities/afil-\d{8}-[0-9a-f]{6}$"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import Executor
 
@@ -19,7 +18,7 @@ from matcher.engine import Matchmaker
 from models.consortium import ConsortiumSuggestion
 from models.events import MatchSuggestion, Opportunity
 from streams.codec import Tombstone
-from streams.processors.current import CurrentStateProcessor, Update, utcnow
+from streams.processors.current import CurrentStateProcessor, Published, Update, utcnow
 from streams.service import MatchService
 from streams.settings import Settings
 
@@ -51,23 +50,20 @@ class ConsortiumKeeper:
         self.matchmaker = matchmaker
         self.builder = builder or ConsortiumBuilder()
         self.clock = clock
-        self.published: dict[str, ConsortiumSuggestion] = {}
+        self.published = Published(
+            ConsortiumSuggestion, lambda c: c.opportunity_id, lambda c: (m.member_id for m in c.members)
+        )
         self.builds = 0
         self._floor: dict[str, float] = {}
-        self._teams: dict[str, set[str]] = defaultdict(set)  # member_id -> calls whose team has it
 
     def load(self, values: dict[str, bytes]) -> None:
         """Teams as read back from the topic."""
-        for oid, value in values.items():
-            try:
-                self._remember(ConsortiumSuggestion.model_validate_json(value))
-            except ValueError:
-                log.warning("unreadable consortium for %s: ignored", oid)
+        self.published.load(values)
 
     def forget(self, opportunity_ids: list[str]) -> None:
         """Drop the teams of calls another worker owns now."""
         for oid in opportunity_ids:
-            self._forget(oid)
+            self.published.forget(oid)
             self._floor.pop(oid, None)
 
     def touched(self, member_id: str | None, suggestions: list[MatchSuggestion]) -> set[str]:
@@ -75,7 +71,7 @@ class ConsortiumKeeper:
         an opportunity record, which its own call reconciles)."""
         if member_id is None:
             return set()
-        out = set(self._teams.get(member_id, ()))
+        out = self.published.naming(member_id)
         mm = self.matchmaker
         if member_id not in mm.members:
             return out
@@ -122,12 +118,11 @@ class ConsortiumKeeper:
         if suggestion is None:
             if published is None:
                 return None
-            self._forget(opportunity_id)
+            self.published.forget(opportunity_id)
             return Update(opportunity_id, None)
         if published is not None and _same(published, suggestion):
             return None
-        self._forget(opportunity_id)
-        self._remember(suggestion)
+        self.published.remember(suggestion)
         return Update(opportunity_id, suggestion)
 
     def build(self, opportunity: Opportunity, now: dt.datetime) -> ConsortiumSuggestion | None:
@@ -143,20 +138,6 @@ class ConsortiumKeeper:
             log.info("no eligible members for a consortium on %s", oid)
             return None
         return to_suggestion(team, mm.members, mm.scorer.model_name, now)
-
-    def _remember(self, suggestion: ConsortiumSuggestion) -> None:
-        self.published[suggestion.opportunity_id] = suggestion
-        for m in suggestion.members:
-            self._teams[m.member_id].add(suggestion.opportunity_id)
-
-    def _forget(self, opportunity_id: str) -> None:
-        old = self.published.pop(opportunity_id, None)
-        for m in old.members if old else []:
-            calls = self._teams.get(m.member_id)
-            if calls is not None:
-                calls.discard(opportunity_id)
-                if not calls:
-                    del self._teams[m.member_id]
 
 
 class ConsortiumProcessor(CurrentStateProcessor):

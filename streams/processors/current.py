@@ -11,10 +11,11 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Awaitable
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
@@ -31,7 +32,7 @@ from streams.processors.notifier_state import PartitionStore
 from streams.service import MatchService, Outcome
 from streams.settings import Settings
 
-__all__ = ["TICK_SECONDS", "CurrentStateProcessor", "Keeper", "Update", "utcnow"]
+__all__ = ["TICK_SECONDS", "CurrentStateProcessor", "Keeper", "Published", "Update", "utcnow"]
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,57 @@ class Update:
     current: BaseModel | None
     retractions: list[SuggestionRetraction] = field(default_factory=list)
     changed: bool = True  # False: ``current`` is what was published already; only retractions go out
+
+
+V = TypeVar("V", bound=BaseModel)
+
+
+class Published(Generic[V]):
+    """The last published value of each owned opportunity, and which of them name each member."""
+
+    def __init__(
+        self, contract: type[V], key_of: Callable[[V], str], members_of: Callable[[V], Iterable[str]]
+    ) -> None:
+        self.contract = contract
+        self.key_of = key_of  # the opportunity a value is of
+        self.members_of = members_of
+        self.values: dict[str, V] = {}
+        self._naming: dict[str, set[str]] = defaultdict(set)  # member_id -> opportunities naming it
+
+    def __contains__(self, opportunity_id: object) -> bool:
+        return opportunity_id in self.values
+
+    def get(self, opportunity_id: str) -> V | None:
+        return self.values.get(opportunity_id)
+
+    def naming(self, member_id: str) -> set[str]:
+        """The opportunities whose published value names the member."""
+        return set(self._naming.get(member_id, ()))
+
+    def remember(self, value: V) -> None:
+        opportunity_id = self.key_of(value)
+        self.forget(opportunity_id)
+        self.values[opportunity_id] = value
+        for member_id in self.members_of(value):
+            self._naming[member_id].add(opportunity_id)
+
+    def forget(self, opportunity_id: str) -> V | None:
+        old = self.values.pop(opportunity_id, None)
+        for member_id in self.members_of(old) if old is not None else ():
+            naming = self._naming.get(member_id)
+            if naming is not None:
+                naming.discard(opportunity_id)
+                if not naming:
+                    del self._naming[member_id]
+        return old
+
+    def load(self, values: dict[str, bytes]) -> None:
+        """Values as read back from the topic (an unreadable one is logged and left out)."""
+        for oid, value in values.items():
+            try:
+                self.remember(self.contract.model_validate_json(value))
+            except ValueError:
+                log.warning("unreadable %s for %s: ignored", self.contract.__name__, oid)
 
 
 class Keeper(Protocol):

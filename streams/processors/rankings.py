@@ -29,7 +29,7 @@ from models.rankings import (
     make_retraction_id,
 )
 from streams.codec import Tombstone
-from streams.processors.current import CurrentStateProcessor, Update, utcnow
+from streams.processors.current import CurrentStateProcessor, Published, Update, utcnow
 from streams.service import MatchService
 from streams.settings import Settings
 
@@ -95,17 +95,14 @@ class RankingKeeper:
     def __init__(self, matchmaker: Matchmaker, clock: Callable[[], dt.datetime] = utcnow) -> None:
         self.matchmaker = matchmaker
         self.clock = clock
-        self.published: dict[str, OpportunityRanking] = {}
-        self._listed: dict[str, set[str]] = defaultdict(set)  # member_id -> opportunities listing it
+        self.published = Published(
+            OpportunityRanking, lambda r: r.opportunity_id, lambda r: (e.member_id for e in r.entries)
+        )
         self._sent: dict[str, dict[str, _Sent]] = defaultdict(dict)  # suggested since the last publication
 
     def load(self, values: dict[str, bytes]) -> None:
         """Rankings as read back from the topic."""
-        for oid, value in values.items():
-            try:
-                self._remember(OpportunityRanking.model_validate_json(value))
-            except ValueError:
-                log.warning("unreadable ranking for %s on the rankings topic: ignored", oid)
+        self.published.load(values)
 
     def forget(self, opportunity_ids: list[str]) -> None:
         """Drop the rankings of opportunities another worker owns now."""
@@ -124,8 +121,8 @@ class RankingKeeper:
                 self._sent[s.opportunity_id][s.suggestion_id] = _Sent(
                     s.suggestion_id, s.member_id, version, opportunity, s.score
                 )
-        listed = self._listed.get(member_id, ()) if member_id is not None else ()
-        return {s.opportunity_id for s in suggestions} | set(listed)
+        listed = self.published.naming(member_id) if member_id is not None else set()
+        return {s.opportunity_id for s in suggestions} | listed
 
     def due(self, opportunity_ids: set[str]) -> set[str]:
         """Published open lists whose deadline has passed."""
@@ -193,7 +190,7 @@ class RankingKeeper:
             gone += self._left(opportunity_id, entries, published)
             retractions = self._retract(published, gone, now, ranking)
         self._forget(opportunity_id)
-        self._remember(ranking)
+        self.published.remember(ranking)
         return Update(opportunity_id, ranking, retractions)
 
     def _status(
@@ -289,20 +286,9 @@ class RankingKeeper:
             )
         return out
 
-    def _remember(self, ranking: OpportunityRanking) -> None:
-        self.published[ranking.opportunity_id] = ranking
-        for entry in ranking.entries:
-            self._listed[entry.member_id].add(ranking.opportunity_id)
-
     def _forget(self, opportunity_id: str) -> None:
         self._sent.pop(opportunity_id, None)
-        old = self.published.pop(opportunity_id, None)
-        for entry in old.entries if old else []:
-            listed = self._listed.get(entry.member_id)
-            if listed is not None:
-                listed.discard(opportunity_id)
-                if not listed:
-                    del self._listed[entry.member_id]
+        self.published.forget(opportunity_id)
 
 
 class RankingsProcessor(CurrentStateProcessor):

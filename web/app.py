@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -21,12 +24,12 @@ from streams.settings import Settings
 from web.accounts import Account
 from web.auth import LoginLimiter, Member, csrf_token, user_of
 from web.i18n import LANGUAGES, label, pick_language, translator
-from web.publisher import Publisher
+from web.publisher import Publisher, PublishFailed
 from web.readmodel import ReadModel
 from web.settings import WebSettings
 from web.stats import ECOSYSTEMS
 
-__all__ = ["HERE", "Web", "create_app", "render"]
+__all__ = ["HERE", "Web", "create_app", "publish", "render"]
 
 HERE = Path(__file__).parent
 
@@ -81,6 +84,27 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         **context,
     )
     return HTMLResponse(html, status_code=status_code)
+
+
+async def publish(
+    request: Request,
+    topic: str,
+    key: str,
+    event: BaseModel,
+    arrived: Callable[[], bool] | None = None,
+    wait_s: float = 10.0,
+) -> None:
+    """Send a form's event, then wait (at most ``wait_s``) until ``arrived()`` says the read model has it.
+
+    The broker refusing the event is a 503 with Kafka's reason; nothing else of the route runs.
+    """
+    ctx = web_of(request)
+    try:
+        await run_in_threadpool(ctx.publisher.publish, topic, key, event)
+    except PublishFailed as exc:
+        raise HTTPException(503, str(exc)) from exc
+    if arrived is not None:
+        await run_in_threadpool(ctx.model.wait_for, arrived, wait_s)
 
 
 async def healthz(request: Request) -> Response:

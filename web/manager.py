@@ -5,19 +5,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from models.events import MemberProfile, Opportunity
-from web.app import language, render, web_of
+from web.app import language, publish, render, web_of
 from web.auth import Manager, check_csrf
 from web.forms import member_from_form, new_opportunity_id, opportunity_from_form
 from web.i18n import translator
 from web.login import require_manager
-from web.publisher import PublishFailed
 from web.stats import CLUSTERS
 
 __all__ = ["routes"]
@@ -100,15 +98,15 @@ def _publisher_choices(manager: Manager) -> list[str]:
 
 
 async def _publish(request: Request, topic: str, key: str, event: Opportunity | MemberProfile) -> None:
-    ctx = web_of(request)
-    await run_in_threadpool(ctx.publisher.publish, topic, key, event)
-    store = ctx.model.opportunities if isinstance(event, Opportunity) else ctx.model.members
+    """:func:`web.app.publish`, waiting until the read model holds this version of the record."""
+    model = web_of(request).model
+    store = model.opportunities if isinstance(event, Opportunity) else model.members
 
     def arrived() -> bool:
         current = store.get(key)
         return current is not None and current.updated_at >= event.updated_at
 
-    await run_in_threadpool(ctx.model.wait_for, arrived, _WAIT_S)
+    await publish(request, topic, key, event, arrived, _WAIT_S)
 
 
 async def opportunity_form(request: Request) -> Response:
@@ -117,16 +115,21 @@ async def opportunity_form(request: Request) -> Response:
     ctx = web_of(request)
     existing = _opportunity(request, manager) if "opportunity_id" in request.path_params else None
     choices = _publisher_choices(manager)
-    if request.method == "GET":
+
+    def page(status_code: int = 200, values: object = None, errors: object = None) -> Response:
         return render(
             request,
             "opportunity_form.html",
+            status_code=status_code,
             o=existing,
-            values={},
-            errors={},
+            values=values or {},
+            errors=errors or {},
             choices=choices,
             nav="opportunities",
         )
+
+    if request.method == "GET":
+        return page()
     form = await request.form()
     check_csrf(request, form.get("csrf"))
     _ = translator(language(request))
@@ -140,20 +143,8 @@ async def opportunity_form(request: Request) -> Response:
     event, errors = opportunity_from_form(form, oid, publisher, status, _)
     if event is None:
         values = {k: form.getlist(k) if k in ("ecosystems", "org_types") else form.get(k) for k in form}
-        return render(
-            request,
-            "opportunity_form.html",
-            status_code=400,
-            o=existing,
-            values=values,
-            errors=errors,
-            choices=choices,
-            nav="opportunities",
-        )
-    try:
-        await _publish(request, ctx.settings.topics.opportunities, oid, event)
-    except PublishFailed as exc:
-        raise HTTPException(503, str(exc)) from exc
+        return page(400, values, errors)
+    await _publish(request, ctx.settings.topics.opportunities, oid, event)
     return RedirectResponse(f"/opportunities/{oid}", status_code=303)
 
 
@@ -167,10 +158,7 @@ async def opportunity_status(request: Request) -> Response:
     if status not in ("open", "closed", "withdrawn"):
         raise HTTPException(400, "unknown status")
     event = o.model_copy(update={"status": status, "updated_at": dt.datetime.now(dt.UTC)})
-    try:
-        await _publish(request, web_of(request).settings.topics.opportunities, o.opportunity_id, event)
-    except PublishFailed as exc:
-        raise HTTPException(503, str(exc)) from exc
+    await _publish(request, web_of(request).settings.topics.opportunities, o.opportunity_id, event)
     return RedirectResponse(f"/opportunities/{o.opportunity_id}", status_code=303)
 
 
@@ -205,10 +193,21 @@ async def member_form(request: Request) -> Response:
     ctx = web_of(request)
     existing = _member(request, manager) if "member_id" in request.path_params else None
     choices = _publisher_choices(manager)
-    if request.method == "GET":
+
+    def page(status_code: int = 200, values: object = None, errors: object = None) -> Response:
         return render(
-            request, "member_form.html", m=existing, values={}, errors={}, choices=choices, nav="members"
+            request,
+            "member_form.html",
+            status_code=status_code,
+            m=existing,
+            values=values or {},
+            errors=errors or {},
+            choices=choices,
+            nav="members",
         )
+
+    if request.method == "GET":
+        return page()
     form = await request.form()
     check_csrf(request, form.get("csrf"))
     _ = translator(language(request))
@@ -225,20 +224,8 @@ async def member_form(request: Request) -> Response:
     errors.update(form_errors)
     if event is None or errors:
         values = {k: form.getlist(k) if k in ("ecosystems", "clusters") else form.get(k) for k in form}
-        return render(
-            request,
-            "member_form.html",
-            status_code=400,
-            m=existing,
-            values=values,
-            errors=errors,
-            choices=choices,
-            nav="members",
-        )
-    try:
-        await _publish(request, ctx.settings.topics.members, member_id, event)
-    except PublishFailed as exc:
-        raise HTTPException(503, str(exc)) from exc
+        return page(400, values, errors)
+    await _publish(request, ctx.settings.topics.members, member_id, event)
     return RedirectResponse(f"/members/{member_id}", status_code=303)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -12,12 +11,11 @@ from starlette.routing import Route
 
 from models.events import MatchSuggestion, MemberProfile
 from models.feedback import MatchFeedback
-from web.app import language, render, web_of
+from web.app import language, publish, render, web_of
 from web.auth import Member, check_csrf
 from web.forms import member_from_form
 from web.i18n import translator
 from web.login import require_member
-from web.publisher import PublishFailed
 
 __all__ = ["ANSWERS", "member_language", "routes"]
 
@@ -77,14 +75,12 @@ async def answer(request: Request) -> Response:
         action=action,  # type: ignore[arg-type]  # checked against ANSWERS above
         at=dt.datetime.now(dt.UTC),
     )
-    try:
-        await run_in_threadpool(
-            ctx.publisher.publish, ctx.settings.topics.feedback, suggestion.suggestion_id, event
-        )
-    except PublishFailed as exc:
-        raise HTTPException(503, str(exc)) from exc
-    await run_in_threadpool(
-        ctx.model.wait_for, lambda: ctx.model.member_answer(suggestion.suggestion_id) == action, 10.0
+    await publish(
+        request,
+        ctx.settings.topics.feedback,
+        suggestion.suggestion_id,
+        event,
+        lambda: ctx.model.member_answer(suggestion.suggestion_id) == action,
     )
     return RedirectResponse(f"/inbox#s-{suggestion.suggestion_id}", status_code=303)
 
@@ -124,16 +120,12 @@ async def profile(request: Request) -> Response:
         return render(
             request, "profile.html", status_code=400, m=current, values=values, errors=errors, nav="profile"
         )
-    try:
-        await run_in_threadpool(ctx.publisher.publish, ctx.settings.topics.members, member.member_id, event)
-    except PublishFailed as exc:
-        raise HTTPException(503, str(exc)) from exc
 
     def arrived() -> bool:
         now = ctx.model.members.get(member.member_id)
         return now is not None and now.updated_at >= event.updated_at
 
-    await run_in_threadpool(ctx.model.wait_for, arrived, 10.0)
+    await publish(request, ctx.settings.topics.members, member.member_id, event, arrived)
     return RedirectResponse("/profile?saved=1", status_code=303)
 
 

@@ -14,6 +14,7 @@ from models.consortium import ConsortiumMember, ConsortiumSuggestion
 from models.feedback import MatchFeedback
 from web.app import Web
 from web.auth import make_member_link
+from web.publisher import PublishFailed
 from web.readmodel import ReadModel
 
 MANAGER_PAGES = [
@@ -105,6 +106,33 @@ def test_close_publishes_the_same_opportunity_closed(client: TestClient, ctx: We
     )
     [(_, key, event)] = ctx.publisher.sent  # type: ignore[attr-defined]
     assert key == "afil-1" and event.status == "closed" and event.title == "Battery trays"  # type: ignore[attr-defined]
+
+
+class RefusingPublisher:
+    """A broker that takes nothing: every publish fails as the real one does when Kafka refuses."""
+
+    def publish(self, topic: str, key: str, event: object) -> None:
+        raise PublishFailed("Kafka did not accept the event: KafkaTimeoutError")
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_refused_publish_is_a_503_with_kafkas_reason_and_changes_nothing(
+    client: TestClient, ctx: Web
+) -> None:
+    ctx.publisher = RefusingPublisher()  # type: ignore[assignment]
+    log_in(client, "afil")
+    token = csrf_of(client, "/opportunities/afil-1")
+    closed = client.post("/opportunities/afil-1/status", data={"status": "closed", "csrf": token})
+    assert closed.status_code == 503 and "KafkaTimeoutError" in closed.text
+    assert ctx.model.opportunities["afil-1"].status == "open"
+    client.get(make_member_link(SECRET, "", "a1"))
+    own = next(s for s in ctx.model.suggestions.values() if s.member_id == "a1")
+    token = csrf_of(client, f"/inbox/{own.suggestion_id}")
+    answered = client.post(f"/inbox/{own.suggestion_id}/answer", data={"action": "accepted", "csrf": token})
+    assert answered.status_code == 503 and "KafkaTimeoutError" in answered.text
+    assert ctx.model.member_answer(own.suggestion_id) is None
 
 
 def test_member_profile_editor_keeps_clusters_and_sets_notifications(client: TestClient, ctx: Web) -> None:

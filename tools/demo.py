@@ -24,14 +24,9 @@ from models.exceptions import MatchmakerError
 from streams.kafka_io import LagMonitor, publish_jsonl, publish_raw, read_topic
 from streams.settings import Settings
 from streams.topics import ensure_topics
-from tools.ltcdata import (
-    generate_members,
-    load_horizon_topics,
-    member_opportunities,
-    regional_calls,
-    targeted_pairs,
-    write_jsonl,
-)
+from tools.ltcdata import targeted_pairs, write_jsonl
+from tools.ltcdata.demo_set import demo_data
+from tools.ltcdata.real_members import ATTRIBUTION, REAL_PREFIX
 from tools.webapp import DEMO_MANAGERS, WebProcess, demo_accounts
 from tools.workers import WorkerProcess
 
@@ -99,18 +94,22 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40, serve: bool = False) 
         stack.callback(web.stop)
         console.print(f"{stamp()} web app started at {web.url} (log {workdir / 'web.log'})")
 
-        members = generate_members(scale=scale)
-        calls = regional_calls()
         today = dt.date.today()
-        partner_searches = member_opportunities(members, today=today)
-        horizon = [o for o in load_horizon_topics() if o.is_open(today)][:horizon_topics]
-        opportunities = [*calls, *partner_searches, *horizon]
+        data = demo_data(today, scale=scale, horizon_topics=horizon_topics)
+        members, calls, partner_searches, horizon = data
+        opportunities = data.opportunities
         write_jsonl(members, workdir / "members.jsonl")
         write_jsonl(opportunities, workdir / "opportunities.jsonl")
 
         report = publish_jsonl(settings, settings.topics.members, workdir / "members.jsonl")
         clusters = len({c for m in members for c in m.clusters})
         console.print(f"{stamp()} published {report.sent} member profiles from {clusters} clusters")
+        real = sum(m.member_id.startswith(REAL_PREFIX) for m in members)
+        if real:
+            console.print(
+                f"{' ' * 8}{real} of them are real Lombardy organisations described by their own Horizon "
+                f"Europe projects, in the clusters their texts suggest ({ATTRIBUTION})"
+            )
         _wait(
             console,
             "the worker indexes member evidence",

@@ -99,6 +99,16 @@ class ScoringConfig(BaseModel):
         "CORDIS and cordis-he-calls, at a cost on LR-bench (docs/QUALITY.md)",
     )
     evidence_saturation: int = Field(default=10, ge=1, description="Competencies that earn the whole prior")
+    evidence_saturation_by_org: dict[str, int] = Field(
+        default_factory=dict, description="evidence_saturation per organisation type (others: the global one)"
+    )
+    evidence_kinds: tuple[str, ...] | None = Field(
+        default=None,
+        description="Competency kinds the evidence prior counts (None: all; '' counts those without a kind)",
+    )
+    evidence_opportunity_kinds: tuple[str, ...] | None = Field(
+        default=None, description="Opportunity kinds the evidence prior applies to (None: all)"
+    )
     cross_language_gain: float = Field(
         default=0.604,
         gt=0,
@@ -116,6 +126,13 @@ class ScoringConfig(BaseModel):
         if bonus + self.evidence_bonus >= 0.5:
             raise ValueError("bonuses must add up to less than 0.5: the score is mostly affinity")
         return self
+
+    alignment: str | None = Field(
+        default=None,
+        description="One embedding space: non-English text through the multilingual model and this "
+        "fitted map into the English model's space (matcher/alignments/<name>.npz), every pair then "
+        "scored with the English calibration; None: two routes (matcher.alignment, docs/SCORING.md)",
+    )
 
     mmr_lambda: float = Field(
         default=0.9, gt=0, le=1, description="Diversity of each top-k list (1 = pure score order, MMR)"

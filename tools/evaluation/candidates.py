@@ -23,7 +23,7 @@ from tools.ltcdata.crosslingual_pairs import CROSSLINGUAL_PAIRS
 if TYPE_CHECKING:
     from tools.evaluation.harness import Context
 
-__all__ = ["CANDIDATES", "candidates"]
+__all__ = ["CANDIDATES", "COLUMNS", "candidate_rows", "candidates"]
 
 _NO_MAP: dict[str, object] = {"cross_language_gain": 1.0, "cross_language_power": 1.0}
 
@@ -45,9 +45,8 @@ def _configs() -> dict[str, ScoringConfig]:
     return {name: configure(**changes) for name, changes in CANDIDATES.items()}
 
 
-def candidates(ctx: Context) -> list[Table]:
-    """One row per candidate: real benchmarks (dev / test where split), then the guards."""
-    configs = _configs()
+def candidate_rows(ctx: Context, configs: dict[str, ScoringConfig]) -> dict[str, list[object]]:
+    """Each configuration's row of :data:`COLUMNS` (after the name): real benchmarks, then the guards."""
     rows: dict[str, list[object]] = defaultdict(list)
     bench = load_bench(ctx)
     for name, config in configs.items():
@@ -95,29 +94,40 @@ def candidates(ctx: Context) -> list[Table]:
             ranked = {m.member_id: m.score for m in scorer.score(opportunities[opportunity_id])}
             hits += expected_rank1(ranked, member_id)
         rows[name].append(f"{hits:.0f}/{len(pairs)}")
+    return rows
+
+
+#: The columns of the candidates table.
+COLUMNS = [
+    "candidate",
+    "LR-bench loss dev",
+    "test",
+    "all",
+    "CORDIS h2020 nDCG@10",
+    "CORDIS fp7 nDCG@10",
+    "he single dev",
+    "he single test",
+    "he single companies",
+    "he single company share",
+    "he multi dev",
+    "he multi test",
+    "he multi companies",
+    "he multi company share",
+    "twins gap (worst dir.)",
+    "twins rank kept (worst dir.)",
+    "it↔en rank-1 (worst)",
+    "translations ≥ notify floor",
+    "demo pairs at rank 1",
+]
+
+
+def candidates(ctx: Context) -> list[Table]:
+    """One row per candidate: real benchmarks (dev / test where split), then the guards."""
+    configs = _configs()
+    rows = candidate_rows(ctx, configs)
     table = Table(
         "Candidate defaults: benchmarks made by others first, team-written guards after",
-        [
-            "candidate",
-            "LR-bench loss dev",
-            "test",
-            "all",
-            "CORDIS h2020 nDCG@10",
-            "CORDIS fp7 nDCG@10",
-            "he single dev",
-            "he single test",
-            "he single companies",
-            "he single company share",
-            "he multi dev",
-            "he multi test",
-            "he multi companies",
-            "he multi company share",
-            "twins gap (worst dir.)",
-            "twins rank kept (worst dir.)",
-            "it↔en rank-1 (worst)",
-            "translations ≥ notify floor",
-            "demo pairs at rank 1",
-        ],
+        COLUMNS,
         command=f"{ctx.command} --only candidates",
         notes=[
             "LR-bench: weighted pairwise loss (lower is better); CORDIS: overall query kind, all projects; "

@@ -95,16 +95,18 @@ class ScoringConfig(BaseModel):
         default=0.05,
         ge=0,
         description="A prior on how much evidence a member has shown: this much at evidence_saturation "
-        "competencies, growing with log(1 + n) below (0: off, and no 'evidence' component); chosen on "
-        "CORDIS and cordis-he-calls, at a cost on LR-bench (docs/QUALITY.md)",
+        "competencies of evidence_kinds, growing with log(1 + n) below (0: off, and no 'evidence' "
+        "component); chosen on CORDIS and cordis-he-calls (docs/QUALITY.md)",
     )
     evidence_saturation: int = Field(default=10, ge=1, description="Competencies that earn the whole prior")
     evidence_saturation_by_org: dict[str, int] = Field(
         default_factory=dict, description="evidence_saturation per organisation type (others: the global one)"
     )
     evidence_kinds: tuple[str, ...] | None = Field(
-        default=None,
-        description="Competency kinds the evidence prior counts (None: all; '' counts those without a kind)",
+        default=("project",),
+        description="Competency kinds the evidence prior counts (None: all; '' counts those without a "
+        "kind): projects, a track record of taking part; a count of publications did not predict an "
+        "expert's familiarity on LR-bench (docs/QUALITY.md, third pass)",
     )
     evidence_opportunity_kinds: tuple[str, ...] | None = Field(
         default=None, description="Opportunity kinds the evidence prior applies to (None: all)"

@@ -45,15 +45,18 @@ def _configs() -> dict[str, ScoringConfig]:
     return {name: configure(**changes) for name, changes in CANDIDATES.items()}
 
 
-def candidate_rows(ctx: Context, configs: dict[str, ScoringConfig]) -> dict[str, list[object]]:
-    """Each configuration's row of :data:`COLUMNS` (after the name): real benchmarks, then the guards."""
+def candidate_rows(
+    ctx: Context, configs: dict[str, ScoringConfig], cordis: bool = True
+) -> dict[str, list[object]]:
+    """Each configuration's row of :data:`COLUMNS` (after the name): real benchmarks, then the guards
+    (``cordis=False``: ``-`` in the two CORDIS columns, the slowest ones, for a quicker probe)."""
     rows: dict[str, list[object]] = defaultdict(list)
     bench = load_bench(ctx)
     for name, config in configs.items():
         scorer = ctx.scorer("routed", config).fit(bench.members)
         scores = lr.score_pairs(scorer, bench, {name: config})[name]
         rows[name] += [lr.evaluate(scores, bench.subset(s)).loss for s in ("dev", "test", "all")]
-    for cordis_set in cordis_sets(ctx):
+    for cordis_set in cordis_sets(ctx) if cordis else []:
         projects = sorted(cordis_set.projects)[: 40 if ctx.quick else None]
         for name, config in configs.items():
             got = [
@@ -64,6 +67,9 @@ def candidate_rows(ctx: Context, configs: dict[str, ScoringConfig]) -> dict[str,
                 if r.kind == "overall"
             ]
             rows[name].append(sum(got) / len(got))
+    if not cordis:
+        for name in configs:
+            rows[name] += ["-", "-"]
     data = he.load_hecalls(ctx.seed)
     if ctx.quick:
         data = he.subset(data, 300, 8)

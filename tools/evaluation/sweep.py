@@ -67,7 +67,9 @@ def sweep_scores(
         key = (c.aggregation, c.evidence_k, c.softmax_temperature)
         if key not in pooled:
             pooled[key] = aggregate(sims, c.aggregation, c.evidence_k, c.softmax_temperature)
-        prior = {"evidence": evidence_prior(c, evidence, opportunity.kind, org_types)} if c.evidence_bonus > 0 else None
+        prior = None
+        if c.evidence_bonus > 0:
+            prior = {"evidence": evidence_prior(c, evidence, opportunity.kind, org_types)}
         _, total = combine(c, pooled[key], speaks, lexical, prior)
         out[name] = dict(zip(kept, total.tolist(), strict=True))
     return out

@@ -15,9 +15,9 @@ Aggregation = Literal["max", "topk_mean", "softmax"]
 CALIBRATED_FLOORS: dict[str, float] = {
     "call_for_proposals": 0.3,
     "partner_search": 0.2,
-    "technology_need": 0.2,
-    "technology_offer": 0.25,
-    "project_idea": 0.15,
+    "technology_need": 0.15,
+    "technology_offer": 0.2,
+    "project_idea": 0.1,
 }
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["CANDIDATES", "COLUMNS", "candidate_rows", "candidates"]
 
 _NO_MAP: dict[str, object] = {"cross_language_gain": 1.0, "cross_language_power": 1.0}
+_EVERY_KIND: dict[str, object] = {"evidence_kinds": None}  # the prior before it counted projects only
 
 #: The configurations compared, each the current defaults with a few fields changed.
 CANDIDATES: dict[str, dict[str, object]] = {
@@ -34,10 +35,11 @@ CANDIDATES: dict[str, dict[str, object]] = {
     "topic and sentence needs": {"sentence_needs": True, "evidence_bonus": 0.0, **_NO_MAP},
     "topic needs, whole-text query": {"query_form": "whole", "evidence_bonus": 0.0, **_NO_MAP},
     "topic needs, lexical 0.3": {"lexical_weight": 0.3, "evidence_bonus": 0.0, **_NO_MAP},
-    "topic needs, evidence prior 0.05": dict(_NO_MAP),
-    "+ top-2 mean pooling": {"aggregation": "topk_mean", "evidence_k": 2, **_NO_MAP},
-    "+ cross-language map (default)": {},
-    "+ cross-language map, top-2 mean pooling": {"aggregation": "topk_mean", "evidence_k": 2},
+    "topic needs, evidence prior 0.05": {**_EVERY_KIND, **_NO_MAP},
+    "+ top-2 mean pooling": {"aggregation": "topk_mean", "evidence_k": 2, **_EVERY_KIND, **_NO_MAP},
+    "+ cross-language map": dict(_EVERY_KIND),
+    "+ cross-language map, top-2 mean pooling": {"aggregation": "topk_mean", "evidence_k": 2, **_EVERY_KIND},
+    "+ prior on project evidence only (default)": {},
 }
 
 

@@ -39,7 +39,7 @@ def _english_dev(ctx: Context) -> Pairs:
     for data in (cordis_eval.load_h2020(seed=ctx.seed), cordis_eval.load_fp7(seed=ctx.seed)):
         dev = set(data.dev)
         orgs = [
-            cordis_eval.member(data, org, [p for p in projects if p in dev])
+            cordis_eval.member(data, org, {p for p in projects if p in dev})
             for org, projects in data.projects_of().items()
             if dev.intersection(projects)
         ]

@@ -40,8 +40,8 @@ def main(argv: list[str]) -> int:
     if full or guards:
         configs = {json.dumps(changes): configure(**changes) for changes in probes or [{}]}
         print(" | ".join(COLUMNS))
-        for name, row in candidate_rows(ctx, configs, cordis=full).items():
-            print(name, " ".join(_cell(v) for v in row), flush=True)
+        for name, cells in candidate_rows(ctx, configs, cordis=full).items():
+            print(name, " ".join(_cell(v) for v in cells), flush=True)
         ctx.flush()
         return 0
     data, bench = he.load_hecalls(ctx.seed), load_bench(ctx)

@@ -17,6 +17,7 @@ from models.events import MemberProfile, Opportunity
 
 __all__ = [
     "BONUSES",
+    "EVIDENCE_KINDS",
     "MemberTraits",
     "TraitTable",
     "affinity_room",
@@ -28,6 +29,9 @@ __all__ = [
 
 #: The bonus components, in the order they are added to a score.
 BONUSES = ("complementarity", "ecosystems", "cross_cluster")
+
+#: Competency kinds, in the order of each member's per-kind evidence counts ("" = no kind given).
+EVIDENCE_KINDS = ("product", "publication", "project", "service", "skill", "other", "")
 
 _RESEARCH = frozenset({"university", "research_centre"})
 
@@ -78,7 +82,7 @@ class MemberTraits(NamedTuple):
     languages: frozenset[str]
     clusters: frozenset[str]
     ecosystems: frozenset[str]
-    evidence: int  # pieces of evidence (competencies) in the profile
+    evidence: tuple[int, ...]  # pieces of evidence (competencies) of each of EVIDENCE_KINDS
 
     @classmethod
     def of(cls, member: MemberProfile, languages: frozenset[str]) -> MemberTraits:
@@ -92,7 +96,7 @@ class MemberTraits(NamedTuple):
             languages,
             frozenset(member.clusters),
             frozenset(member.ecosystems),
-            len(member.competencies),
+            tuple(sum((c.kind or "") == kind for c in member.competencies) for kind in EVIDENCE_KINDS),
         )
 
 
@@ -111,7 +115,7 @@ class TraitTable:
         self.research = np.array(research, dtype=bool)
         self.company = np.array(company, dtype=bool)
         self.sme = np.array(sme, dtype=bool)
-        self.evidence = np.array(evidence, dtype=np.float32)
+        self.evidence = np.array(evidence, dtype=np.float32).reshape(len(ids), len(EVIDENCE_KINDS))
         self.languages: list[frozenset[str]] = list(languages)
         self.clusters: list[frozenset[str]] = list(clusters)
         self.ecosystems: list[frozenset[str]] = list(ecosystems)
@@ -165,7 +169,7 @@ def bonuses(
         "cross_cluster": np.where(at_home, 0.0, cfg.cross_cluster_bonus).astype(np.float32),
     }
     if cfg.evidence_bonus > 0:
-        out["evidence"] = evidence_prior(cfg, table.evidence)
+        out["evidence"] = evidence_prior(cfg, table.evidence, opportunity.kind, table.org_types)
     return out
 
 
@@ -181,11 +185,28 @@ def affinity_room(config: ScoringConfig) -> float:
     )
 
 
-def evidence_prior(config: ScoringConfig, counts: NDArray[np.float32]) -> NDArray[np.float32]:
-    """How much each member has shown (``counts`` competencies): ``evidence_bonus`` at
-    ``evidence_saturation`` of them, growing with ``log(1 + n)`` below."""
-    saturation = np.log1p(np.float32(config.evidence_saturation))
-    share = np.minimum(np.log1p(counts) / saturation, 1.0)
+def evidence_prior(
+    config: ScoringConfig,
+    counts: NDArray[np.float32],
+    opportunity_kind: str | None = None,
+    org_types: NDArray[np.object_] | None = None,
+) -> NDArray[np.float32]:
+    """How much each member has shown (``counts``: its competencies of each of :data:`EVIDENCE_KINDS`):
+    ``evidence_bonus`` at ``evidence_saturation`` of the kinds in ``evidence_kinds`` (all when
+    ``None``; per organisation type in ``org_types`` where ``evidence_saturation_by_org`` names it),
+    growing with ``log(1 + n)`` below; 0 for an opportunity kind outside ``evidence_opportunity_kinds``
+    (when set)."""
+    scope = config.evidence_opportunity_kinds
+    if scope is not None and opportunity_kind not in scope:
+        return np.zeros(len(counts), dtype=np.float32)
+    kinds = config.evidence_kinds
+    columns = [i for i, k in enumerate(EVIDENCE_KINDS) if kinds is None or k in kinds]
+    n = counts[:, columns].sum(axis=1)
+    saturation = np.full(len(counts), config.evidence_saturation, dtype=np.float32)
+    if config.evidence_saturation_by_org and org_types is not None:
+        for org, value in config.evidence_saturation_by_org.items():
+            saturation[org_types == org] = value
+    share = np.minimum(np.log1p(n) / np.log1p(saturation), 1.0)
     prior: NDArray[np.float32] = (config.evidence_bonus * share).astype(np.float32)
     return prior
 

@@ -15,9 +15,9 @@ Aggregation = Literal["max", "topk_mean", "softmax"]
 CALIBRATED_FLOORS: dict[str, float] = {
     "call_for_proposals": 0.3,
     "partner_search": 0.2,
-    "technology_need": 0.2,
-    "technology_offer": 0.25,
-    "project_idea": 0.15,
+    "technology_need": 0.15,
+    "technology_offer": 0.2,
+    "project_idea": 0.1,
 }
 
 
@@ -95,10 +95,22 @@ class ScoringConfig(BaseModel):
         default=0.05,
         ge=0,
         description="A prior on how much evidence a member has shown: this much at evidence_saturation "
-        "competencies, growing with log(1 + n) below (0: off, and no 'evidence' component); chosen on "
-        "CORDIS and cordis-he-calls, at a cost on LR-bench (docs/QUALITY.md)",
+        "competencies of evidence_kinds, growing with log(1 + n) below (0: off, and no 'evidence' "
+        "component); chosen on CORDIS and cordis-he-calls (docs/QUALITY.md)",
     )
     evidence_saturation: int = Field(default=10, ge=1, description="Competencies that earn the whole prior")
+    evidence_saturation_by_org: dict[str, int] = Field(
+        default_factory=dict, description="evidence_saturation per organisation type (others: the global one)"
+    )
+    evidence_kinds: tuple[str, ...] | None = Field(
+        default=("project",),
+        description="Competency kinds the evidence prior counts (None: all; '' counts those without a "
+        "kind): projects, a track record of taking part; a count of publications did not predict an "
+        "expert's familiarity on LR-bench (docs/QUALITY.md, third pass)",
+    )
+    evidence_opportunity_kinds: tuple[str, ...] | None = Field(
+        default=None, description="Opportunity kinds the evidence prior applies to (None: all)"
+    )
     cross_language_gain: float = Field(
         default=0.604,
         gt=0,
@@ -116,6 +128,13 @@ class ScoringConfig(BaseModel):
         if bonus + self.evidence_bonus >= 0.5:
             raise ValueError("bonuses must add up to less than 0.5: the score is mostly affinity")
         return self
+
+    alignment: str | None = Field(
+        default=None,
+        description="One embedding space: non-English text through the multilingual model and this "
+        "fitted map into the English model's space (matcher/alignments/<name>.npz), every pair then "
+        "scored with the English calibration; None: two routes (matcher.alignment, docs/SCORING.md)",
+    )
 
     mmr_lambda: float = Field(
         default=0.9, gt=0, le=1, description="Diversity of each top-k list (1 = pure score order, MMR)"

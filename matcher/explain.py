@@ -31,11 +31,13 @@ _BONUS_WORDS: dict[Lang, dict[str, str]] = {
         "complementarity": "your kind of organisation complements theirs (industry meets research)",
         "ecosystems": "you work in the same innovation ecosystem",
         "cross_cluster": "it comes from outside your own cluster, a chance to reach a new network",
+        "evidence": "your track record of projects counts: who took part before is the likelier partner",
     },
     "it": {
         "complementarity": "il vostro tipo di organizzazione completa il loro (impresa e ricerca insieme)",
         "ecosystems": "lavorate nello stesso ecosistema dell'innovazione",
         "cross_cluster": "arriva da fuori il vostro cluster, un'occasione per entrare in una nuova rete",
+        "evidence": "conta la vostra esperienza di progetti: chi ha già partecipato è un partner probabile",
     },
 }
 

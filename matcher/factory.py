@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from matcher.alignment import AlignedEncoder
 from matcher.config import ScoringConfig
 from matcher.embedding import CachedEncoder, MiniLMEncoder, MultilingualUSEEncoder
 from matcher.scoring import MatchScorer
@@ -10,12 +11,18 @@ __all__ = ["default_scorer"]
 
 
 def default_scorer(config: ScoringConfig | None = None, track_fresh: bool = False) -> MatchScorer:
-    """MiniLM for English↔English pairs, multilingual USE for the rest, both behind text caches.
+    """MiniLM for English↔English pairs, multilingual USE for the rest, both behind text caches (or,
+    with ``config.alignment``, both models behind one aligned encoder).
 
     ``track_fresh`` queues every newly computed vector for persistence (the stream worker).
     """
     config = config or ScoringConfig()
     threads = config.model_threads
+    if config.alignment is not None:  # one space: both models behind one encoder (matcher.alignment)
+        aligned = AlignedEncoder(
+            MiniLMEncoder(threads=threads), MultilingualUSEEncoder(threads=threads), config.alignment
+        )
+        return MatchScorer(CachedEncoder(aligned, track_fresh=track_fresh), None, config)
     multilingual = (
         CachedEncoder(MultilingualUSEEncoder(threads=threads), track_fresh=track_fresh)
         if config.multilingual

@@ -84,7 +84,8 @@ class Scan:
     eligible: NDArray[np.bool_]
     speaks: NDArray[np.bool_]
     lexical: NDArray[np.float32] | None
-    evidence: NDArray[np.float32]  # each member's number of competencies (the evidence prior reads it)
+    evidence: NDArray[np.float32]  # [members, EVIDENCE_KINDS]: competencies of each kind (the prior reads it)
+    org_types: NDArray[np.object_] | None = None  # each member's organisation type (the prior may read it)
 
 
 def _calibrate(cosines: NDArray[np.float32], cal: Calibration) -> NDArray[np.float32]:
@@ -416,7 +417,8 @@ class MatchScorer:
         hits = self.evidence_hits(query)
         table = self._table(hits.member_ids)
         sims = self.lexical_.similarities(query.text, hits.member_ids) if lexical else None
-        return Scan(hits, eligible(opportunity, table), table.speaks(query.language), sims, table.evidence)
+        ok, speaks = eligible(opportunity, table), table.speaks(query.language)
+        return Scan(hits, ok, speaks, sims, table.evidence, table.org_types)
 
     # -- scoring ---------------------------------------------------------------------------------
 

@@ -1,12 +1,14 @@
-"""The one score combination: the cross-language map applies to members scored across languages only."""
+"""The one score combination: the cross-language map applies to members scored across languages only;
+the evidence prior counts what it is scoped to."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from matcher.components import affinity_room, combine
+from matcher.components import MemberTraits, TraitTable, affinity_room, combine, evidence_prior
 from matcher.config import ScoringConfig
+from models.events import MemberProfile
 
 
 def test_the_map_changes_only_members_who_do_not_speak_the_opportunitys_language() -> None:
@@ -32,3 +34,49 @@ def test_without_a_map_the_combination_is_the_plain_one() -> None:
     speaks = np.zeros(5, dtype=bool)
     parts, _ = combine(plain, dense, speaks, np.zeros(5, dtype=np.float32))
     np.testing.assert_allclose(parts["affinity"], affinity_room(plain) * dense, rtol=1e-6)
+
+
+def _member(member_id: str, org_type: str, kinds: list[str]) -> MemberProfile:
+    return MemberProfile.model_validate(
+        {
+            "member_id": member_id,
+            "name": member_id,
+            "clusters": ["AFIL"],
+            "org_type": org_type,
+            "competencies": [{"text": f"evidence {i}", "kind": k} for i, k in enumerate(kinds)],
+            "updated_at": "2026-12-01T00:00:00Z",
+        }
+    )
+
+
+def _table(members: list[MemberProfile]) -> TraitTable:
+    return TraitTable(
+        [m.member_id for m in members], [MemberTraits.of(m, frozenset({"en"})) for m in members]
+    )
+
+
+def test_the_evidence_prior_counts_only_the_kinds_it_is_scoped_to() -> None:
+    table = _table(
+        [
+            _member("lab", "university", ["publication"] * 10),
+            _member("firm", "company", ["project"] * 3 + ["product"] * 7),
+        ]
+    )
+    everything = evidence_prior(ScoringConfig(evidence_kinds=None), table.evidence)
+    np.testing.assert_allclose(everything, [0.05, 0.05], rtol=1e-6)  # ten competencies each: saturated
+    projects = evidence_prior(ScoringConfig(evidence_kinds=("project",)), table.evidence)
+    assert projects[0] == 0.0  # publications are not a track record of projects
+    assert projects[1] == pytest.approx(0.05 * np.log1p(3) / np.log1p(10), rel=1e-6)
+
+
+def test_the_evidence_prior_may_apply_to_some_opportunity_kinds_and_saturate_per_org_type() -> None:
+    table = _table(
+        [_member("lab", "university", ["project"] * 4), _member("firm", "company", ["project"] * 4)]
+    )
+    calls_only = ScoringConfig(evidence_opportunity_kinds=("call_for_proposals",))
+    assert evidence_prior(calls_only, table.evidence, "technology_need").tolist() == [0.0, 0.0]
+    assert (evidence_prior(calls_only, table.evidence, "call_for_proposals") > 0).all()
+    by_org = ScoringConfig(evidence_saturation_by_org={"company": 4})
+    prior = evidence_prior(by_org, table.evidence, "call_for_proposals", table.org_types)
+    assert prior[1] == pytest.approx(0.05)  # four projects saturate a company's prior
+    assert prior[0] == pytest.approx(0.05 * np.log1p(4) / np.log1p(10), rel=1e-6)

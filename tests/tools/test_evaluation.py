@@ -232,6 +232,7 @@ def test_write_docs_replaces_only_its_own_block(tmp_path: Path) -> None:
             "lexical_saturation": 0.2,
         },
         {"lexical_weight": 1.0, "lexical_saturation": 1.0},
+        {"evidence_kinds": None, "evidence_saturation_by_org": {"university": 8}},  # a prior that varies
     ],
 )
 def test_sweep_scores_rank_like_the_real_scorer(changes: dict[str, object]) -> None:

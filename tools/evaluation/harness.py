@@ -14,6 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from threadpoolctl import threadpool_limits
 
+from matcher.alignment import AlignedEncoder
 from matcher.config import ScoringConfig
 from matcher.embedding import MiniLMEncoder, MultilingualUSEEncoder
 from matcher.scoring import MatchScorer
@@ -68,6 +69,8 @@ class Context:
     def scorer(self, backend: str, config: ScoringConfig) -> MatchScorer:
         """A fresh scorer: ``minilm`` or ``use`` alone (dense-only), or ``routed`` (the default's)."""
         config = self.config_for(backend, config)
+        if backend == "routed" and config.alignment is not None:
+            return MatchScorer(AlignedEncoder(self.minilm, self.use, config.alignment), None, config)
         if backend == "routed":
             return MatchScorer(self.minilm, self.use, config)
         return MatchScorer(self.minilm if backend == "minilm" else self.use, None, config)

@@ -79,9 +79,11 @@ def _gap(
 
 
 def main(argv: list[str] | None = None) -> int:
-    argparse.ArgumentParser(description=__doc__).parse_args(argv)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--alignment", default=None, help="fit for this alignment (matcher.alignment)")
+    args = parser.parse_args(argv)
     ctx = Context(parse_args([]))
-    base = ScoringConfig(cross_language_gain=1.0, cross_language_power=1.0)
+    base = ScoringConfig(cross_language_gain=1.0, cross_language_power=1.0, alignment=args.alignment)
     room = affinity_room(base)
     runs = _collect(ctx, base)
     ctx.flush()

@@ -2,6 +2,8 @@
 
 Each argument is a JSON object of ``ScoringConfig`` changes; prints cordis-he-calls nDCG@10 (single
 and multi-topic: dev, test, companies, company share) and LR-bench loss (dev, test, all) per probe.
+``--full``: every column of ``matchmaker eval --only candidates`` instead (CORDIS, twins, guards too);
+``--guards``: the same without CORDIS (its two columns ``-``), a few minutes quicker.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import sys
 
 from tools.evaluation import hecalls as he
 from tools.evaluation import lrbench as lr
+from tools.evaluation.candidates import COLUMNS, candidate_rows
 from tools.evaluation.harness import Context, parse_args
 from tools.evaluation.suites import configure, load_bench
 
@@ -22,13 +25,25 @@ HEADER = (
 )
 
 
+def _cell(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
 def main(argv: list[str]) -> int:
+    full, guards = "--full" in argv, "--guards" in argv
     try:
-        probes = [json.loads(arg) for arg in argv]
+        probes = [json.loads(arg) for arg in argv if arg not in ("--full", "--guards")]
     except json.JSONDecodeError as exc:
         print(f"each argument must be a JSON object of ScoringConfig changes: {exc}", file=sys.stderr)
         return 2
     ctx = Context(parse_args([]))
+    if full or guards:
+        configs = {json.dumps(changes): configure(**changes) for changes in probes or [{}]}
+        print(" | ".join(COLUMNS))
+        for name, cells in candidate_rows(ctx, configs, cordis=full).items():
+            print(name, " ".join(_cell(v) for v in cells), flush=True)
+        ctx.flush()
+        return 0
     data, bench = he.load_hecalls(ctx.seed), load_bench(ctx)
     print(HEADER)
     for changes in probes or [{}]:

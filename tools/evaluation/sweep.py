@@ -59,6 +59,7 @@ def sweep_scores(
     sims, speaks = scan.hits.sims[keep], scan.speaks[keep]
     lexical = None if scan.lexical is None else scan.lexical[keep]
     evidence = scan.evidence[keep]
+    org_types = None if scan.org_types is None else scan.org_types[keep]
     kept = [m for m, k in zip(scan.hits.member_ids, keep.tolist(), strict=True) if k]
     pooled: dict[tuple[str, int, float], np.ndarray] = {}
     out = {}
@@ -66,7 +67,9 @@ def sweep_scores(
         key = (c.aggregation, c.evidence_k, c.softmax_temperature)
         if key not in pooled:
             pooled[key] = aggregate(sims, c.aggregation, c.evidence_k, c.softmax_temperature)
-        prior = {"evidence": evidence_prior(c, evidence)} if c.evidence_bonus > 0 else None
+        prior = None
+        if c.evidence_bonus > 0:
+            prior = {"evidence": evidence_prior(c, evidence, opportunity.kind, org_types)}
         _, total = combine(c, pooled[key], speaks, lexical, prior)
         out[name] = dict(zip(kept, total.tolist(), strict=True))
     return out

@@ -63,10 +63,10 @@ def test_tombstones_delete_members_and_opportunities() -> None:
 def test_an_internal_error_is_dead_lettered_not_raised() -> None:
     svc = service()
 
-    def boom(_: object) -> list:
+    def boom(_: object) -> None:
         raise RuntimeError("scorer bug")
 
-    svc.matchmaker.upsert_member = boom  # type: ignore[method-assign]
+    svc.matchmaker.scorer.add_member = boom  # type: ignore[method-assign]
     out = svc.handle(
         Record(TOPICS.members, 0, 0, b"acme", member("acme", "x y z").model_dump_json().encode())
     )

@@ -66,7 +66,7 @@ def test_an_internal_error_is_dead_lettered_not_raised() -> None:
     def boom(_: object) -> None:
         raise RuntimeError("scorer bug")
 
-    svc.matchmaker.scorer.add_member = boom  # type: ignore[method-assign]
+    svc.matchmaker.scorer.add_member = boom  # type: ignore[method-assign,assignment]
     out = svc.handle(
         Record(TOPICS.members, 0, 0, b"acme", member("acme", "x y z").model_dump_json().encode())
     )

@@ -187,7 +187,6 @@ class MatchService:
         outcomes = [Outcome() for _ in records]
         slots: dict[int, int] = {}  # record -> its change in the batch
         for i, (record, event) in enumerate(zip(records, events, strict=True)):
-            self.processed += 1
             try:
                 if isinstance(event, InvalidEvent):
                     raise event
@@ -207,6 +206,7 @@ class MatchService:
             for i in slots:
                 outcomes[i].dead = outcomes[i].dead or self._dead(records[i], exc)
         for i, (record, event) in enumerate(zip(records, events, strict=True)):
+            self.processed += 1  # counted once its outcome is final (the bench waits on this count)
             outcome = outcomes[i]
             if outcome.dead is not None:
                 self.dead_lettered += 1

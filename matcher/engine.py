@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from matcher.explain import build_explanation
 from matcher.feedback import FeedbackReranker
@@ -16,7 +16,7 @@ from matcher.pools import CandidatePool, PoolRanker
 from matcher.scoring import Match, MatchScorer, Query
 from models.events import MatchReason, MatchSuggestion, MemberProfile, Opportunity, make_suggestion_id
 
-__all__ = ["Matchmaker"]
+__all__ = ["Matchmaker", "MemberBatch"]
 
 
 def _utcnow() -> dt.datetime:
@@ -64,40 +64,38 @@ class Matchmaker:
         An identical re-send (same content and ``updated_at``) changes nothing and suggests nothing.
         Each opportunity keeps its current top-k, so only the member is scored per opportunity, and
         the ranking is redone only where the member enters, leaves or moves within a list (from the
-        opportunity's candidate pool).
+        opportunity's candidate pool). A batch of one (:meth:`upsert_members`).
         """
-        previous = self.members.get(member.member_id)
-        if previous == member:
-            return []
-        self.scorer.add_member(member)
-        reason: MatchReason = "profile_update" if previous else "new_member"
-        suggestions = []
-        top_k = self.scorer.config.top_k
-        opportunities = self._open_opportunities()
-        for opportunity, score in zip(opportunities, self._member_scores(member, opportunities), strict=True):
-            key = opportunity.opportunity_id
-            query = self._queries[key]
-            top = self._top[key]
-            was_in = any(m.member_id == member.member_id for m in top)
-            own = self.scorer.floor(query, member.member_id)
-            floor = max(own, min(m.score for m in top)) if len(top) >= top_k else own
-            if was_in or score >= floor:  # nan (not eligible) never is
-                # the member enters, leaves or moves within this list: re-rank it (diversity included)
-                self._top[key] = self._rank_stored(opportunity, query)
-            for rank, entry in enumerate(self._top[key], start=1):
-                if entry.member_id == member.member_id:
-                    suggestions.append(
-                        self._suggest(opportunity, self.scorer.finish(entry, rank, query), reason)
-                    )
-        return suggestions
+        return self.upsert_members([member])[0]
 
     def delete_member(self, member_id: str) -> bool:
         """Erase a member (tombstone / GDPR request) from the index; it is never suggested again."""
-        known = self.scorer.remove_member(member_id)
-        for key, top in self._top.items():
-            if any(m.member_id == member_id for m in top):
-                self._top[key] = self._rank_stored(self.opportunities[key], self._queries[key])
+        batch = self.member_batch()
+        known = batch.delete(member_id)
+        batch.finish()
         return known
+
+    def upsert_members(self, changes: Sequence[MemberProfile | str]) -> list[list[MatchSuggestion]]:
+        """Apply member changes (a profile, or the id of a member to erase) as one batch.
+
+        Every change is indexed first; then each opportunity they touch is re-ranked once, and each
+        changed member found in a final list is suggested there (on its last change), at its final
+        rank. The lists end as applying the changes one by one leaves them; a member that would
+        enter a list and be pushed out again within the batch is not suggested (docs/SCORING.md).
+        Returns one list of suggestions per change.
+        """
+        batch = self.member_batch()
+        for change in changes:
+            if isinstance(change, str):
+                batch.delete(change)
+            else:
+                batch.upsert(change)
+        return batch.finish()
+
+    def member_batch(self) -> MemberBatch:
+        """A :class:`MemberBatch` on this matchmaker (what :meth:`upsert_members` uses, one change at a
+        time, for a caller that handles each change's failure on its own)."""
+        return MemberBatch(self)
 
     def upsert_opportunity(self, opportunity: Opportunity) -> list[MatchSuggestion]:
         """Store an opportunity and return its ranked suggestions; closed or past ones are dropped."""
@@ -253,3 +251,77 @@ class Matchmaker:
             deadline=opportunity.deadline,
             opportunity_url=opportunity.url,
         )
+
+
+class MemberBatch:
+    """Member changes applied together: each indexed as it comes, each touched opportunity re-ranked once.
+
+    :meth:`upsert` and :meth:`delete` change the index (an exception leaves the batch usable: the
+    member's lists are still re-ranked); :meth:`finish` re-ranks and returns one list of suggestions
+    per change, in call order. An opportunity is touched when a changed member was in its list
+    before the batch, or now scores at least that list's floor (the rule of one change at a time).
+    """
+
+    def __init__(self, matchmaker: Matchmaker) -> None:
+        self.matchmaker = matchmaker
+        self._count = 0
+        self._changed: set[str] = set()  # every member id changed (or erased) by the batch
+        self._last: dict[str, tuple[int, MatchReason]] = {}  # surviving member -> its last change
+
+    def __len__(self) -> int:
+        """Changes so far (:meth:`finish` returns one list per change)."""
+        return self._count
+
+    def upsert(self, member: MemberProfile) -> None:
+        """Index a new or changed profile (an identical re-send changes nothing)."""
+        position = self._count
+        self._count += 1
+        previous = self.matchmaker.members.get(member.member_id)
+        if previous == member:
+            return
+        self._changed.add(member.member_id)
+        self._last.pop(member.member_id, None)
+        self.matchmaker.scorer.add_member(member)
+        self._last[member.member_id] = (position, "profile_update" if previous else "new_member")
+
+    def delete(self, member_id: str) -> bool:
+        """Erase a member; ``False`` if it was not indexed."""
+        self._count += 1
+        self._changed.add(member_id)
+        self._last.pop(member_id, None)
+        return self.matchmaker.scorer.remove_member(member_id)
+
+    def finish(self) -> list[list[MatchSuggestion]]:
+        """Re-rank every opportunity the batch touched, once; the suggestions of each change."""
+        out: list[list[MatchSuggestion]] = [[] for _ in range(self._count)]
+        if not self._changed:
+            return out
+        mm = self.matchmaker
+        opportunities = mm._open_opportunities()
+        touched = {key for key, top in mm._top.items() if any(m.member_id in self._changed for m in top)}
+        top_k = mm.scorer.config.top_k
+        for member_id in self._last:
+            if len(touched) == len(opportunities):
+                break
+            scores = mm._member_scores(mm.members[member_id], opportunities)
+            for opportunity, score in zip(opportunities, scores, strict=True):
+                key = opportunity.opportunity_id
+                if key in touched:
+                    continue
+                top = mm._top[key]
+                own = mm.scorer.floor(mm._queries[key], member_id)
+                floor = max(own, min(m.score for m in top)) if len(top) >= top_k else own
+                if score >= floor:  # nan (not eligible) never is
+                    touched.add(key)
+        for opportunity in opportunities:
+            key = opportunity.opportunity_id
+            if key not in touched:
+                continue
+            query = mm._queries[key]
+            mm._top[key] = mm._rank_stored(opportunity, query)
+            for rank, entry in enumerate(mm._top[key], start=1):
+                last = self._last.get(entry.member_id)
+                if last is not None:
+                    suggestion = mm._suggest(opportunity, mm.scorer.finish(entry, rank, query), last[1])
+                    out[last[0]].append(suggestion)
+        return out

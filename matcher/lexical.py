@@ -93,6 +93,10 @@ class _Change:
         return 2.0 * math.log1p(up) - math.log1p(-self.down) + 1e-12  # a hair over, for the logs' rounding
 
 
+#: :meth:`LexicalIndex._since`: changes after a step, who they changed, other holders, their rows.
+_Since = tuple[list[_Change], frozenset[str], list[str], sp.csr_matrix]
+
+
 def idf_weight(n_docs: int, df: NDArray[np.integer[Any]]) -> NDArray[np.float64]:
     """Smooth IDF, ``log((1 + n) / (1 + df)) + 1`` (at least 1 for any term of an indexed document)."""
     weight: NDArray[np.float64] = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
@@ -190,6 +194,7 @@ class LexicalIndex:
         self._log_start = 0  # step of the oldest logged change
         self._rare_ratio = 0.0
         self._postings: _Postings | None = None  # built on the first search for holders
+        self._since_cache: tuple[tuple[int, int], _Since] | None = None  # the last _since, by (step, now)
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -322,6 +327,24 @@ class LexicalIndex:
         """
         if self._log is None or step < self._log_start or step > self.step:
             return None
+        entries, changed, holders, rows = self._since(step)
+        terms = None if query is None else self._query(query).indices
+        if terms is not None and holders:
+            shared = np.isin(rows.indices, terms, kind="table")
+            counts = np.add.reduceat(shared, rows.indptr[:-1]) if rows.nnz else np.zeros(len(holders))
+            counts[np.diff(rows.indptr) == 0] = 0  # reduceat gives an empty row the next row's value
+            holders = [m for m, n in zip(holders, counts.tolist(), strict=True) if n > 0]
+        growth = math.exp(sum(e.log_growth(terms) for e in entries))
+        return LexicalDrift(changed, frozenset(holders), growth)
+
+    def _since(self, step: int) -> _Since:
+        """The changes after ``step``, who they changed, the other holders of their rare terms (sorted)
+        and those holders' rows; kept until the next change (every opportunity re-ranked after one
+        batch of member changes asks for the same step)."""
+        assert self._log is not None
+        key = (step, self.step)
+        if self._since_cache is not None and self._since_cache[0] == key:
+            return self._since_cache[1]
         entries = list(self._log)[step - self._log_start :]
         pending = [e for e in entries if e.holders is None]
         if pending:
@@ -331,17 +354,10 @@ class LexicalIndex:
         for e in entries:
             assert e.holders is not None
             holders |= e.holders
-        holders -= changed
-        terms = None if query is None else self._query(query).indices
-        if terms is not None and holders:
-            ids = sorted(holders)
-            rows = self._stack_rows(ids)
-            shared = np.isin(rows.indices, terms, kind="table")
-            counts = np.add.reduceat(shared, rows.indptr[:-1]) if rows.nnz else np.zeros(len(ids))
-            counts[np.diff(rows.indptr) == 0] = 0  # reduceat gives an empty row the next row's value
-            holders = {m for m, n in zip(ids, counts.tolist(), strict=True) if n > 0}
-        growth = math.exp(sum(e.log_growth(terms) for e in entries))
-        return LexicalDrift(changed, frozenset(holders), growth)
+        ids = sorted(holders - changed)
+        found = (entries, changed, ids, self._stack_rows(ids))
+        self._since_cache = (key, found)
+        return found
 
     def _find_holders(self, entries: list[_Change]) -> None:
         """Name the members holding each entry's rare terms (one pass over every posting)."""

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from matcher.config import ScoringConfig
-from matcher.scoring import Match, MatchScorer, Query
+from matcher.scoring import Match, MatchScorer, Query, Ranked
 from models.events import Opportunity
 
 __all__ = ["CandidatePool", "PoolRanker"]
@@ -24,6 +24,7 @@ class CandidatePool:
 
     member_ids: frozenset[str]
     outside: float  # no member outside scored above this at ``step`` (``-inf``: nobody outside)
+    lexical: float  # nor had a larger lexical share of its score (the only part a change moves)
     step: int  # position in the scorer's change log
     query_norm: float  # the opportunity's TF-IDF norm at ``step``
     config: ScoringConfig
@@ -57,12 +58,14 @@ class PoolRanker:
     def full(self, opportunity: Opportunity, query: Query, depth: int) -> tuple[list[Match], CandidatePool]:
         """The first ``depth`` candidates of a scan of every member, best first, and the pool it leaves."""
         size = self.size(depth)
-        scored = self.scorer.score(opportunity, query, limit=size + 1)
+        ranking: list[Ranked] = []
+        scored = self.scorer.score(opportunity, query, limit=size + 1, ranking=ranking)
         outside = scored[size].score if len(scored) > size else -math.inf
+        lexical = max((share for _, _, share in ranking[size:]), default=-math.inf)
         kept = frozenset(m.member_id for m in scored[:size])
         scorer = self.scorer
         return scored[:depth], CandidatePool(
-            kept, outside, scorer.change_step, scorer.query_norm(query.text), scorer.config
+            kept, outside, lexical, scorer.change_step, scorer.query_norm(query.text), scorer.config
         )
 
     def reuse(
@@ -77,13 +80,15 @@ class PoolRanker:
         if len(wanted) > self.max_candidates:
             return None
         size = self.size(depth)
-        ranking: list[tuple[str, float]] = []
+        ranking: list[Ranked] = []
         matches = scorer.score_members(opportunity, query, sorted(wanted), depth, ranking)
         query_norm = scorer.query_norm(query.text)
-        bound = pool.outside
-        if bound > 0 and scorer.config.lexical_weight > 0 and query_norm > 0:
-            # lexical share <= score <= outside; it grows at most by this factor (matcher.lexical)
-            bound *= max(1.0, drift.growth * pool.query_norm / query_norm)
+        bound, lexical = pool.outside, pool.lexical
+        if scorer.config.lexical_weight > 0 and query_norm > 0:
+            # only an outside member's lexical share moves, and by at most this factor (matcher.lexical)
+            growth = max(1.0, drift.growth * pool.query_norm / query_norm)
+            bound += max(lexical, 0.0) * (growth - 1.0)
+            lexical *= growth
         if len(ranking) >= depth:
             if ranking[depth - 1][1] <= bound + _ROUNDING:
                 return None
@@ -91,6 +96,8 @@ class PoolRanker:
             return None
         if len(ranking) > size:
             bound = max(bound, ranking[size][1])
+            lexical = max(lexical, max(share for _, _, share in ranking[size:]))
         outside = bound + _ROUNDING / 10 if bound > -math.inf else bound  # rounding of this round's scores
-        kept = frozenset(member_id for member_id, _ in ranking[:size])
-        return matches, CandidatePool(kept, outside, scorer.change_step, query_norm, scorer.config)
+        lexical = lexical + _ROUNDING / 10 if lexical > -math.inf else lexical
+        kept = frozenset(member_id for member_id, _, _ in ranking[:size])
+        return matches, CandidatePool(kept, outside, lexical, scorer.change_step, query_norm, scorer.config)

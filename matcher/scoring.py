@@ -28,13 +28,15 @@ from matcher.text import Language, chunk, detect_language, key_terms
 from models.events import MemberProfile, Opportunity
 from models.exceptions import NotFittedError
 
-__all__ = ["DEFAULT_CONFIG", "Match", "MatchScorer", "Query", "Scan"]
+__all__ = ["DEFAULT_CONFIG", "Match", "MatchScorer", "Query", "Ranked", "Scan"]
 
 _EN, _OTHER = 1, 0
 _MMR_MAX_K = 100  # longer lists (e.g. ``score --all``) are left in score order
 
 #: The configuration of a scorer built without one (frozen, so one instance serves every scorer).
 DEFAULT_CONFIG = ScoringConfig()
+#: One eligible member of a scan: ``(member_id, score, lexical share of the score)``.
+Ranked = tuple[str, float, float]
 
 
 @dataclass(frozen=True)
@@ -423,19 +425,26 @@ class MatchScorer:
     # -- scoring ---------------------------------------------------------------------------------
 
     def score(
-        self, opportunity: Opportunity, query: Query | None = None, limit: int | None = None
+        self,
+        opportunity: Opportunity,
+        query: Query | None = None,
+        limit: int | None = None,
+        ranking: list[Ranked] | None = None,
     ) -> list[Match]:
-        """Eligible members, best first (at most ``limit``), unfiltered by ``min_score``."""
+        """Eligible members, best first (at most ``limit``), unfiltered by ``min_score``.
+
+        ``ranking`` (an exact scan then) receives every eligible member as :meth:`score_members` says.
+        """
         self._check_fitted()
         if self.index_ is None or not self.members_:
             return []
         query = query or self.encode_opportunity(opportunity)
-        if limit is not None and self.approximate:
+        if limit is not None and self.approximate and ranking is None:
             found = self._score_candidates(opportunity, query, limit)
             if found is not None:
                 return found
         hits = self.evidence_hits(query)
-        return self._matches(opportunity, query, hits, self._table(hits.member_ids), limit)
+        return self._matches(opportunity, query, hits, self._table(hits.member_ids), limit, ranking=ranking)
 
     def score_members(
         self,
@@ -443,12 +452,13 @@ class MatchScorer:
         query: Query,
         member_ids: Sequence[str],
         limit: int | None = None,
-        ranking: list[tuple[str, float]] | None = None,
+        ranking: list[Ranked] | None = None,
     ) -> list[Match]:
         """Eligible members among ``member_ids`` (indexed ones), best first (at most ``limit``), as
         :meth:`score` scores them; touches only their rows, no whole-population structure.
 
-        ``ranking`` receives every eligible one's ``(member_id, score)``, best first.
+        ``ranking`` receives every eligible one's ``(member_id, score, lexical share)``, best first
+        (the share is the score's ``lexical`` component, 0 without one).
         """
         self._check_fitted()
         ids = [m for m in member_ids if self.index_ is not None and m in self.index_]
@@ -502,7 +512,7 @@ class MatchScorer:
         table: TraitTable,
         limit: int | None,
         lexical: NDArray[np.float32] | None = None,
-        ranking: list[tuple[str, float]] | None = None,
+        ranking: list[Ranked] | None = None,
     ) -> list[Match]:
         """The eligible members of ``hits`` as :class:`Match` es, best first (ties by member id)."""
         cfg = self.config
@@ -514,9 +524,9 @@ class MatchScorer:
         ok = np.flatnonzero(eligible(opportunity, table))
         order = ok[np.lexsort((table.id_order[ok], -total[ok]))]
         if ranking is not None:
-            ranking.extend(
-                zip([hits.member_ids[i] for i in order.tolist()], total[order].tolist(), strict=True)
-            )
+            share = components["lexical"][order] if "lexical" in components else np.zeros(len(order))
+            ids = [hits.member_ids[i] for i in order.tolist()]
+            ranking.extend(zip(ids, total[order].tolist(), share.tolist(), strict=True))
         matches = []
         for i in order[:limit]:
             best = np.argsort(-hits.sims[i])[: cfg.explain_evidence]

@@ -18,6 +18,7 @@ from streams.codec import encode
 from streams.follower import TP, OutcomeLog
 from streams.kafka_config import consumer_kwargs, producer_kwargs
 from streams.settings import Settings
+from streams.trace import stage
 
 __all__ = ["Emitter"]
 
@@ -76,10 +77,12 @@ class Emitter:
         producer = self.producer
         assert producer is not None, "start() first"
         deliveries: list[Awaitable[object]] = []
+        emitted: list[tuple[str, bytes | None]] = []
         for m in messages:
             outcome = await self.outcomes.claim(m.topic, m.partition, m.offset)
             if outcome is None:
                 continue
+            emitted.append((m.topic, m.key))
             if outcome.dead is not None:
                 log.warning(
                     "dead-lettered %s[%d]@%d: %s", m.topic, m.partition, m.offset, outcome.dead.reason
@@ -103,8 +106,12 @@ class Emitter:
                     )
                 )
                 self.suggestions_sent += 1
+        if self.settings.trace:
+            stage("claimed", emitted)
         if deliveries:
             await asyncio.gather(*deliveries)  # on the broker before the offset moves past them
+        if self.settings.trace:
+            stage("sent", emitted)
         assert self.consumer is not None
         try:
             await self.consumer.commit({tp: messages[-1].offset + 1})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -21,6 +22,7 @@ from streams.kafka_config import admin_kwargs, consumer_kwargs
 from streams.progress import CatchUp
 from streams.service import MatchService, Outcome
 from streams.settings import Settings
+from streams.trace import stage
 
 __all__ = ["TP", "OutcomeLog", "StateFollower", "split_by_size"]
 
@@ -179,11 +181,15 @@ class StateFollower:
                 for tp in sorted(fetched, key=lambda tp: (order.get(tp.topic, 2), tp.partition))
                 for m in fetched[tp]
             ]
+            if self.settings.trace:
+                stage("fetched", [(r.topic, r.key) for r in records])
             for part in split_by_size(records, self.settings.batch_bytes):  # bounded time per model call
                 owned = self.owned()
                 mine = [r for r in part if (r.topic, r.partition) in owned]
                 if mine:  # embed and publish these first: the other workers are waiting for them
                     await loop.run_in_executor(self.embedder, self.service.embed, mine)
+                    if self.settings.trace:
+                        stage("embedded", [(r.topic, r.key) for r in mine])
                     await self._publish_fresh()
                 await self._await_peer_vectors([r for r in part if (r.topic, r.partition) not in owned])
                 await ready.put(part)
@@ -208,9 +214,19 @@ class StateFollower:
         loop = asyncio.get_running_loop()
         while True:
             part = await ready.get()
-            outcomes = await loop.run_in_executor(self.executor, self.service.handle_batch, part)
+            outcomes = await loop.run_in_executor(self.executor, self._handle, part)
             await self.outcomes.add(part, outcomes)
             await self._publish_fresh()
+
+    def _handle(self, part: list[Record]) -> list[Outcome]:
+        """Model thread: apply one part (and log when, with ``settings.trace``)."""
+        started = time.time()
+        outcomes = self.service.handle_batch(part)
+        if self.settings.trace:
+            keys = [(r.topic, r.key) for r in part]
+            stage("apply", keys, started)
+            stage("applied", keys)
+        return outcomes
 
     async def _publish_fresh(self) -> None:
         fresh = self.service.drain_embeddings()

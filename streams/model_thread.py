@@ -15,6 +15,8 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from typing import Any, TypeVar
 
+from streams import trace
+
 __all__ = ["ModelThread", "run_background"]
 
 T = TypeVar("T")
@@ -25,11 +27,12 @@ _URGENT, _BACKGROUND, _STOP = 0, 1, 2
 class ModelThread(Executor):
     """A one-thread executor with two priorities (:meth:`submit` and :meth:`submit_background`)."""
 
-    def __init__(self, name: str = "matcher", quiet_s: float = 0.25) -> None:
+    def __init__(self, name: str = "matcher", quiet_s: float = 0.25, traced: bool = False) -> None:
         self._queue: queue.PriorityQueue[tuple[int, int, Any]] = queue.PriorityQueue()
         self._order = itertools.count()
         self._closed = False
         self.quiet_s = quiet_s
+        self.traced = traced  # log every job's queued, start and end times (streams/trace.py)
         self._last_urgent = -1e9  # when urgent work last arrived or finished (monotonic)
         self._urgent_arrived = threading.Event()
         self._thread = threading.Thread(target=self._work, name=name, daemon=True)
@@ -65,7 +68,7 @@ class ModelThread(Executor):
         if self._closed:
             raise RuntimeError("cannot schedule new work after shutdown")
         future: Future[T] = Future()
-        self._queue.put((priority, next(self._order), (future, fn, args, kwargs)))
+        self._queue.put((priority, next(self._order), (future, fn, args, kwargs, time.time())))
         return future
 
     def _work(self) -> None:
@@ -79,9 +82,10 @@ class ModelThread(Executor):
                 self._queue.put((priority, order, item))  # same place among background work
                 self._urgent_arrived.wait(wait)
                 continue
-            future, fn, args, kwargs = item
+            future, fn, args, kwargs, queued = item
             if not future.set_running_or_notify_cancel():
                 continue
+            started = time.time()
             try:
                 future.set_result(fn(*args, **kwargs))
             except BaseException as exc:  # handed to the awaiting coroutine, as ThreadPoolExecutor does
@@ -89,6 +93,10 @@ class ModelThread(Executor):
             finally:
                 if priority == _URGENT:
                     self._last_urgent = time.monotonic()
+                if self.traced:
+                    name = getattr(fn, "__qualname__", type(fn).__name__)
+                    name += f"({type(args[0]).__name__})" if args else ""
+                    trace.job(name, priority == _URGENT, queued, started, time.time())
 
 
 async def run_background(executor: Executor, fn: Callable[..., T], *args: Any) -> T:

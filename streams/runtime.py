@@ -60,7 +60,7 @@ def build_runtime(
     ``start`` is where the follower picks up each state partition (the offsets replay stopped at),
     ``embeddings_start`` where it picks up the embeddings topic (where loading it stopped).
     """
-    executor = ModelThread("matcher")
+    executor = ModelThread("matcher", traced=settings.trace)
     outcomes = OutcomeLog()
     emitter = Emitter(settings, outcomes)
     follower = StateFollower(

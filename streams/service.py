@@ -77,10 +77,26 @@ class MatchService:
             return 0
 
     def handle_batch(self, records: list[Record]) -> list[Outcome]:
-        """Apply records in order; their texts are embedded up front in one call per model."""
+        """Apply records in order; their texts are embedded up front in one call per model.
+
+        Each run of consecutive member records is one :class:`~matcher.engine.MemberBatch`: every
+        opportunity it touches is re-ranked once (docs/CONTRACTS.md, "Suggestions of one batch").
+        """
         decoded = self._decode_all(records)
         self._prefetch(decoded)
-        return [self._apply(record, event) for record, event in zip(records, decoded, strict=True)]
+        outcomes: list[Outcome] = []
+        start = 0
+        while start < len(records):
+            end = start
+            while end < len(records) and records[end].topic == self.topics.members:
+                end += 1
+            if end > start:
+                outcomes += self._apply_members(records[start:end], decoded[start:end])
+                start = end
+            else:
+                outcomes.append(self._apply(records[start], decoded[start]))
+                start += 1
+        return outcomes
 
     def _decode_all(
         self, records: list[Record]
@@ -153,18 +169,59 @@ class MatchService:
         try:
             if isinstance(event, InvalidEvent):
                 raise event
-            outcome = Outcome(suggestions=self._dispatch(record, event))
-        except InvalidEvent as exc:
-            outcome = Outcome(dead=dead_letter(record, str(exc)))
+            outcome = Outcome(suggestions=self._dispatch(event))
         except Exception as exc:  # a bug must not stall the partition: keep the event, say why
-            log.exception("internal error on %s[%d]@%d", record.topic, record.partition, record.offset)
-            outcome = Outcome(dead=dead_letter(record, f"internal error: {exc!r}", type(exc).__name__))
+            outcome = Outcome(dead=self._dead(record, exc))
         if outcome.dead is not None:
             self.dead_lettered += 1
         elif not isinstance(event, InvalidEvent):
             self._tell(record, event, outcome)
         self.applied[(record.topic, record.partition)] = record.offset + 1
         return outcome
+
+    def _apply_members(
+        self, records: list[Record], events: list[MemberProfile | Opportunity | Tombstone | InvalidEvent]
+    ) -> list[Outcome]:
+        """A run of member records as one batch; listeners hear of each record once the batch is done."""
+        batch = self.matchmaker.member_batch()
+        outcomes = [Outcome() for _ in records]
+        slots: dict[int, int] = {}  # record -> its change in the batch
+        for i, (record, event) in enumerate(zip(records, events, strict=True)):
+            try:
+                if isinstance(event, InvalidEvent):
+                    raise event
+                slots[i] = len(batch)
+                if isinstance(event, MemberProfile):
+                    batch.upsert(event)
+                elif isinstance(event, Tombstone):
+                    batch.delete(event.key)
+                else:
+                    raise InvalidEvent(f"an opportunity on {record.topic!r}")
+            except Exception as exc:
+                outcomes[i].dead = self._dead(record, exc)
+        try:
+            found = batch.finish()
+        except Exception as exc:  # a bug: every applied change of the run says so, none is lost
+            found = [[] for _ in range(len(batch))]
+            for i in slots:
+                outcomes[i].dead = outcomes[i].dead or self._dead(records[i], exc)
+        for i, (record, event) in enumerate(zip(records, events, strict=True)):
+            self.processed += 1  # counted once its outcome is final (the bench waits on this count)
+            outcome = outcomes[i]
+            if outcome.dead is not None:
+                self.dead_lettered += 1
+            else:
+                outcome.suggestions = found[slots[i]]
+                assert not isinstance(event, InvalidEvent)
+                self._tell(record, event, outcome)
+            self.applied[(record.topic, record.partition)] = record.offset + 1
+        return outcomes
+
+    def _dead(self, record: Record, exc: Exception) -> DeadLetter:
+        if isinstance(exc, InvalidEvent):
+            return dead_letter(record, str(exc))
+        log.exception("internal error on %s[%d]@%d", record.topic, record.partition, record.offset)
+        return dead_letter(record, f"internal error: {exc!r}", type(exc).__name__)
 
     def _tell(self, record: Record, event: MemberProfile | Opportunity | Tombstone, outcome: Outcome) -> None:
         for listener in self.listeners:
@@ -173,16 +230,11 @@ class MatchService:
             except Exception:  # a listener's bug must not stop matching
                 log.exception("listener %r failed on %s[%d]", listener, record.topic, record.partition)
 
-    def _dispatch(
-        self, record: Record, event: MemberProfile | Opportunity | Tombstone
-    ) -> list[MatchSuggestion]:
-        mm = self.matchmaker
-        if isinstance(event, MemberProfile):
-            return mm.upsert_member(event)
+    def _dispatch(self, event: MemberProfile | Opportunity | Tombstone) -> list[MatchSuggestion]:
+        """An opportunity record (member records go through :meth:`_apply_members`)."""
         if isinstance(event, Opportunity):
-            return mm.upsert_opportunity(event)
-        if record.topic == self.topics.members:
-            mm.delete_member(event.key)
-        else:
-            mm.close_opportunity(event.key)
-        return []
+            return self.matchmaker.upsert_opportunity(event)
+        if isinstance(event, Tombstone):
+            self.matchmaker.close_opportunity(event.key)
+            return []
+        raise InvalidEvent("a member profile on the opportunities topic")

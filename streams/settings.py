@@ -94,6 +94,9 @@ class Settings(BaseSettings):
         pattern=r"^[a-z_,]*$",
         description="Downstream processors this worker runs (comma-separated module names; empty: none)",
     )
+    trace: bool = Field(
+        default=False, description="Log stage timestamps of every state record (streams/trace.py)"
+    )
     metrics_port: int | None = Field(default=None, ge=0, le=65535, description="Prometheus /metrics port")
     metrics_host: str = "127.0.0.1"
     feedback_refit_s: float = Field(

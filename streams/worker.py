@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import time
 
+from threadpoolctl import threadpool_limits
+
 from matcher.engine import Matchmaker
 from matcher.factory import default_scorer
 from streams.service import MatchService
@@ -16,7 +18,12 @@ log = logging.getLogger(__name__)
 
 
 def build_service(settings: Settings) -> MatchService:
-    """The matchmaking service with the default (real) models, warmed up."""
+    """The matchmaking service with the default (real) models, warmed up.
+
+    numpy's BLAS gets ``model_threads`` threads for the whole process: the matcher's products are
+    small, and two BLAS threads on two busy cores made them 5-8x slower (docs/BENCHMARKS.md, run 10).
+    """
+    threadpool_limits(limits=settings.scoring.model_threads, user_api="blas")
     scorer = default_scorer(settings.scoring, track_fresh=True)
     started = time.perf_counter()
     scorer.english.encode(["warm-up"])

@@ -55,6 +55,7 @@ class ConsortiumKeeper:
         )
         self.builds = 0
         self._floor: dict[str, float] = {}
+        self._built: dict[str, tuple[object, ...]] = {}  # what each call's last build was made from
 
     def load(self, values: dict[str, bytes]) -> None:
         """Teams as read back from the topic."""
@@ -65,6 +66,7 @@ class ConsortiumKeeper:
         for oid in opportunity_ids:
             self.published.forget(oid)
             self._floor.pop(oid, None)
+            self._built.pop(oid, None)
 
     def touched(self, member_id: str | None, suggestions: list[MatchSuggestion]) -> set[str]:
         """Calls whose team has the member, and those whose candidate pool it now enters (``None``:
@@ -112,9 +114,15 @@ class ConsortiumKeeper:
             and opportunity.kind in CONSORTIUM_KINDS
             and opportunity.is_open(now.date())
         ):
+            state = self._state(opportunity)
+            if state is not None and self._built.get(opportunity_id) == state:
+                return None  # neither the call nor any member changed since its last build
             suggestion = self.build(opportunity, now)
+            if state is not None:
+                self._built[opportunity_id] = state
         else:
             self._floor.pop(opportunity_id, None)
+            self._built.pop(opportunity_id, None)
         if suggestion is None:
             if published is None:
                 return None
@@ -124,6 +132,15 @@ class ConsortiumKeeper:
             return None
         self.published.remember(suggestion)
         return Update(opportunity_id, suggestion)
+
+    def _state(self, opportunity: Opportunity) -> tuple[object, ...] | None:
+        """What a build reads: the call and the members (the scorer's change log position; ``None``
+        without a log). A new opportunity is reconciled twice, by its record and by the matchmaker's
+        listener: the second build, the costliest background job of the worker, is skipped."""
+        mm = self.matchmaker
+        if mm._pooler is None:
+            return None
+        return (opportunity, mm.scorer.lexical_, mm.scorer.change_step)
 
     def build(self, opportunity: Opportunity, now: dt.datetime) -> ConsortiumSuggestion | None:
         """The team for an open call now (``None``: no eligible member), remembering its pool's floor."""

@@ -267,8 +267,10 @@ class CurrentStateProcessor(GroupProcessor):
     async def _publish(self, opportunity_ids: list[str]) -> list[Awaitable[object]]:
         if not opportunity_ids:
             return []
-        pairs = [(oid, self.latest.get(oid)) for oid in opportunity_ids]
-        updates = await run_background(self.executor, _reconcile_all, self.keeper, pairs)
+        updates = []
+        for oid in opportunity_ids:  # one background job each: matching waits for one at most
+            pair = [(oid, self.latest.get(oid))]
+            updates += await run_background(self.executor, _reconcile_all, self.keeper, pair)
         deliveries: list[Awaitable[object]] = []
         for update in updates:
             oid = update.opportunity_id

@@ -8,7 +8,7 @@ from matcher.config import ScoringConfig
 from matcher.engine import Matchmaker
 from matcher.scoring import MatchScorer
 from streams.codec import Record
-from streams.service import MatchService
+from streams.service import MatchService, Outcome
 from streams.settings import Settings
 
 TOPICS = Settings(topic_prefix="t").topics
@@ -63,10 +63,10 @@ def test_tombstones_delete_members_and_opportunities() -> None:
 def test_an_internal_error_is_dead_lettered_not_raised() -> None:
     svc = service()
 
-    def boom(_: object) -> list:
+    def boom(_: object) -> None:
         raise RuntimeError("scorer bug")
 
-    svc.matchmaker.upsert_member = boom  # type: ignore[method-assign]
+    svc.matchmaker.scorer.add_member = boom  # type: ignore[method-assign,assignment]
     out = svc.handle(
         Record(TOPICS.members, 0, 0, b"acme", member("acme", "x y z").model_dump_json().encode())
     )
@@ -114,3 +114,42 @@ def test_a_batch_embeds_all_its_texts_in_one_call_per_model() -> None:
     assert (english.calls, multilingual.calls) == (1, 1)
     assert english.texts_encoded == 12  # 10 evidence texts + title + description, each once
     assert outcomes[2].dead is not None and len(outcomes[-1].suggestions) == 5
+
+
+def test_a_run_of_member_records_is_one_batch_and_listeners_hear_each_record_after_it() -> None:
+    svc = service()
+    svc.handle(
+        Record(
+            TOPICS.opportunities,
+            0,
+            0,
+            b"o1",
+            opportunity("o1", "Welding", "laser welding").model_dump_json().encode(),
+        )
+    )
+    heard: list[tuple[int, int, dict[str, int]]] = []
+
+    def listener(record: Record, event: object, outcome: Outcome) -> None:  # what the processors read
+        top = svc.matchmaker._top["o1"]
+        heard.append((record.offset, len(outcome.suggestions), {m.member_id: i for i, m in enumerate(top)}))
+
+    svc.listeners.append(listener)
+    first = member("acme", "laser welding of steel")
+    records = [
+        Record(TOPICS.members, 0, 10, b"acme", first.model_dump_json().encode()),
+        Record(TOPICS.members, 0, 11, b"bad", b"{oops"),
+        Record(TOPICS.members, 1, 12, b"beta", member("beta", "laser welding").model_dump_json().encode()),
+        Record(TOPICS.members, 0, 13, b"acme", None),  # erased within the run
+        Record(
+            TOPICS.opportunities, 0, 1, b"o2", opportunity("o2", "Welds", "laser").model_dump_json().encode()
+        ),
+    ]
+    outcomes = svc.handle_batch(records)
+    assert [o.dead is not None for o in outcomes] == [False, True, False, False, False]
+    assert outcomes[0].suggestions == [] and [s.member_id for s in outcomes[2].suggestions] == ["beta"]
+    assert {s.member_id for s in outcomes[4].suggestions} == {"beta"}  # the opportunity after the run sees it
+    # every listener call saw the state at the end of the run: acme gone, beta listed
+    assert [(offset, n) for offset, n, _ in heard[:3]] == [(10, 0), (12, 1), (13, 0)]
+    assert all(top == {"beta": 0} for _, _, top in heard[:3])
+    assert svc.applied == {(TOPICS.opportunities, 0): 2, (TOPICS.members, 0): 14, (TOPICS.members, 1): 13}
+    assert (svc.processed, svc.dead_lettered) == (6, 1)

@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import NewTopic
@@ -31,6 +32,7 @@ from streams.topics import ensure_topics
 from tools.bench.index import percentile_ms
 from tools.bench.load import BenchData, NaiveBaseline, encoder_ceiling, make_data, stand_in_records
 from tools.bench.runtime import BenchError, TopicWatcher
+from tools.bench.trace import trace_report
 from tools.broker import free_port
 from tools.paths import ROOT
 from tools.workers import WorkerProcess
@@ -206,7 +208,10 @@ def _pipeline(settings: Settings, options: BenchOptions, echo: Echo) -> dict[str
 
     log_path = Path(tempfile.gettempdir()) / f"matchmaker-bench-{run}.log"
     worker = WorkerProcess(
-        settings, log_path, env={"MATCHMAKER_SCORING__MIN_SCORE": "0.0"}, metrics_port=free_port()
+        settings,
+        log_path,
+        env={"MATCHMAKER_SCORING__MIN_SCORE": "0.0", "MATCHMAKER_TRACE": "true"},  # stage times: run 10
+        metrics_port=free_port(),
     )
     try:
         with TopicWatcher(settings) as watcher:
@@ -280,7 +285,14 @@ def _pipeline(settings: Settings, options: BenchOptions, echo: Echo) -> dict[str
             producer.close()
             watcher.wait_for(set(sent), set(), worker, options.phase_timeout_s)
             low = [watcher.first_suggestion[o] - t for o, t in sent.items()]
-            low_load = {
+            wall = time.time() - time.perf_counter()  # the worker's trace lines carry unix times
+            traced = trace_report(
+                worker.log_text(),
+                settings.topics.opportunities,
+                {o: t + wall for o, t in sent.items()},
+                {o: watcher.first_suggestion[o] + wall for o in sent},
+            )
+            low_load: dict[str, Any] = {
                 "events": len(low),
                 "rate_per_s": options.low_rate,
                 "p50_ms": percentile_ms(low, 50),
@@ -288,6 +300,10 @@ def _pipeline(settings: Settings, options: BenchOptions, echo: Echo) -> dict[str
                 "p99_ms": percentile_ms(low, 99),
             }
             echo(f"latency at {options.low_rate}/s ({len(low)} opportunities): {_pcts(low_load)}")
+            echo(f"  median per stage (ms, from the stage before): {traced['median_ms']}")
+            for key, split in traced["slowest"].items():
+                echo(f"  slow {key}: {split}; model thread meanwhile: {traced['waits'][key]}")
+            low_load["trace"] = traced
             echo(f"latency at saturation ({len(data.fresh_opportunities)} at once): {_pcts(fresh_opps)}")
             rss_end = worker.memory()
             suggestions = watcher.suggestions

@@ -99,3 +99,15 @@ def test_a_passed_deadline_is_due_and_withdraws_the_team() -> None:
     assert k.due({"call-1"}) == {"call-1"}
     update = k.reconcile("call-1", None)
     assert update is not None and update.current is None and k.due({"call-1"}) == set()
+
+
+def test_a_second_reconcile_with_nothing_changed_builds_nothing() -> None:
+    k = keeper()
+    mm = k.matchmaker
+    mm.upsert_opportunity(CALL)
+    assert team(k) is not None and k.builds == 1
+    assert k.reconcile("call-1", CALL) is None and k.builds == 1  # the record's and the listener's turn
+    mm.upsert_member(member("far", "Organic vineyards", clusters=["LGCA"]))  # any member change
+    assert k.reconcile("call-1", CALL) is None and k.builds == 2  # rebuilt, to the same team
+    k.forget(["call-1"])
+    assert team(k) is not None and k.builds == 3  # owned again: built and published again

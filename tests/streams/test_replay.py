@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from factories import NOW, HashingEncoder, member, opportunity
 
 from matcher.config import ScoringConfig
@@ -39,7 +41,7 @@ def population(n: int) -> list[MemberProfile]:
     ]
 
 
-def records(topic: str, events: list[MemberProfile] | list[Opportunity], start: int = 0) -> list[Record]:
+def records(topic: str, events: Sequence[MemberProfile | Opportunity], start: int = 0) -> list[Record]:
     out = []
     for offset, e in enumerate(events, start):
         key = e.member_id if isinstance(e, MemberProfile) else e.opportunity_id

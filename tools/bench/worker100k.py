@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -108,6 +109,33 @@ def _model_ms(opportunities: list[Opportunity], config: ScoringConfig) -> list[f
     return out
 
 
+PHASES = {  # the worker's log line that ends each start-up phase
+    "models loaded": r"models \S+ loaded in",
+    "state topics read and decoded": r"reading state: \d+ records in",
+    "members and opportunities replayed": r"replayed \d+ records",
+}
+
+
+class _RssByPhase(threading.Thread):
+    """The worker's RSS when each start-up phase's log line appears, and its peak so far (MiB)."""
+
+    def __init__(self, worker: WorkerProcess) -> None:
+        super().__init__(name="rss-by-phase", daemon=True)
+        self.worker = worker
+        self.seen: dict[str, dict[str, float]] = {}
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.25) and len(self.seen) < len(PHASES):
+            try:
+                memory, text = self.worker.memory(), self.worker.log_text()
+            except OSError:
+                continue
+            for phase, pattern in PHASES.items():
+                if phase not in self.seen and re.search(pattern, text):
+                    self.seen[phase] = memory
+
+
 def _logged(worker: WorkerProcess, pattern: str) -> re.Match[str] | None:
     return re.search(pattern, worker.log_text())
 
@@ -149,6 +177,8 @@ def run(members: int, fresh: int, rate: float, timeout: float, echo=print) -> di
         with TopicWatcher(settings) as watcher:
             started = time.perf_counter()
             worker.start()
+            phases = _RssByPhase(worker)
+            phases.start()
             producer = KafkaProducer(**producer_kwargs(settings, "kafka-python", linger_ms=0))
             producer.send(
                 settings.topics.opportunities, key=_key(probe), value=probe.model_dump_json().encode()
@@ -157,6 +187,9 @@ def run(members: int, fresh: int, rate: float, timeout: float, echo=print) -> di
             watcher.wait_for({probe.opportunity_id}, set(), worker, timeout)
             ready_s = time.perf_counter() - started
             rss_ready = worker.memory()
+            phases.stop.set()
+            for phase, memory in phases.seen.items():
+                echo(f"  RSS when {phase}: {memory['VmRSS']:.0f} MiB (peak so far {memory['VmHWM']:.0f})")
             recovered, replayed = _logged(worker, RECOVERED), _logged(worker, REPLAYED)
             models = _logged(worker, r"models \S+ loaded in ([\d.]+)s")
             if recovered is None or replayed is None:
@@ -208,6 +241,7 @@ def run(members: int, fresh: int, rate: float, timeout: float, echo=print) -> di
         vectors_used=int(replayed[4]),
         vectors_held_at_most=int(replayed[5]),
         rss_mib=rss,
+        rss_by_phase_mib={phase: m["VmRSS"] for phase, m in phases.seen.items()},
         latency_ms={**figures, "events": len(latency), "rate_per_s": rate},
         models_alone_ms=alone,
         load_after=os.getloadavg(),

@@ -149,6 +149,13 @@ def test_members_without_vectors_are_embedded_and_later_records_only_cached() ->
     assert english == [] and multilingual == [], "the later record's vectors wait in the caches"
 
 
+def test_a_first_member_without_english_text_needs_no_width_probe() -> None:
+    state = records(TOPICS.members, [member("it", ITALIAN), member("en", "laser welding of steel")])
+    svc = service()
+    restore(svc, state, vectors_of(state))
+    assert embedded(svc) == 0 and len(svc.matchmaker.members) == 2
+
+
 def test_malformed_vector_records_are_ignored() -> None:
     state = records(TOPICS.members, population(2))
     vectors = vectors_of(state)

@@ -243,6 +243,7 @@ def run(members: int, fresh: int, rate: float, timeout: float, echo=print) -> di
         rss_mib=rss,
         rss_by_phase_mib={phase: m["VmRSS"] for phase, m in phases.seen.items()},
         latency_ms={**figures, "events": len(latency), "rate_per_s": rate},
+        latencies_ms=[round(x * 1000, 1) for x in latency],
         models_alone_ms=alone,
         load_after=os.getloadavg(),
         log=str(log_path),

@@ -9,7 +9,7 @@ VENV ?= $(CACHE_DIR)/venv-$(LOCK_HASH)
 PY := PYTHONPATH=$(CURDIR) $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: browser screenshots bench-web demo test unit lint schemas contracts broker bench bench-onboarding bench-recovery bench-feedback eval-consortium clean-venv venv
+.PHONY: browser screenshots bench-web demo test unit lint schemas contracts broker bench bench-onboarding bench-100k bench-recovery bench-feedback eval-consortium clean-venv venv
 
 # No file prerequisites on purpose: the path already carries the hash of the pins, and a fresh clone's
 # newer file times must not trigger a reinstall.
@@ -60,6 +60,9 @@ bench: $(VENV)/.complete ## throughput, latency and index scale in one run (docs
 
 bench-onboarding: $(VENV)/.complete ## 1,500 CORDIS members to a fresh worker: indexed rate vs the models alone
 	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m tools.bench.onboarding
+
+bench-100k: $(VENV)/.complete ## a whole worker at 100,000 members: ready time, RSS, texts re-embedded, top-k p99
+	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m tools.bench.worker100k --json-out docs/bench-100k.json
 
 bench-recovery: $(VENV)/.complete ## restart recovery time for 10,000 members (docs/RELIABILITY.md)
 	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m tools.bench.recovery --members 10000

@@ -313,7 +313,7 @@ class MatchScorer:
         en = self.english.encode([texts[i] for i in english_rows])
         ml = self.multilingual.encode(list(texts)) if self._routing else None  # type: ignore[union-attr]
         if self.dims_ is None:
-            d_en = en.shape[1] if len(en) else self.english.encode(["x"]).shape[1]
+            d_en = en.shape[1] if en.ndim == 2 and en.shape[1] else self.english.encode(["x"]).shape[1]
             self.dims_ = (d_en, ml.shape[1] if ml is not None else 0)
             self.index_ = EvidenceIndex(sum(self.dims_), (d_en, _EN) if self._routing else None)
             # indexed evidence serves the caching encoders, so their caches need not hold it twice

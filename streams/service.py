@@ -98,6 +98,15 @@ class MatchService:
                 start += 1
         return outcomes
 
+    def apply_decoded(
+        self, records: list[Record], events: list[MemberProfile | Opportunity | Tombstone]
+    ) -> None:
+        """Apply events already decoded from these records (replay keeps events, not bytes); no outcome."""
+        decoded: list[MemberProfile | Opportunity | Tombstone | InvalidEvent] = list(events)
+        self._prefetch(decoded)
+        for record, event in zip(records, events, strict=True):
+            self._apply(record, event)
+
     def _decode_all(
         self, records: list[Record]
     ) -> list[MemberProfile | Opportunity | Tombstone | InvalidEvent]:

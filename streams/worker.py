@@ -43,7 +43,6 @@ def run_worker(settings: Settings, loglevel: str = "warning") -> None:
     import faust
 
     from streams.app import create_app
-    from streams.embedding_store import load_embeddings
     from streams.metrics import serve_metrics, worker_registry
     from streams.replay import replay_state
     from streams.runtime import build_runtime
@@ -52,7 +51,6 @@ def run_worker(settings: Settings, loglevel: str = "warning") -> None:
     ensure_topics(settings)
     service = build_service(settings)
     started = time.perf_counter()
-    vectors = load_embeddings(settings, service.matchmaker.scorer)
     misses = _misses(service)
     replayed = replay_state(settings, service, [settings.topics.members, settings.topics.opportunities])
     log.info(
@@ -62,7 +60,7 @@ def run_worker(settings: Settings, loglevel: str = "warning") -> None:
         len(service.matchmaker.opportunities),
         _misses(service) - misses,
     )
-    runtime = build_runtime(settings, service, replayed.positions, vectors.positions)
+    runtime = build_runtime(settings, service, replayed.positions, replayed.embeddings)
     app = create_app(runtime)
     if settings.metrics_port is not None:
         registry = worker_registry(runtime)

@@ -84,6 +84,20 @@ class MatchService:
         """
         decoded = self._decode_all(records)
         self._prefetch(decoded)
+        return self._apply_runs(records, decoded)
+
+    def apply_decoded(
+        self, records: list[Record], events: list[MemberProfile | Opportunity | Tombstone]
+    ) -> None:
+        """:meth:`handle_batch` of events already decoded from these records (replay keeps events)."""
+        decoded: list[MemberProfile | Opportunity | Tombstone | InvalidEvent] = list(events)
+        self._prefetch(decoded)
+        self._apply_runs(records, decoded)
+
+    def _apply_runs(
+        self, records: list[Record], decoded: list[MemberProfile | Opportunity | Tombstone | InvalidEvent]
+    ) -> list[Outcome]:
+        """Apply in order: each run of member records as one batch, every other record on its own."""
         outcomes: list[Outcome] = []
         start = 0
         while start < len(records):
@@ -97,15 +111,6 @@ class MatchService:
                 outcomes.append(self._apply(records[start], decoded[start]))
                 start += 1
         return outcomes
-
-    def apply_decoded(
-        self, records: list[Record], events: list[MemberProfile | Opportunity | Tombstone]
-    ) -> None:
-        """Apply events already decoded from these records (replay keeps events, not bytes); no outcome."""
-        decoded: list[MemberProfile | Opportunity | Tombstone | InvalidEvent] = list(events)
-        self._prefetch(decoded)
-        for record, event in zip(records, events, strict=True):
-            self._apply(record, event)
 
     def _decode_all(
         self, records: list[Record]

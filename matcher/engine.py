@@ -168,6 +168,21 @@ class Matchmaker:
             reasons.append(f"it ranks {suggestion.rank}, outside the top {top_k} suggested")
         return reasons
 
+    def current_top(self, opportunity_id: str) -> list[Match] | None:
+        """The current top-k of a stored opportunity, best first (``None``: not stored or closed)."""
+        return self._top.get(opportunity_id)
+
+    def stored_query(self, opportunity_id: str) -> Query | None:
+        """The encoded query of a stored opportunity (``None``: not stored or closed)."""
+        return self._queries.get(opportunity_id)
+
+    def suggestion_at(
+        self, opportunity: Opportunity, match: Match, rank: int, reason: MatchReason
+    ) -> MatchSuggestion:
+        """The suggestion ``match`` makes at ``rank`` of a stored opportunity, as a person sees it."""
+        query = self._queries[opportunity.opportunity_id]
+        return self._suggest(opportunity, self.scorer.finish(match, rank, query), reason)
+
     def close_opportunity(self, opportunity_id: str) -> bool:
         """Stop suggesting for an opportunity (closed, withdrawn, deleted or past its deadline)."""
         self._queries.pop(opportunity_id, None)

@@ -77,11 +77,12 @@ class ConsortiumKeeper:
         mm = self.matchmaker
         if member_id not in mm.members:
             return out
-        calls = [oid for oid in self._floor if oid in mm.opportunities and oid in mm._queries]
+        stored = {oid: mm.stored_query(oid) for oid in self._floor if oid in mm.opportunities}
+        queries = {oid: query for oid, query in stored.items() if query is not None}
+        calls = list(queries)
         if calls:
             opportunities = [mm.opportunities[oid] for oid in calls]
-            queries = [mm._queries[oid] for oid in calls]
-            scores = mm.scorer.member_scores(member_id, opportunities, queries).tolist()
+            scores = mm.scorer.member_scores(member_id, opportunities, list(queries.values())).tolist()
             out |= {
                 oid
                 for oid, s in zip(calls, scores, strict=True)
@@ -138,7 +139,7 @@ class ConsortiumKeeper:
         without a log). A new opportunity is reconciled twice, by its record and by the matchmaker's
         listener: the second build, the costliest background job of the worker, is skipped."""
         mm = self.matchmaker
-        if mm._pooler is None:
+        if not mm.incremental:
             return None
         return (opportunity, mm.scorer.lexical_, mm.scorer.change_step)
 
@@ -146,7 +147,7 @@ class ConsortiumKeeper:
         """The team for an open call now (``None``: no eligible member), remembering its pool's floor."""
         mm = self.matchmaker
         oid = opportunity.opportunity_id
-        query = mm._queries.get(oid) or mm.scorer.encode_opportunity(opportunity)
+        query = mm.stored_query(oid) or mm.scorer.encode_opportunity(opportunity)
         pool = mm.scorer.score(opportunity, query, limit=self.builder.pool)
         self._floor[oid] = pool[-1].score if len(pool) >= self.builder.pool else -math.inf
         self.builds += 1

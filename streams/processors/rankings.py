@@ -228,14 +228,12 @@ class RankingKeeper:
 
     def _matches(self, opportunity_id: str) -> list[Match] | None:
         """The matchmaker's current top-k of a stored opportunity (``None``: not stored)."""
-        top: dict[str, list[Match]] = self.matchmaker._top
-        return top.get(opportunity_id)
+        return self.matchmaker.current_top(opportunity_id)
 
     def _entry(self, opportunity: Opportunity | OpportunityRanking, match: Match, rank: int) -> RankedMember:
         mm = self.matchmaker
         assert isinstance(opportunity, Opportunity), "only an open opportunity lists members"
-        query = mm._queries[opportunity.opportunity_id]
-        suggestion = mm._suggest(opportunity, mm.scorer.finish(match, rank, query), "opportunity_update")
+        suggestion = mm.suggestion_at(opportunity, match, rank, "opportunity_update")
         evidence = suggestion.explanation.evidence
         return RankedMember(
             member_id=suggestion.member_id,

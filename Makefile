@@ -55,8 +55,9 @@ schemas: $(VENV)/.complete ## regenerate models/schemas/*.json after changing th
 contracts: $(VENV)/.complete ## check every contract against its last release (additive changes only)
 	$(PY) -m models.compatibility
 
-bench: $(VENV)/.complete ## throughput, latency and index scale in one run (docs/BENCHMARKS.md)
-	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m streams.cli bench --json-out docs/bench-results.json
+bench: $(VENV)/.complete ## throughput, latency, index scale, then a whole worker at 100k (docs/BENCHMARKS.md)
+	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m streams.cli bench --json-out docs/bench-results.json $(BENCH_ARGS)
+	$(MAKE) bench-100k
 
 bench-onboarding: $(VENV)/.complete ## 1,500 CORDIS members to a fresh worker: indexed rate vs the models alone
 	$(PY) -m tools.with_broker -- $(VENV)/bin/python -m tools.bench.onboarding

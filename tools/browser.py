@@ -12,8 +12,12 @@ from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
 
-__all__ = ["CHROMEDRIVER", "CHROMIUM", "available", "chromium"]
+__all__ = ["CHROMEDRIVER", "CHROMIUM", "available", "chromium", "log_in"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -55,3 +59,13 @@ def chromium(width: int = 1280, height: int = 900, profile_dir: Path | None = No
 
         driver.quit = quit_and_clean  # type: ignore[method-assign]
     return driver
+
+
+def log_in(driver: WebDriver, base_url: str, username: str, password: str, timeout: float = 20.0) -> None:
+    """Log a cluster manager in through the web app's form (a fresh session) and wait for its first page."""
+    driver.delete_all_cookies()
+    driver.get(f"{base_url}/login")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, timeout).until(ec.url_contains("/opportunities"))

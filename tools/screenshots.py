@@ -29,7 +29,7 @@ from streams.kafka_config import producer_kwargs
 from streams.kafka_io import LagMonitor, read_topic
 from streams.settings import Settings
 from streams.topics import ensure_topics
-from tools.browser import chromium
+from tools.browser import chromium, log_in
 from tools.ltcdata import generate_members, member_opportunities, regional_calls
 from tools.paths import ROOT
 from tools.webapp import DEMO_MANAGERS, WebProcess, demo_accounts
@@ -73,15 +73,6 @@ def _shoot(driver: WebDriver, url: str, name: str) -> None:
     driver.get(url)
     time.sleep(0.3)
     _save(driver, name)
-
-
-def _log_in(driver: WebDriver, web: WebProcess, username: str) -> None:
-    driver.delete_all_cookies()
-    driver.get(f"{web.url}/login")
-    driver.find_element(By.NAME, "username").send_keys(username)
-    driver.find_element(By.NAME, "password").send_keys(DEMO_MANAGERS[username][2])
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    time.sleep(0.5)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         afil_member = max(afil, key=lambda m: len(by_member.get(m, [])))
 
         _shoot(driver, f"{web.url}/login", "login")
-        _log_in(driver, web, "afil")
+        log_in(driver, web.url, "afil", DEMO_MANAGERS["afil"][2])
         _shoot(driver, f"{web.url}/opportunities", "manager-opportunities")
         _shoot(driver, f"{web.url}/opportunities/{best_opportunity}", "manager-opportunity")
         _shoot(driver, f"{web.url}/opportunities/new", "manager-opportunity-form")
@@ -177,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         _shoot(driver, f"{web.url}/members", "manager-members")
         _shoot(driver, f"{web.url}/members/{afil_member}", "manager-member")
         _shoot(driver, f"{web.url}/members/{afil_member}/edit", "manager-member-form")
-        _log_in(driver, web, "regione")
+        log_in(driver, web.url, "regione", DEMO_MANAGERS["regione"][2])
         _shoot(driver, f"{web.url}/cross-cluster", "manager-cross-cluster")
         driver.delete_all_cookies()
         driver.get(web.member_link(member))
@@ -189,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         _shoot(driver, f"{web.url}/inbox", "member-inbox-it")
         _shoot(driver, f"{web.url}/inbox/{first}", "member-why-it")
         driver.get(f"{web.url}/lang/en?next=/inbox")
-        _log_in(driver, web, "afil")
+        log_in(driver, web.url, "afil", DEMO_MANAGERS["afil"][2])
         driver.get(f"{web.url}/lang/it?next=/opportunities")
         _shoot(driver, f"{web.url}/opportunities/{best_opportunity}", "manager-opportunity-it")
         return 0

@@ -89,20 +89,11 @@ def driver() -> Iterator[WebDriver]:
     d.quit()
 
 
-def _log_in(driver: WebDriver, web: WebProcess, username: str) -> None:
-    driver.delete_all_cookies()
-    driver.get(f"{web.url}/login")
-    driver.find_element(By.NAME, "username").send_keys(username)
-    driver.find_element(By.NAME, "password").send_keys(DEMO_MANAGERS[username][2])
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(driver, 20).until(ec.url_contains("/opportunities"))
-
-
 def test_manager_publishes_member_accepts_manager_sees_it(
     web: WebProcess, driver: WebDriver, worker: Worker
 ) -> None:
     # 1. a cluster manager logs in
-    _log_in(driver, web, "afil")
+    browser.log_in(driver, web.url, "afil", DEMO_MANAGERS["afil"][2])
     assert "Anna Ferri" in driver.find_element(By.CSS_SELECTOR, "header").text
 
     # 2. publishes an opportunity through the form (a first try with a missing title is refused in place)
@@ -146,7 +137,7 @@ def test_manager_publishes_member_accepts_manager_sees_it(
     )
 
     # 6. the manager sees the acceptance on the funnel
-    _log_in(driver, web, "afil")
+    browser.log_in(driver, web.url, "afil", DEMO_MANAGERS["afil"][2])
     driver.get(f"{web.url}/cross-cluster")
     accepted = driver.find_element(By.CSS_SELECTOR, "#funnel tr[data-stage=accepted] .n")
     assert accepted.text == "1"

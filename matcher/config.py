@@ -141,7 +141,11 @@ class ScoringConfig(BaseModel):
     )
     explain_evidence: int = Field(default=3, ge=1, description="Evidence pieces shown per suggestion")
     explain_min_relevance: float = Field(
-        default=0.1, ge=0, le=1, description="Evidence less relevant than this is never shown as a reason"
+        default=0.1,
+        ge=0,
+        le=1,
+        description="Evidence less relevant than this is never shown as a reason, and a member without "
+        "one piece at least this relevant is never suggested: bonuses alone do not make a match",
     )
     explain_max_term_share: float = Field(
         default=0.1,

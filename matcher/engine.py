@@ -163,6 +163,12 @@ class Matchmaker:
         floor = self.scorer.floor(query, member_id)
         if suggestion.score < floor:
             reasons.append(f"its score {suggestion.score:.4f} is below the suggestion floor {floor:.2f}")
+        if not suggestion.explanation.evidence:
+            least = self.scorer.config.explain_min_relevance
+            reasons.append(
+                f"none of its evidence is at least {least:.0%} relevant: "
+                "its bonuses alone do not make a match"
+            )
         top_k = self.scorer.config.top_k
         if suggestion.rank > top_k:
             reasons.append(f"it ranks {suggestion.rank}, outside the top {top_k} suggested")

@@ -41,6 +41,12 @@ _BONUS_WORDS: dict[Lang, dict[str, str]] = {
     },
 }
 
+#: The bonuses' lead-in when nothing in the profile matches closely (``explain`` of an unsuggested pair).
+_NO_CLOSE_MATCH: dict[Lang, str] = {
+    "en": "Nothing in your profile matches it closely; what counts for you: ",
+    "it": "Nulla nel vostro profilo vi corrisponde da vicino; a vostro favore: ",
+}
+
 
 def build_explanation(member: MemberProfile, match: Match) -> Explanation:
     """The member's relevant evidence (text, relevance, kind, the need it answers), the shared key
@@ -96,8 +102,10 @@ def plain_reasons(
             label = "You share the topics" if lang == "en" else "Temi in comune"
             parts.append(f"{label}: {', '.join(terms)}.")
         bonuses = [w for key, w in _BONUS_WORDS[lang].items() if components.get(key, 0.0) > 0]
-        if bonuses:
+        if bonuses and parts:
             parts.append(("Also, " if lang == "en" else "Inoltre, ") + "; ".join(bonuses) + ".")
+        elif bonuses:
+            parts.append(_NO_CLOSE_MATCH[lang] + "; ".join(bonuses) + ".")
         if explanation.diversified_above:
             n = len(explanation.diversified_above)
             parts.append(

@@ -613,7 +613,8 @@ class MatchScorer:
     ) -> list[Match]:
         """The suggestions for ``opportunity``: at least ``min_score``, best ``top_k``, ranked from 1.
 
-        Both limits default to the configuration's.
+        Both limits default to the configuration's; a ``min_score`` given here is the whole rule (the
+        configured floors and the evidence rule of :meth:`admits` do not apply: ``score --all``).
         """
         query = query or self.encode_opportunity(opportunity)
         limit = self.config.top_k if top_k is None else top_k
@@ -631,12 +632,10 @@ class MatchScorer:
     ) -> list[Match]:
         """The final step of :meth:`rank` on best-first ``candidates``, of which it takes :meth:`depth`.
 
-        Drops those under ``min_score``, diversifies with MMR and numbers the kept ``top_k`` from 1.
+        Keeps those it :meth:`admits`, diversifies with MMR and numbers the kept ``top_k`` from 1.
         """
         cfg = self.config
-        pool = [
-            m for m in candidates[: self.depth(top_k)] if m.score >= self.floor(query, m.member_id, min_score)
-        ]
+        pool = [m for m in candidates[: self.depth(top_k)] if self.admits(query, m, min_score)]
         if self._diversify(top_k) and len(pool) > 1:
             scores = np.array([m.score for m in pool], dtype=np.float32)
             order = mmr_order(scores, self._centroids([m.member_id for m in pool]), top_k, cfg.mmr_lambda)
@@ -649,6 +648,18 @@ class MatchScorer:
             if passed:
                 out[i] = dataclasses.replace(match, above=passed)
         return out
+
+    def admits(self, query: Query, match: Match, min_score: float | None = None) -> bool:
+        """Whether ``match`` may be suggested: at least its :meth:`floor`, and (unless the caller set
+        its own ``min_score``, which then is the whole rule) it :meth:`shows_evidence`."""
+        if match.score < self.floor(query, match.member_id, min_score):
+            return False
+        return min_score is not None or self.shows_evidence(match)
+
+    def shows_evidence(self, match: Match) -> bool:
+        """Whether one piece of ``match``'s evidence is at least ``explain_min_relevance`` relevant: a
+        suggestion always has a reason to show, so the bonuses alone never clear a (low) floor."""
+        return any(r >= self.config.explain_min_relevance for _, r in match.evidence)
 
     def floor(self, query: Query, member_id: str | None = None, min_score: float | None = None) -> float:
         """The lowest score suggested for ``query``: ``min_score`` if given, else the configured

@@ -120,7 +120,9 @@ def test_approximate_scores_are_exact_and_updates_reach_the_ann() -> None:
 
 def test_too_few_eligible_candidates_fall_back_to_exact() -> None:
     members = [member(f"m{i}", f"casting {i}") for i in range(200)]
-    members += [member(f"u{i}", f"ceramics {i}", org_type="university", size=None) for i in range(3)]
+    members += [
+        member(f"u{i}", f"ceramics and casting {i}", org_type="university", size=None) for i in range(3)
+    ]
     exact, approximate = _scorers(members, approximate_candidates=10, approximate_lexical_candidates=0)
     opp = opportunity("o", "casting", "casting", seeking={"org_types": ["university"]})
     assert [m.member_id for m in approximate.rank(opp)] == [m.member_id for m in exact.rank(opp)]

@@ -12,8 +12,8 @@ LASER = "laser welding cells for aluminium battery trays"
 MAINTENANCE = "machine learning for predictive maintenance of machine tools"
 
 
-def engine(top_k: int = 10, min_score: float = 0.2) -> Matchmaker:
-    config = ScoringConfig(min_score=min_score, top_k=top_k)
+def engine(top_k: int = 10, min_score: float = 0.2, **config_fields: float) -> Matchmaker:
+    config = ScoringConfig(min_score=min_score, top_k=top_k, **config_fields)
     scorer = MatchScorer(HashingEncoder("en"), HashingEncoder("ml"), config)
     return Matchmaker(scorer, clock=lambda: NOW)
 
@@ -39,7 +39,7 @@ def test_new_member_is_scored_against_every_open_opportunity() -> None:
 
 
 def test_member_entering_a_full_top_k_gets_its_rank() -> None:
-    mm = engine(top_k=2, min_score=0.0)
+    mm = engine(top_k=2, min_score=0.0, explain_min_relevance=0.0)  # every member with evidence is listed
     mm.upsert_member(member("weak", "aluminium parts"))
     mm.upsert_member(member("weaker", "battery recycling"))
     mm.upsert_opportunity(opportunity("o1", "Welding", LASER))

@@ -37,11 +37,13 @@ def test_lexical_weight_adds_a_named_component_that_can_reorder() -> None:
         member("close", "power electronics converters and inverters"),
     ]
     opp = opportunity("o", "SiC MOSFET", "SiC MOSFET reliability")
-    dense_only = ScoringConfig(min_score=0.0, lexical_weight=0.0)
+    dense_only = ScoringConfig(min_score=0.0, explain_min_relevance=0.0, lexical_weight=0.0)
     without = MatchScorer(HashingEncoder(), HashingEncoder("ml"), dense_only).fit(members)
     assert "lexical" not in without.rank(opp)[0].components
     hybrid = MatchScorer(
-        HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0.0, lexical_weight=0.5)
+        HashingEncoder(),
+        HashingEncoder("ml"),
+        ScoringConfig(min_score=0.0, explain_min_relevance=0.0, lexical_weight=0.5),
     ).fit(members)
     ranked = hybrid.rank(opp)
     assert ranked[0].member_id == "exact" and ranked[0].components["lexical"] > 0
@@ -51,9 +53,11 @@ def test_lexical_weight_adds_a_named_component_that_can_reorder() -> None:
 def test_lexical_share_is_not_taken_from_members_who_speak_another_language() -> None:
     italian = member("it", "saldatura laser di vassoi per batterie in alluminio")
     opp = opportunity("o", "Laser welding", "laser welding of aluminium battery trays")
-    config = ScoringConfig(min_score=0.0, lexical_weight=0.5)
+    config = ScoringConfig(min_score=0.0, explain_min_relevance=0.0, lexical_weight=0.5)
     hybrid = MatchScorer(HashingEncoder(), HashingEncoder("ml"), config).fit([italian])
-    dense = MatchScorer(HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0.0)).fit([italian])
+    dense = MatchScorer(
+        HashingEncoder(), HashingEncoder("ml"), ScoringConfig(min_score=0.0, explain_min_relevance=0.0)
+    ).fit([italian])
     with_lexical, without = hybrid.rank(opp)[0], dense.rank(opp)[0]
     assert with_lexical.components["lexical"] == 0.0
     assert with_lexical.components["affinity"] == without.components["affinity"]

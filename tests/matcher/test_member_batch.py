@@ -201,7 +201,7 @@ def test_suggestions_go_to_the_last_change_at_the_final_rank() -> None:
 
 
 def test_an_erasure_in_a_batch_re_ranks_the_lists_it_was_in() -> None:
-    config = ScoringConfig(top_k=2, min_score=0.0)
+    config = ScoringConfig(top_k=2, min_score=0.0, explain_min_relevance=0.0)
     batched, single = _engine(config, True), _engine(config, True)
     for mm in (batched, single):
         _welders(mm)

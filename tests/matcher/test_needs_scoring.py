@@ -71,6 +71,24 @@ def test_evidence_below_the_relevance_floor_is_not_listed() -> None:
     assert [e.text for e in suggestion.explanation.evidence] == [RECYCLING]
 
 
+def test_bonuses_alone_never_make_a_suggestion_however_low_the_floor() -> None:
+    # the winery shares no word with the call: its score is all bonuses (complementarity, ecosystem,
+    # another cluster), which clear a floor of 0.0 but show no evidence, so it is not suggested
+    mm = engine(min_score=0.0)
+    mm.scorer.fit([member("vision", VISION), member("winery", WINE, org_type="university", size=None)])
+    need = opportunity("o", "Vision", VISION, kind="technology_need", ecosystems=["advanced_manufacturing"])
+    scored = {m.member_id: m for m in mm.scorer.score(need)}
+    assert scored["winery"].score > 0.0
+    assert not mm.scorer.shows_evidence(scored["winery"])
+    assert [s.member_id for s in mm.upsert_opportunity(need)] == ["vision"]
+    reasons = mm.verdict(need, "winery", mm.explain(need, "winery"))
+    assert reasons == ["none of its evidence is at least 10% relevant: its bonuses alone do not make a match"]
+    explanation = mm.explain(need, "winery").explanation  # type: ignore[union-attr]
+    assert explanation.reasons["en"].startswith("Nothing in your profile matches it closely; what counts")
+    assert explanation.reasons["it"].startswith("Nulla nel vostro profilo vi corrisponde da vicino;")
+    assert "Also" not in explanation.reasons["en"] and "Inoltre" not in explanation.reasons["it"]
+
+
 def test_a_members_own_lower_threshold_is_honoured_whatever_the_global_floor() -> None:
     opted = {"enabled": True, "min_score": 0.0}
     mm = engine(min_score=0.99)
@@ -117,7 +135,7 @@ def test_verdict_says_why_a_pair_is_not_suggested() -> None:
 
 def test_a_diversity_swap_is_stated_on_the_lower_score() -> None:
     same = "laser welding of aluminium battery trays for electric vehicles"
-    mm = engine(min_score=0.0, mmr_lambda=0.3, top_k=3)
+    mm = engine(min_score=0.0, explain_min_relevance=0.0, mmr_lambda=0.3, top_k=3)
     mm.scorer.fit(
         [
             member("a", same),

@@ -15,7 +15,11 @@ TEXTILE = "technical textiles with recycled polyester fibres for sportswear"
 
 
 def scorer(**config: object) -> MatchScorer:
-    return MatchScorer(HashingEncoder("en"), HashingEncoder("ml"), ScoringConfig(min_score=0.0, **config))
+    return MatchScorer(
+        HashingEncoder("en"),
+        HashingEncoder("ml"),
+        ScoringConfig(min_score=0.0, explain_min_relevance=0.0, **config),
+    )
 
 
 def population() -> list:

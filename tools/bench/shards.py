@@ -125,10 +125,7 @@ class ShardedMatcher:
     def _select(self, candidates: list[Match], query: Query, top_k: int, min_score: float) -> list[Match]:
         """:meth:`MatchScorer.select` over members of several shards (each asked about its own)."""
         first = self.shards[0]
-        floor = {
-            m.member_id: self.owner[m.member_id].floor(query, m.member_id, min_score) for m in candidates
-        }
-        pool = [m for m in candidates if m.score >= floor[m.member_id]]
+        pool = [m for m in candidates if self.owner[m.member_id].admits(query, m, min_score)]
         if first._diversify(top_k) and len(pool) > 1:
             scores = np.array([m.score for m in pool], dtype=np.float32)
             centroids = np.vstack([self.owner[m.member_id]._centroids([m.member_id]) for m in pool])

@@ -24,14 +24,16 @@ FLOORS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35)
 
 
 def kind_scores(ctx: Context, config: ScoringConfig) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    """Scores of relevant and of unrelated pairs by opportunity kind, all four language combinations."""
+    """Scores of relevant and of unrelated pairs by opportunity kind, all four language combinations;
+    a pair the evidence rule stops (``MatchScorer.shows_evidence``) counts as 0: no floor lets it by."""
     relevant: dict[str, list[float]] = defaultdict(list)
     unrelated: dict[str, list[float]] = defaultdict(list)
+    rule = ctx.scorer("routed", config)
     for _, _, opportunity, matches in twin_matches(lambda: ctx.scorer("routed", config)):
         wanted = set(TWIN_RELEVANT[opportunity.opportunity_id])
         for match in matches:
             side = relevant if match.member_id in wanted else unrelated
-            side[opportunity.kind].append(match.score)
+            side[opportunity.kind].append(match.score if rule.shows_evidence(match) else 0.0)
     return relevant, unrelated
 
 
@@ -50,7 +52,8 @@ def floor_tables(ctx: Context) -> list[Table]:
         ],
         command=f"{ctx.command} --only floors",
         notes=[
-            "configured floor = the unrelated pairs' 99th percentile rounded up to 0.05 "
+            "a pair without one piece of evidence at least explain_min_relevance relevant counts as 0 "
+            "(never suggested); configured floor = the unrelated pairs' 99th percentile rounded up to 0.05 "
             "(CALIBRATED_FLOORS in matcher/config.py), never above min_score; "
             "27 opportunities × 48 members written by the team "
             "(tools/ltcdata/twins.py), so a calibration to revisit with real answers (match-feedback)"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from matcher.config import Aggregation
+from matcher.config import Aggregation, ScoringConfig
 
-__all__ = ["aggregate"]
+__all__ = ["aggregate", "breadth", "pooled"]
 
 
 def aggregate(
@@ -37,3 +37,34 @@ def aggregate(
     else:
         raise ValueError(f"unknown aggregation {method!r}")
     return pooled
+
+
+def breadth(sims: NDArray[np.float32], evidence: NDArray[np.int32]) -> NDArray[np.float32]:
+    """Per row of ``sims``: the relevance of the member's other pieces of evidence, summed.
+
+    Each competency counts once, with its best chunk (``evidence[i, j]`` is the competency behind
+    ``sims[i, j]``, ``-1`` where padded; a 1-D ``evidence`` applies to every row); the best one,
+    which the pooled affinity already holds, is left out, and negative relevance counts as 0.
+    A member with several relevant projects on a topic is likelier to take part than one with one.
+    """
+    if sims.shape[0] == 0 or sims.shape[1] == 0:
+        return np.zeros(sims.shape[0], dtype=np.float32)
+    ids = np.broadcast_to(evidence, sims.shape)
+    value = np.where(np.isfinite(sims) & (ids >= 0), np.maximum(sims, 0.0), 0.0)
+    order = np.lexsort((-value, ids), axis=-1)  # by competency, best chunk first
+    ids_sorted = np.take_along_axis(ids, order, axis=-1)
+    best_of_each = np.take_along_axis(value, order, axis=-1)
+    first = np.ones(ids_sorted.shape, dtype=bool)
+    first[:, 1:] = ids_sorted[:, 1:] != ids_sorted[:, :-1]
+    total = np.where(first, best_of_each, 0.0).sum(axis=1) - value.max(axis=1)
+    return np.maximum(total, 0.0).astype(np.float32)
+
+
+def pooled(config: ScoringConfig, sims: NDArray[np.float32], evidence: NDArray[np.int32]) -> NDArray[np.float32]:
+    """The dense affinity the score uses: :func:`aggregate` with the configuration's method, plus
+    ``evidence_breadth`` times :func:`breadth` (capped at 1) when set."""
+    cfg = config
+    dense = aggregate(sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
+    if cfg.evidence_breadth > 0:
+        dense = np.minimum(dense + cfg.evidence_breadth * breadth(sims, evidence), 1.0).astype(np.float32)
+    return dense

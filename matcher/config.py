@@ -52,6 +52,13 @@ class ScoringConfig(BaseModel):
         default="max", description="How a member's evidence similarities become one affinity"
     )
     evidence_k: int = Field(default=3, ge=1, description="Evidence pieces used by topk_mean")
+    evidence_breadth: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Adds this share of the summed relevance of a member's other competencies to its "
+        "pooled evidence relevance (capped at 1): several relevant projects count (matcher.aggregation)",
+    )
     softmax_temperature: float = Field(default=0.05, gt=0, description="Sharpness of softmax pooling")
     multilingual: bool = Field(
         default=True, description="Score pairs that are not both English with the multilingual model"

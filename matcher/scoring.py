@@ -15,7 +15,7 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import NDArray
 
-from matcher.aggregation import aggregate
+from matcher.aggregation import pooled
 from matcher.ann import CandidateIndex
 from matcher.components import MemberTraits, TraitTable, bonuses, combine, eligible
 from matcher.config import Calibration, ScoringConfig
@@ -491,7 +491,7 @@ class MatchScorer:
             raise KeyError(member_id)
         rows = self.index_.member_rows(member_id)
         sims = np.vstack([self._row_relevance(q, rows) for q in queries])
-        dense = aggregate(sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
+        dense = pooled(cfg, sims, self.index_.evidence_of(rows))
         languages = self.traits_[member_id].languages
         speaks = np.array([q.language in languages for q in queries], dtype=bool)
         lexical = None
@@ -517,7 +517,7 @@ class MatchScorer:
         """The eligible members of ``hits`` as :class:`Match` es, best first (ties by member id)."""
         cfg = self.config
         extra = self._bonuses(opportunity, table)
-        dense = aggregate(hits.sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
+        dense = pooled(cfg, hits.sims, hits.evidence)
         if cfg.lexical_weight > 0 and lexical is None:
             lexical = self.lexical_.similarities(query.text, hits.member_ids)
         components, total = combine(cfg, dense, table.speaks(query.language), lexical, extra)

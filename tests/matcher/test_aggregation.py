@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matcher.aggregation import aggregate
+from matcher.aggregation import aggregate, breadth, pooled
+from matcher.config import ScoringConfig
 
 NEG = -np.inf
 SIMS = np.array([[0.9, 0.1, NEG], [0.6, 0.6, 0.6], [0.2, NEG, NEG]], dtype=np.float32)
@@ -40,3 +41,23 @@ def test_empty_inputs() -> None:
     assert aggregate(np.zeros((0, 0), dtype=np.float32), "softmax").shape == (0,)
     with pytest.raises(ValueError):
         aggregate(SIMS, "median")  # type: ignore[arg-type]
+
+
+def test_breadth_sums_the_other_competencies_once_each_with_their_best_chunk() -> None:
+    inf = -np.inf
+    sims = np.array([[0.9, 0.5, 0.3, 0.2, inf], [0.8, -0.2, inf, inf, inf]], dtype=np.float32)
+    evidence = np.array([[0, 1, 1, 2, -1], [0, 1, -1, -1, -1]], dtype=np.int32)
+    # member 0: best 0.9 (competency 0) left out; competency 1 counts once at 0.5, competency 2 at 0.2
+    # member 1: the other competency is negative, so it adds nothing
+    np.testing.assert_allclose(breadth(sims, evidence), [0.7, 0.0], atol=1e-6)
+    one_member = np.array([0, 0, 1], dtype=np.int32)  # 1-D: the same rows for every query
+    queries = np.array([[0.6, 0.4, 0.5], [0.1, 0.2, 0.0]], dtype=np.float32)
+    np.testing.assert_allclose(breadth(queries, one_member), [0.5, 0.0], atol=1e-6)
+
+
+def test_pooled_adds_breadth_only_when_configured_and_caps_at_one() -> None:
+    sims = np.array([[0.9, 0.8, 0.7]], dtype=np.float32)
+    evidence = np.array([[0, 1, 2]], dtype=np.int32)
+    assert pooled(ScoringConfig(), sims, evidence)[0] == np.float32(0.9)
+    np.testing.assert_allclose(pooled(ScoringConfig(evidence_breadth=0.1), sims, evidence), [1.0])
+    np.testing.assert_allclose(pooled(ScoringConfig(evidence_breadth=0.05), sims, evidence), [0.975])

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from matcher.aggregation import aggregate
+from matcher.aggregation import pooled
 from matcher.components import combine, evidence_prior
 from matcher.config import ScoringConfig
 from matcher.scoring import MatchScorer, Query
@@ -61,15 +61,15 @@ def sweep_scores(
     evidence = scan.evidence[keep]
     org_types = None if scan.org_types is None else scan.org_types[keep]
     kept = [m for m, k in zip(scan.hits.member_ids, keep.tolist(), strict=True) if k]
-    pooled: dict[tuple[str, int, float], np.ndarray] = {}
+    dense: dict[tuple[str, int, float, float], np.ndarray] = {}
     out = {}
     for name, c in configs.items():
-        key = (c.aggregation, c.evidence_k, c.softmax_temperature)
-        if key not in pooled:
-            pooled[key] = aggregate(sims, c.aggregation, c.evidence_k, c.softmax_temperature)
+        key = (c.aggregation, c.evidence_k, c.softmax_temperature, c.evidence_breadth)
+        if key not in dense:
+            dense[key] = pooled(c, sims, scan.hits.evidence[keep])
         prior = None
         if c.evidence_bonus > 0:
             prior = {"evidence": evidence_prior(c, evidence, opportunity.kind, org_types)}
-        _, total = combine(c, pooled[key], speaks, lexical, prior)
+        _, total = combine(c, dense[key], speaks, lexical, prior)
         out[name] = dict(zip(kept, total.tolist(), strict=True))
     return out

@@ -57,10 +57,13 @@ def breadth(sims: NDArray[np.float32], evidence: NDArray[np.int32]) -> NDArray[n
     first = np.ones(ids_sorted.shape, dtype=bool)
     first[:, 1:] = ids_sorted[:, 1:] != ids_sorted[:, :-1]
     total = np.where(first, best_of_each, 0.0).sum(axis=1) - value.max(axis=1)
-    return np.maximum(total, 0.0).astype(np.float32)
+    out: NDArray[np.float32] = np.maximum(total, 0.0).astype(np.float32)
+    return out
 
 
-def pooled(config: ScoringConfig, sims: NDArray[np.float32], evidence: NDArray[np.int32]) -> NDArray[np.float32]:
+def pooled(
+    config: ScoringConfig, sims: NDArray[np.float32], evidence: NDArray[np.int32]
+) -> NDArray[np.float32]:
     """The dense affinity the score uses: :func:`aggregate` with the configuration's method, plus
     ``evidence_breadth`` times :func:`breadth` (capped at 1) when set."""
     cfg = config

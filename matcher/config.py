@@ -53,11 +53,12 @@ class ScoringConfig(BaseModel):
     )
     evidence_k: int = Field(default=3, ge=1, description="Evidence pieces used by topk_mean")
     evidence_breadth: float = Field(
-        default=0.0,
+        default=0.1,
         ge=0,
         le=1,
         description="Adds this share of the summed relevance of a member's other competencies to its "
-        "pooled evidence relevance (capped at 1): several relevant projects count (matcher.aggregation)",
+        "pooled evidence relevance (capped at 1): several relevant projects count (matcher.aggregation); "
+        "chosen on the dev halves of the real benchmarks (docs/QUALITY.md, fourth pass)",
     )
     softmax_temperature: float = Field(default=0.05, gt=0, description="Sharpness of softmax pooling")
     multilingual: bool = Field(

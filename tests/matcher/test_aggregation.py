@@ -58,6 +58,6 @@ def test_breadth_sums_the_other_competencies_once_each_with_their_best_chunk() -
 def test_pooled_adds_breadth_only_when_configured_and_caps_at_one() -> None:
     sims = np.array([[0.9, 0.8, 0.7]], dtype=np.float32)
     evidence = np.array([[0, 1, 2]], dtype=np.int32)
-    assert pooled(ScoringConfig(), sims, evidence)[0] == np.float32(0.9)
+    assert pooled(ScoringConfig(evidence_breadth=0.0), sims, evidence)[0] == np.float32(0.9)
     np.testing.assert_allclose(pooled(ScoringConfig(evidence_breadth=0.1), sims, evidence), [1.0])
     np.testing.assert_allclose(pooled(ScoringConfig(evidence_breadth=0.05), sims, evidence), [0.975])

@@ -127,3 +127,12 @@ def test_quick_run_through_the_real_broker_and_worker() -> None:
         "profiles_vs_naive", "update_mix_vs_naive",
     }  # fmt: skip
     assert pipeline["suggestions"] >= len(pipeline["ceiling"]) and pipeline["worker_rss_mib"]["peak"] > 0
+
+
+def test_the_needs_bench_times_a_variant_in_turn_with_the_default(capsys: pytest.CaptureFixture[str]) -> None:
+    from tools.bench import needs
+
+    assert needs.main(["--members", "50", "--repeats", "2", "--against", '{"evidence_breadth": 0.1}']) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 8  # 4 calls × (default, variant)
+    assert lines[1].startswith('{"evidence_breadth": 0.1}: 0 topics') and "× the default" in lines[1]

@@ -1,11 +1,13 @@
 """What need-level matching costs: one top-k ranking against 10,000 members, a call without needs
-and the same call listing 2, 4 and 8 topics, in one run (``python -m tools.bench.needs``).
+and the same call listing 2, 4 and 8 topics, in one run (``python -m tools.bench.needs``);
+``--against JSON``: the same with those ``ScoringConfig`` changes, timed in turn with the default.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import statistics
 import time
 
@@ -62,25 +64,35 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--against", type=json.loads, default=None, help="ScoringConfig changes (JSON)")
     args = parser.parse_args(argv)
-    config = ScoringConfig(approximate_min_rows=None)
-    scorer = MatchScorer(StandInEncoder("en", 384), StandInEncoder("ml", 512), config)
-    scorer.fit(_members(args.members))
-    medians = {}
+    members = _members(args.members)
+    configs = {"default": ScoringConfig(approximate_min_rows=None)}
+    if args.against:
+        configs[json.dumps(args.against)] = configs["default"].model_copy(update=args.against)
+    scorers = {
+        name: MatchScorer(StandInEncoder("en", 384), StandInEncoder("ml", 512), c).fit(members)
+        for name, c in configs.items()
+    }
+    medians: dict[tuple[str, int], float] = {}
     for topics in (0, 2, 4, 8):
         call = _call(topics)
-        query = scorer.encode_opportunity(call)
-        times = []
+        queries = {name: s.encode_opportunity(call) for name, s in scorers.items()}
+        times: dict[str, list[float]] = {name: [] for name in scorers}
         for _ in range(args.repeats):
-            started = time.perf_counter()
-            scorer.score(call, query, limit=30)
-            times.append(time.perf_counter() - started)
-        medians[topics] = statistics.median(times) * 1000
-        print(
-            f"{topics} topics ({len(query.needs)} needs): median {medians[topics]:.1f} ms, "
-            f"{medians[topics] / medians[0]:.2f}× the call without needs",
-            flush=True,
-        )
+            for name, scorer in scorers.items():  # in turn, so that load hits both alike
+                started = time.perf_counter()
+                scorer.score(call, queries[name], limit=30)
+                times[name].append(time.perf_counter() - started)
+        for name in scorers:
+            medians[name, topics] = statistics.median(times[name]) * 1000
+            versus = medians[name, topics] / medians["default", topics]
+            print(
+                f"{name}: {topics} topics ({len(queries[name].needs)} needs): median "
+                f"{medians[name, topics]:.1f} ms, {medians[name, topics] / medians[name, 0]:.2f}× its call "
+                f"without needs, {versus:.2f}× the default",
+                flush=True,
+            )
     return 0
 
 

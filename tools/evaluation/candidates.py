@@ -30,17 +30,24 @@ _EVERY_KIND: dict[str, object] = {"evidence_kinds": None}  # the prior before it
 
 #: The configurations compared, each the current defaults with a few fields changed.
 CANDIDATES: dict[str, dict[str, object]] = {
-    "before issue 12 (no needs, no prior)": {"max_needs": 0, "evidence_bonus": 0.0, **_NO_MAP},
-    "topic needs": {"evidence_bonus": 0.0, **_NO_MAP},
-    "topic and sentence needs": {"sentence_needs": True, "evidence_bonus": 0.0, **_NO_MAP},
-    "topic needs, whole-text query": {"query_form": "whole", "evidence_bonus": 0.0, **_NO_MAP},
-    "topic needs, lexical 0.3": {"lexical_weight": 0.3, "evidence_bonus": 0.0, **_NO_MAP},
-    "topic needs, evidence prior 0.05": {**_EVERY_KIND, **_NO_MAP},
-    "+ top-2 mean pooling": {"aggregation": "topk_mean", "evidence_k": 2, **_EVERY_KIND, **_NO_MAP},
-    "+ cross-language map": dict(_EVERY_KIND),
-    "+ cross-language map, top-2 mean pooling": {"aggregation": "topk_mean", "evidence_k": 2, **_EVERY_KIND},
-    "+ prior on project evidence only (default)": {},
-}
+    name: {"evidence_breadth": 0.0, **changes}  # the rows before breadth (fourth pass) stay as they were
+    for name, changes in {
+        "before issue 12 (no needs, no prior)": {"max_needs": 0, "evidence_bonus": 0.0, **_NO_MAP},
+        "topic needs": {"evidence_bonus": 0.0, **_NO_MAP},
+        "topic and sentence needs": {"sentence_needs": True, "evidence_bonus": 0.0, **_NO_MAP},
+        "topic needs, whole-text query": {"query_form": "whole", "evidence_bonus": 0.0, **_NO_MAP},
+        "topic needs, lexical 0.3": {"lexical_weight": 0.3, "evidence_bonus": 0.0, **_NO_MAP},
+        "topic needs, evidence prior 0.05": {**_EVERY_KIND, **_NO_MAP},
+        "+ top-2 mean pooling": {"aggregation": "topk_mean", "evidence_k": 2, **_EVERY_KIND, **_NO_MAP},
+        "+ cross-language map": dict(_EVERY_KIND),
+        "+ cross-language map, top-2 mean pooling": {
+            "aggregation": "topk_mean",
+            "evidence_k": 2,
+            **_EVERY_KIND,
+        },
+        "+ prior on project evidence only": {},
+    }.items()
+} | {"+ evidence breadth 0.1 (default)": {}}
 
 
 def _configs() -> dict[str, ScoringConfig]:

@@ -233,6 +233,8 @@ def test_write_docs_replaces_only_its_own_block(tmp_path: Path) -> None:
         },
         {"lexical_weight": 1.0, "lexical_saturation": 1.0},
         {"evidence_kinds": None, "evidence_saturation_by_org": {"university": 8}},  # a prior that varies
+        {"evidence_breadth": 0.3},  # experts have many papers: breadth varies
+        {"evidence_breadth": 0.0},
     ],
 )
 def test_sweep_scores_rank_like_the_real_scorer(changes: dict[str, object]) -> None:
@@ -281,3 +283,12 @@ def test_sweep_scores_give_lexical_weight_only_to_members_speaking_the_query_lan
         real = score_each(scorer, opp, query, configs)["c"]
         fast = sweep_scores(scorer, opp, query, configs)["c"]
         assert len({round(real[m] - fast[m], 5) for m in real}) == 1
+
+
+def test_the_twins_probe_refuses_an_unknown_route_or_bad_json(capsys: pytest.CaptureFixture[str]) -> None:
+    from tools.evaluation import twins_probe
+
+    assert twins_probe.main(["bm25"]) == 2
+    assert "usage: twins_probe {routed,use,minilm}" in capsys.readouterr().err
+    assert twins_probe.main(["use", "{not json"]) == 2
+    assert "JSON object of ScoringConfig fields" in capsys.readouterr().err

@@ -1,0 +1,100 @@
+"""How far the signals a member profile carries can go on cordis-he-calls: a logistic regression
+over them, fitted on the dev half of the calls and scored on the test half
+(``python -m tools.evaluation.he_ceiling``; docs/QUALITY.md, fourth pass).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.linear_model import LogisticRegression
+
+from matcher.config import ScoringConfig
+from tools.evaluation import hecalls as he
+from tools.evaluation.harness import Context, parse_args
+
+__all__ = ["FEATURES", "main"]
+
+#: One row per (call, member): what the default score is made of, and what else a profile shows.
+FEATURES = (
+    "best evidence relevance",
+    "mean of the best 3",
+    "sum over competencies",
+    "lexical relevance",
+    "log(1 + competencies)",
+    "competencies ≥ 0.3 relevant",
+    "competencies ≥ 0.5 relevant",
+)
+
+
+def _features(ctx: Context, data: he.HECalls) -> dict[str, tuple[list[str], NDArray[np.float64]]]:
+    """Per call: the member ids and their feature rows (:data:`FEATURES`, then one-hot org type)."""
+    config = ScoringConfig(evidence_bonus=0.0, evidence_breadth=0.0)
+    scorer = ctx.scorer("minilm", config).fit(data.members)
+    assert scorer.index_ is not None
+    ids = [m.member_id for m in data.members]
+    org_types = sorted({m.org_type for m in data.members})
+    org = np.array([[m.org_type == o for o in org_types] for m in data.members], dtype=np.float64)
+    rows = {m: scorer.index_.member_rows(m) for m in ids}
+    out = {}
+    for q in data.queries:
+        query = scorer.encode_opportunity(q.opportunity)
+        relevance = scorer.need_relevance(query)
+        relevance = relevance if relevance.ndim == 1 else relevance.max(axis=1)
+        lexical = np.minimum(scorer.lexical_.similarities(query.text, ids) / config.lexical_saturation, 1.0)
+        table = []
+        for i, m in enumerate(ids):
+            best: dict[int, float] = {}
+            for e, r in zip(
+                scorer.index_.evidence_of(rows[m]).tolist(), relevance[rows[m]].tolist(), strict=True
+            ):
+                best[e] = max(best.get(e, 0.0), max(r, 0.0))
+            p = np.sort(np.array(list(best.values())))[::-1]
+            table.append(
+                [
+                    p[0],
+                    p[:3].mean(),
+                    p.sum(),
+                    lexical[i],
+                    np.log1p(len(p)),
+                    (p >= 0.3).sum(),
+                    (p >= 0.5).sum(),
+                ]
+            )
+        out[q.opportunity.opportunity_id] = (ids, np.hstack([np.array(table), org]))
+    ctx.flush()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fit on the dev calls, print nDCG@10 (dev / test / companies / company share) per group."""
+    ctx = Context(parse_args([]))
+    data = he.load_hecalls(ctx.seed)
+    features = _features(ctx, data)
+    dev = [q for q in data.queries if q.split == "dev"]
+    x = np.vstack([features[q.opportunity.opportunity_id][1] for q in dev])
+    y = np.concatenate([[m in q.relevant for m in features[q.opportunity.opportunity_id][0]] for q in dev])
+    print("C | single dev / test / companies / company share | multi the same")
+    for c in (0.01, 0.1, 1.0):
+        model = LogisticRegression(C=c, max_iter=2000).fit(x, y)
+        scores = {
+            o: dict(zip(ids, model.decision_function(rows).tolist(), strict=True))
+            for o, (ids, rows) in features.items()
+        }
+        cells = []
+        for group in ("single topics", "multi-topic calls"):
+            queries = [q for q in data.queries if q.group == group]
+            cells += [
+                he.evaluate(scores, data, [q for q in queries if q.split == s])["ndcg"]
+                for s in ("dev", "test")
+            ]
+            overall = he.evaluate(scores, data, queries)
+            cells += [overall["company_ndcg"], overall["company_share"]]
+        print(c, " ".join(f"{v:.3f}" for v in cells), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

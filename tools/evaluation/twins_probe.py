@@ -1,0 +1,46 @@
+"""Twin parity of one scorer route with configuration changes:
+``python -m tools.evaluation.twins_probe use '{"lexical_weight": 0}'`` (routes: ``routed``, the
+default's MiniLM + USE; ``use`` or ``minilm`` alone for every pair). Prints gap, rank kept, nDCG@10.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from tools.evaluation.harness import Context, parse_args
+from tools.evaluation.suites import configure
+from tools.evaluation.twins import parity
+
+__all__ = ["main"]
+
+ROUTES = ("routed", "use", "minilm")
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ROUTES:
+        print(f"usage: twins_probe {{{','.join(ROUTES)}}} ['<json changes>' …]", file=sys.stderr)
+        return 2
+    route = argv[0]
+    try:
+        probes = [json.loads(arg) for arg in argv[1:]] or [{}]
+    except json.JSONDecodeError as exc:
+        print(f"each change must be a JSON object of ScoringConfig fields: {exc}", file=sys.stderr)
+        return 2
+    ctx = Context(parse_args([]))
+    for changes in probes:
+        config = configure(**changes)
+        result = parity(lambda config=config: ctx.scorer(route, config))  # type: ignore[misc]
+        gap = " / ".join(f"{result.gap[lang]:.3f}" for lang in ("en", "it"))
+        kept = " / ".join(f"{result.rank_agreement[lang]:.3f}" for lang in ("en", "it"))
+        ndcg = " ".join(f"{a}→{b} {v:.3f}" for (a, b), v in sorted(result.ndcg.items()))
+        print(
+            f"{route} {json.dumps(changes)}: gap en/it call {gap}; rank kept {kept}; nDCG@10 {ndcg}",
+            flush=True,
+        )
+    ctx.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

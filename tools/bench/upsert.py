@@ -10,13 +10,13 @@ import argparse
 import statistics
 import sys
 import time
-from typing import Any
 
 from matcher.config import ScoringConfig
 from matcher.embedding import CachedEncoder
 from matcher.engine import Matchmaker
-from matcher.scoring import MatchScorer
-from models.events import MatchSuggestion, MemberProfile
+from matcher.pools import CandidatePool, PoolRanker
+from matcher.scoring import Match, MatchScorer, Query
+from models.events import MatchSuggestion, MemberProfile, Opportunity
 from tools.bench.index import StandInEncoder
 from tools.bench.load import BenchData, make_data
 
@@ -25,6 +25,23 @@ def _scorer(config: ScoringConfig, members: list[MemberProfile]) -> MatchScorer:
     english = CachedEncoder(StandInEncoder("stand-in-en", 384, seed=1))
     multilingual = CachedEncoder(StandInEncoder("stand-in-ml", 512, seed=2))
     return MatchScorer(english, multilingual, config).fit(members)
+
+
+class _CountingPools(PoolRanker):
+    """The engine's pool ranker, counting re-ranks from a pool and from a scan of every member."""
+
+    reused = scans = 0
+
+    def reuse(
+        self, opportunity: Opportunity, query: Query, pool: CandidatePool, depth: int
+    ) -> tuple[list[Match], CandidatePool] | None:
+        found = super().reuse(opportunity, query, pool, depth)
+        self.reused += found is not None
+        return found
+
+    def full(self, opportunity: Opportunity, query: Query, depth: int) -> tuple[list[Match], CandidatePool]:
+        self.scans += 1
+        return super().full(opportunity, query, depth)
 
 
 def _open(mm: Matchmaker, data: BenchData) -> None:
@@ -53,8 +70,8 @@ def _differences(
     largest = 0.0
     if [_key(s) for s in got_old] != [_key(s) for s in got_new]:
         problems.append(f"suggestions differ: {[_key(s) for s in got_old]} vs {[_key(s) for s in got_new]}")
-    for key, top in old._top.items():
-        mine = new._top.get(key, [])
+    for key in old.opportunities:
+        top, mine = old.current_top(key) or [], new.current_top(key) or []
         gaps = [abs(a.score - b.score) for a, b in zip(top, mine, strict=False)]
         largest = max([largest, *gaps])
         if [(m.member_id, m.rank) for m in top] != [(m.member_id, m.rank) for m in mine] or max(
@@ -94,25 +111,14 @@ def main() -> int:
     if args.single:
         return _single(data, Matchmaker(_scorer(config, data.members)), started)
     old = Matchmaker(_scorer(config, data.members), incremental=False)
-    new = Matchmaker(_scorer(config, data.members))
+    scorer = _scorer(config, data.members)
+    pools = _CountingPools(scorer)
+    new = Matchmaker(scorer, pools=pools)
     for mm in (old, new):
         _open(mm, data)
+    pools.reused = pools.scans = 0  # count the updates' re-ranks only
     _describe(old, started)
 
-    counts = {"reused": 0, "full": 0}
-    pools: Any = new._pooler
-    reuse, full = pools.reuse, pools.full
-
-    def counted_reuse(*a: Any) -> Any:
-        found = reuse(*a)
-        counts["reused"] += found is not None
-        return found
-
-    def counted_full(*a: Any) -> Any:
-        counts["full"] += 1
-        return full(*a)
-
-    pools.reuse, pools.full = counted_reuse, counted_full
     times: dict[str, dict[str, list[float]]] = {"old": {}, "new": {}}
     mismatches, largest = 0, 0.0
     for i, event in enumerate(data.update_mix):
@@ -141,8 +147,8 @@ def main() -> int:
     old_mean = statistics.mean([t for ts in times["old"].values() for t in ts])
     new_mean = statistics.mean([t for ts in times["new"].values() for t in ts])
     print(
-        f"speed-up {old_mean / new_mean:.1f}x (means); re-ranks from a pool {counts['reused']}, from a scan "
-        f"of every member {counts['full']}; events whose output differed: {mismatches} (largest score "
+        f"speed-up {old_mean / new_mean:.1f}x (means); re-ranks from a pool {pools.reused}, from a scan "
+        f"of every member {pools.scans}; events whose output differed: {mismatches} (largest score "
         f"difference in a stored top-k: {largest:.1e})"
     )
     return 1 if mismatches else 0

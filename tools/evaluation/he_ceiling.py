@@ -6,6 +6,7 @@ over them, fitted on the dev half of the calls and scored on the test half
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -76,13 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     dev = [q for q in data.queries if q.split == "dev"]
     x = np.vstack([features[q.opportunity.opportunity_id][1] for q in dev])
     y = np.concatenate([[m in q.relevant for m in features[q.opportunity.opportunity_id][0]] for q in dev])
-    print("C | single dev / test / companies / company share | multi the same")
+    print("run | single dev / test / companies / company share | multi the same")
+    runs: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
+        "competencies alone": lambda rows: rows[:, FEATURES.index("log(1 + competencies)")]
+    }
     for c in (0.01, 0.1, 1.0):
-        model = LogisticRegression(C=c, max_iter=2000).fit(x, y)
-        scores = {
-            o: dict(zip(ids, model.decision_function(rows).tolist(), strict=True))
-            for o, (ids, rows) in features.items()
-        }
+        runs[f"logistic C={c}"] = LogisticRegression(C=c, max_iter=2000).fit(x, y).decision_function
+    for name, rank in runs.items():
+        scores = {o: dict(zip(ids, rank(rows).tolist(), strict=True)) for o, (ids, rows) in features.items()}
         cells = []
         for group in ("single topics", "multi-topic calls"):
             queries = [q for q in data.queries if q.group == group]
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             ]
             overall = he.evaluate(scores, data, queries)
             cells += [overall["company_ndcg"], overall["company_share"]]
-        print(c, " ".join(f"{v:.3f}" for v in cells), flush=True)
+        print(name, " ".join(f"{v:.3f}" for v in cells), flush=True)
     return 0
 
 

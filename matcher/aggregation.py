@@ -64,10 +64,14 @@ def breadth(sims: NDArray[np.float32], evidence: NDArray[np.int32]) -> NDArray[n
 def pooled(
     config: ScoringConfig, sims: NDArray[np.float32], evidence: NDArray[np.int32]
 ) -> NDArray[np.float32]:
-    """The dense affinity the score uses: :func:`aggregate` with the configuration's method, plus
-    ``evidence_breadth`` times :func:`breadth` (capped at 1) when set."""
+    """The dense affinity the score uses: :func:`aggregate` with the configuration's method and, when
+    ``evidence_breadth`` (b) is set, the member's other evidence filling ``1 - exp(-b · breadth)`` of
+    the room between that and 1: it adds most where the best piece is weak and only nears 1 as the
+    sum grows (a linear sum capped at 1 put 4 in 10 of the Horizon top 10s at exactly 1)."""
     cfg = config
     dense = aggregate(sims, cfg.aggregation, cfg.evidence_k, cfg.softmax_temperature)
     if cfg.evidence_breadth > 0:
-        dense = np.minimum(dense + cfg.evidence_breadth * breadth(sims, evidence), 1.0).astype(np.float32)
+        room = 1.0 - np.clip(dense, 0.0, 1.0)
+        fill = -np.expm1(-cfg.evidence_breadth * breadth(sims, evidence))
+        dense = (dense + room * fill).astype(np.float32)
     return dense

@@ -53,12 +53,12 @@ class ScoringConfig(BaseModel):
     )
     evidence_k: int = Field(default=3, ge=1, description="Evidence pieces used by topk_mean")
     evidence_breadth: float = Field(
-        default=0.1,
+        default=0.5,
         ge=0,
-        le=1,
-        description="Adds this share of the summed relevance of a member's other competencies to its "
-        "pooled evidence relevance (capped at 1): several relevant projects count (matcher.aggregation); "
-        "chosen on the dev halves of the real benchmarks (docs/QUALITY.md, fourth pass)",
+        le=5,
+        description="b: the summed relevance s of a member's other competencies fills 1 - exp(-b·s) of "
+        "the room between its pooled evidence relevance and 1; several relevant projects count "
+        "(matcher.aggregation.pooled; 0: off); chosen on the dev halves (docs/QUALITY.md, fourth pass)",
     )
     softmax_temperature: float = Field(default=0.05, gt=0, description="Sharpness of softmax pooling")
     multilingual: bool = Field(

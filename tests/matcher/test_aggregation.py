@@ -55,9 +55,18 @@ def test_breadth_sums_the_other_competencies_once_each_with_their_best_chunk() -
     np.testing.assert_allclose(breadth(queries, one_member), [0.5, 0.0], atol=1e-6)
 
 
-def test_pooled_adds_breadth_only_when_configured_and_caps_at_one() -> None:
-    sims = np.array([[0.9, 0.8, 0.7]], dtype=np.float32)
-    evidence = np.array([[0, 1, 2]], dtype=np.int32)
-    assert pooled(ScoringConfig(evidence_breadth=0.0), sims, evidence)[0] == np.float32(0.9)
-    np.testing.assert_allclose(pooled(ScoringConfig(evidence_breadth=0.1), sims, evidence), [1.0])
-    np.testing.assert_allclose(pooled(ScoringConfig(evidence_breadth=0.05), sims, evidence), [0.975])
+def test_pooled_fills_the_room_above_the_best_piece_and_never_reaches_one() -> None:
+    sims = np.array([[0.9, 0.8, 0.7], [0.5, 0.8, -np.inf], [0.4, -np.inf, -np.inf]], dtype=np.float32)
+    evidence = np.array([[0, 1, 2], [0, 0, -1], [0, -1, -1]], dtype=np.int32)
+    assert pooled(ScoringConfig(evidence_breadth=0.0), sims, evidence).tolist() == pytest.approx(
+        [0.9, 0.8, 0.4]
+    )
+    got = pooled(ScoringConfig(evidence_breadth=0.5), sims, evidence)
+    # 0.9 + 0.1 · (1 - e^(-0.5 · 1.5)); one competency (two chunks) or one piece: nothing to add
+    np.testing.assert_allclose(got, [0.9 + 0.1 * (1 - np.exp(-0.75)), 0.8, 0.4], rtol=1e-6)
+    # ten projects at 0.5 against one: more relevant evidence ranks higher, and stays below 1
+    ten = np.array([[0.5] * 10, [0.5] + [-np.inf] * 9], dtype=np.float32)
+    ids = np.array([list(range(10)), [0] + [-1] * 9], dtype=np.int32)
+    wide, single = pooled(ScoringConfig(evidence_breadth=0.5), ten, ids).tolist()
+    assert single == pytest.approx(0.5) and wide == pytest.approx(0.5 + 0.5 * (1 - np.exp(-2.25)))
+    assert single < wide < 1.0

@@ -47,7 +47,7 @@ CANDIDATES: dict[str, dict[str, object]] = {
         },
         "+ prior on project evidence only": {},
     }.items()
-} | {"+ evidence breadth 0.1 (default)": {}}
+} | {"+ evidence breadth 0.5 (default)": {}}
 
 
 def _configs() -> dict[str, ScoringConfig]:

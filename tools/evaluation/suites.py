@@ -54,6 +54,7 @@ PREVIOUS_DEFAULTS: dict[str, Any] = {
     "english": Calibration(center=0.30, scale=0.08),
     "crosslingual": Calibration(center=0.30, scale=0.08),
     "evidence_bonus": 0.0,
+    "evidence_breadth": 0.0,
     "max_needs": 0,
     "cross_language_gain": 1.0,
     "cross_language_power": 1.0,
@@ -87,9 +88,10 @@ def describe(config: ScoringConfig) -> str:
 def variants(scope: str) -> list[Variant]:
     """Variants for ``lrbench`` (all), ``cordis``, ``hecalls`` or ``crosslingual`` (the main ones)."""
     default = ScoringConfig()
-    dense = {  # one signal alone: no prior, no cross-language map either
+    dense = {  # one signal alone: no prior, no breadth, no cross-language map either
         "lexical_weight": 0.0,
         "evidence_bonus": 0.0,
+        "evidence_breadth": 0.0,
         "cross_language_gain": 1.0,
         "cross_language_power": 1.0,
     }
@@ -102,7 +104,7 @@ def variants(scope: str) -> list[Variant]:
         Variant("dense MiniLM", "minilm", configure(**dense)),
         Variant("dense USE", "use", configure(**dense)),
     ]
-    tfidf = {"lexical_weight": 1.0, "lexical_saturation": 1.0, "evidence_bonus": 0.0}
+    tfidf = {"lexical_weight": 1.0, "lexical_saturation": 1.0, "evidence_bonus": 0.0, "evidence_breadth": 0.0}
     lexical = Variant("lexical TF-IDF", "routed", configure(**tfidf))
     if scope == "hecalls":  # every text is English: MiniLM alone gives the routed scores, without USE's cost
         return [

@@ -42,7 +42,9 @@ class _Bench:
         scorer = MatchScorer(
             CachedEncoder(StandInEncoder("stand-in-en", 384, seed=1)),
             CachedEncoder(StandInEncoder("stand-in-ml", 512, seed=2)),
-            ScoringConfig(min_score=0.0),  # full top-k lists: the stand-in vectors score low
+            ScoringConfig(
+                min_score=0.0, explain_min_relevance=0.0
+            ),  # full top-k lists: stand-in vectors score low
         ).fit(members)
         self.service = MatchService(Matchmaker(scorer), TOPICS, 10**7)
         self.keepers: dict[str, Keeper] = {"rankings": RankingKeeper(self.service.matchmaker)}

@@ -31,7 +31,7 @@ from streams.settings import Settings
 from streams.topics import ensure_topics
 from tools.bench.index import percentile_ms
 from tools.bench.load import BenchData, NaiveBaseline, encoder_ceiling, make_data, stand_in_records
-from tools.bench.runtime import BenchError, TopicWatcher
+from tools.bench.runtime import EVERY_MEMBER, BenchError, TopicWatcher
 from tools.bench.trace import trace_report
 from tools.broker import free_port
 from tools.paths import ROOT
@@ -210,7 +210,7 @@ def _pipeline(settings: Settings, options: BenchOptions, echo: Echo) -> dict[str
     worker = WorkerProcess(
         settings,
         log_path,
-        env={"MATCHMAKER_SCORING__MIN_SCORE": "0.0", "MATCHMAKER_TRACE": "true"},  # stage times: run 10
+        env={**EVERY_MEMBER, "MATCHMAKER_TRACE": "true"},  # stage times: run 10
         metrics_port=free_port(),
     )
     try:

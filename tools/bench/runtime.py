@@ -17,7 +17,11 @@ from streams.kafka_io import partitions_of
 from streams.settings import Settings
 from tools.workers import WorkerProcess
 
-__all__ = ["BenchError", "TopicWatcher"]
+__all__ = ["EVERY_MEMBER", "BenchError", "TopicWatcher"]
+
+#: A bench worker's scoring settings: no floor and no evidence rule, so that every opportunity gets
+#: its whole top-k (stand-in vectors score low) and latency can be read on each one.
+EVERY_MEMBER = {"MATCHMAKER_SCORING__MIN_SCORE": "0.0", "MATCHMAKER_SCORING__EXPLAIN_MIN_RELEVANCE": "0.0"}
 
 
 class BenchError(MatchmakerError):

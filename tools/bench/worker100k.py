@@ -31,7 +31,7 @@ from streams.settings import Settings
 from streams.topics import ensure_topics
 from tools.bench.index import MEMBERS_PER_SCALE, StandInEncoder, percentile_ms
 from tools.bench.load import _fresh_opportunity
-from tools.bench.runtime import BenchError, TopicWatcher
+from tools.bench.runtime import EVERY_MEMBER, BenchError, TopicWatcher
 from tools.broker import free_port
 from tools.ltcdata import generate_members, load_horizon_topics
 from tools.workers import WorkerProcess
@@ -170,9 +170,7 @@ def run(members: int, fresh: int, rate: float, timeout: float, echo=print) -> di
     del population
 
     log_path = Path(tempfile.gettempdir()) / f"matchmaker-bench100k-{run_id}.log"
-    worker = WorkerProcess(
-        settings, log_path, env={"MATCHMAKER_SCORING__MIN_SCORE": "0.0"}, metrics_port=free_port()
-    )
+    worker = WorkerProcess(settings, log_path, env=EVERY_MEMBER, metrics_port=free_port())
     try:
         with TopicWatcher(settings) as watcher:
             started = time.perf_counter()

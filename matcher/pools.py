@@ -49,6 +49,8 @@ class PoolRanker:
         self.factor = factor
         self.extra = extra
         self.max_candidates = max_candidates
+        self.scans = 0  # rankings from a scan of every member (:meth:`full`)
+        self.reused = 0  # rankings proven from a pool (:meth:`reuse` that did not return ``None``)
         scorer.track_changes(rare_ratio)
 
     def size(self, depth: int) -> int:
@@ -57,6 +59,7 @@ class PoolRanker:
 
     def full(self, opportunity: Opportunity, query: Query, depth: int) -> tuple[list[Match], CandidatePool]:
         """The first ``depth`` candidates of a scan of every member, best first, and the pool it leaves."""
+        self.scans += 1
         size = self.size(depth)
         ranking: list[Ranked] = []
         scored = self.scorer.score(opportunity, query, limit=size + 1, ranking=ranking)
@@ -100,4 +103,5 @@ class PoolRanker:
         outside = bound + _ROUNDING / 10 if bound > -math.inf else bound  # rounding of this round's scores
         lexical = lexical + _ROUNDING / 10 if lexical > -math.inf else lexical
         kept = frozenset(member_id for member_id, _, _ in ranking[:size])
+        self.reused += 1
         return matches, CandidatePool(kept, outside, lexical, scorer.change_step, query_norm, scorer.config)

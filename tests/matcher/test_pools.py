@@ -110,14 +110,14 @@ def _reranker(trust: float) -> FeedbackReranker:
 class _Checked(PoolRanker):
     """Checks every pool re-use against a scan of every member: same candidates, same order, same scores."""
 
-    reused = 0
+    checked = 0  # re-uses checked against a full scan, over every instance
 
     def reuse(
         self, opportunity: Opportunity, query: Query, pool: CandidatePool, depth: int
     ) -> tuple[list[Match], CandidatePool] | None:
         found = super().reuse(opportunity, query, pool, depth)
         if found is not None:
-            _Checked.reused += 1
+            _Checked.checked += 1
             scanned, _ = super().full(opportunity, query, depth)
             assert [m.member_id for m in found[0][:depth]] == [m.member_id for m in scanned[:depth]]
             assert all(
@@ -248,23 +248,6 @@ def test_a_re_used_pool_gives_what_a_scan_of_every_member_gives(
         pool = found[1] if found else pools.full(target, query, depth)[1]
 
 
-class _Counting(PoolRanker):
-    def __init__(self, scorer: MatchScorer, **kwargs: Any) -> None:
-        super().__init__(scorer, **kwargs)
-        self.reused = self.full_scans = 0
-
-    def full(self, opportunity: Opportunity, query: Query, depth: int) -> tuple[list[Match], CandidatePool]:
-        self.full_scans += 1
-        return super().full(opportunity, query, depth)
-
-    def reuse(
-        self, opportunity: Opportunity, query: Query, pool: CandidatePool, depth: int
-    ) -> tuple[list[Match], CandidatePool] | None:
-        found = super().reuse(opportunity, query, pool, depth)
-        self.reused += found is not None
-        return found
-
-
 def _population(n: int) -> list[MemberProfile]:
     rng = np.random.default_rng(3)
     return [
@@ -282,7 +265,7 @@ def _population(n: int) -> list[MemberProfile]:
 def test_a_member_update_re_ranks_from_the_pool_without_a_scan() -> None:
     config = ScoringConfig(top_k=3, min_score=0.0)
     scorer = MatchScorer(HashingEncoder("en", 64), HashingEncoder("ml", 64), config)
-    pools = _Counting(scorer, factor=2, extra=0)
+    pools = PoolRanker(scorer, factor=2, extra=0)
     mm = Matchmaker(scorer, clock=lambda: NOW, pools=pools)
     reference = Matchmaker(
         MatchScorer(HashingEncoder("en", 64), HashingEncoder("ml", 64), config),
@@ -294,7 +277,7 @@ def test_a_member_update_re_ranks_from_the_pool_without_a_scan() -> None:
         for m in population:
             engine.upsert_member(m)
         engine.upsert_opportunity(opportunity("o1", "Welding", "laser welding of aluminium battery trays"))
-    assert pools.full_scans == 1 and len(mm._pools["o1"].member_ids) == 2 * 9  # depth 9: 3 × top-3 (MMR)
+    assert pools.scans == 1 and len(mm._pools["o1"].member_ids) == 2 * 9  # depth 9: 3 × top-3 (MMR)
     best = mm._top["o1"][0].member_id
     changed = MemberProfile.model_validate(
         {
@@ -304,7 +287,7 @@ def test_a_member_update_re_ranks_from_the_pool_without_a_scan() -> None:
         }
     )
     assert mm.upsert_member(changed) == reference.upsert_member(changed) == []  # it leaves the list
-    assert (pools.full_scans, pools.reused) == (1, 1)
+    assert (pools.scans, pools.reused) == (1, 1)
     assert [m.member_id for m in mm._top["o1"]] == [m.member_id for m in reference._top["o1"]]
     assert best not in {m.member_id for m in mm._top["o1"]}
 
@@ -312,7 +295,7 @@ def test_a_member_update_re_ranks_from_the_pool_without_a_scan() -> None:
 def test_a_change_of_the_publisher_takes_a_fresh_pool() -> None:
     config = ScoringConfig(top_k=3, min_score=0.0)
     scorer = MatchScorer(HashingEncoder("en", 64), HashingEncoder("ml", 64), config)
-    pools = _Counting(scorer, factor=2)
+    pools = PoolRanker(scorer, factor=2)
     mm = Matchmaker(scorer, clock=lambda: NOW, pools=pools)
     population = _population(40)
     for m in population:
@@ -323,7 +306,7 @@ def test_a_change_of_the_publisher_takes_a_fresh_pool() -> None:
     mm.upsert_member(population[1].model_copy(update={"org_type": "company"}))
     top = mm._top["o1"][0]
     mm.upsert_member(population[int(top.member_id[1:])].model_copy(update={"name": "Renamed"}))
-    assert pools.full_scans == 2  # the opportunity, then the re-rank after the publisher's change
+    assert pools.scans == 2  # the opportunity, then the re-rank after the publisher's change
 
 
 @given(

@@ -14,9 +14,9 @@ import time
 from matcher.config import ScoringConfig
 from matcher.embedding import CachedEncoder
 from matcher.engine import Matchmaker
-from matcher.pools import CandidatePool, PoolRanker
-from matcher.scoring import Match, MatchScorer, Query
-from models.events import MatchSuggestion, MemberProfile, Opportunity
+from matcher.pools import PoolRanker
+from matcher.scoring import MatchScorer
+from models.events import MatchSuggestion, MemberProfile
 from tools.bench.index import StandInEncoder
 from tools.bench.load import BenchData, make_data
 
@@ -25,23 +25,6 @@ def _scorer(config: ScoringConfig, members: list[MemberProfile]) -> MatchScorer:
     english = CachedEncoder(StandInEncoder("stand-in-en", 384, seed=1))
     multilingual = CachedEncoder(StandInEncoder("stand-in-ml", 512, seed=2))
     return MatchScorer(english, multilingual, config).fit(members)
-
-
-class _CountingPools(PoolRanker):
-    """The engine's pool ranker, counting re-ranks from a pool and from a scan of every member."""
-
-    reused = scans = 0
-
-    def reuse(
-        self, opportunity: Opportunity, query: Query, pool: CandidatePool, depth: int
-    ) -> tuple[list[Match], CandidatePool] | None:
-        found = super().reuse(opportunity, query, pool, depth)
-        self.reused += found is not None
-        return found
-
-    def full(self, opportunity: Opportunity, query: Query, depth: int) -> tuple[list[Match], CandidatePool]:
-        self.scans += 1
-        return super().full(opportunity, query, depth)
 
 
 def _open(mm: Matchmaker, data: BenchData) -> None:
@@ -112,7 +95,7 @@ def main() -> int:
         return _single(data, Matchmaker(_scorer(config, data.members)), started)
     old = Matchmaker(_scorer(config, data.members), incremental=False)
     scorer = _scorer(config, data.members)
-    pools = _CountingPools(scorer)
+    pools = PoolRanker(scorer)
     new = Matchmaker(scorer, pools=pools)
     for mm in (old, new):
         _open(mm, data)

@@ -50,10 +50,11 @@ def breadth(sims: NDArray[np.float32], evidence: NDArray[np.int32]) -> NDArray[n
     if sims.shape[0] == 0 or sims.shape[1] == 0:
         return np.zeros(sims.shape[0], dtype=np.float32)
     ids = np.broadcast_to(evidence, sims.shape)
-    value = np.where(np.isfinite(sims) & (ids >= 0), np.maximum(sims, 0.0), 0.0)
-    order = np.lexsort((-value, ids), axis=-1)  # by competency, best chunk first
-    ids_sorted = np.take_along_axis(ids, order, axis=-1)
-    best_of_each = np.take_along_axis(value, order, axis=-1)
+    value = np.where(np.isfinite(sims) & (ids >= 0), np.minimum(np.maximum(sims, 0.0), 1.0), 0.0)
+    # one sort of one key: the competency, then the best chunk first (relevance is in 0..1)
+    key = np.sort(ids + (1.0 - value.astype(np.float64)) * 0.5, axis=-1)
+    ids_sorted = np.floor(key)
+    best_of_each = 1.0 - 2.0 * (key - ids_sorted)
     first = np.ones(ids_sorted.shape, dtype=bool)
     first[:, 1:] = ids_sorted[:, 1:] != ids_sorted[:, :-1]
     total = np.where(first, best_of_each, 0.0).sum(axis=1) - value.max(axis=1)

@@ -7,7 +7,7 @@ from numpy.typing import NDArray
 
 from matcher.config import Aggregation, ScoringConfig
 
-__all__ = ["aggregate", "breadth", "pooled"]
+__all__ = ["aggregate", "breadth", "competency_best", "pooled"]
 
 
 def aggregate(
@@ -39,25 +39,37 @@ def aggregate(
     return pooled
 
 
-def breadth(sims: NDArray[np.float32], evidence: NDArray[np.int32]) -> NDArray[np.float32]:
-    """Per row of ``sims``: the relevance of the member's other pieces of evidence, summed.
+def competency_best(
+    sims: NDArray[np.float32], evidence: NDArray[np.int32]
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Per row of ``sims``: each competency's best chunk, as (values, which of them count).
 
-    Each competency counts once, with its best chunk (``evidence[i, j]`` is the competency behind
-    ``sims[i, j]``, ``-1`` where padded; a 1-D ``evidence`` applies to every row); the best one,
-    which the pooled affinity already holds, is left out, and negative relevance counts as 0.
-    A member with several relevant projects on a topic is likelier to take part than one with one.
+    ``evidence[i, j]`` is the competency behind ``sims[i, j]`` (``-1`` where padded; a 1-D
+    ``evidence`` applies to every row). Relevance is clipped to 0..1; ``values[i, j]`` holds one
+    competency's best where ``counts[i, j]`` (one entry per competency, padding never), else 0.
     """
-    if sims.shape[0] == 0 or sims.shape[1] == 0:
-        return np.zeros(sims.shape[0], dtype=np.float32)
     ids = np.broadcast_to(evidence, sims.shape)
     value = np.where(np.isfinite(sims) & (ids >= 0), np.minimum(np.maximum(sims, 0.0), 1.0), 0.0)
     # one sort of one key: the competency, then the best chunk first (relevance is in 0..1)
     key = np.sort(ids + (1.0 - value.astype(np.float64)) * 0.5, axis=-1)
     ids_sorted = np.floor(key)
-    best_of_each = 1.0 - 2.0 * (key - ids_sorted)
     first = np.ones(ids_sorted.shape, dtype=bool)
     first[:, 1:] = ids_sorted[:, 1:] != ids_sorted[:, :-1]
-    total = np.where(first, best_of_each, 0.0).sum(axis=1) - value.max(axis=1)
+    counts = first & (ids_sorted >= 0)
+    return np.where(counts, 1.0 - 2.0 * (key - ids_sorted), 0.0), counts
+
+
+def breadth(sims: NDArray[np.float32], evidence: NDArray[np.int32]) -> NDArray[np.float32]:
+    """Per row of ``sims``: the relevance of the member's other pieces of evidence, summed.
+
+    Each competency counts once, with its best chunk (:func:`competency_best`); the best one, which
+    the pooled affinity already holds, is left out, and negative relevance counts as 0.
+    A member with several relevant projects on a topic is likelier to take part than one with one.
+    """
+    if sims.shape[0] == 0 or sims.shape[1] == 0:
+        return np.zeros(sims.shape[0], dtype=np.float32)
+    best, _ = competency_best(sims, evidence)
+    total = best.sum(axis=1) - best.max(axis=1)
     out: NDArray[np.float32] = np.maximum(total, 0.0).astype(np.float32)
     return out
 

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.linear_model import LogisticRegression
 
+from matcher.aggregation import competency_best
 from matcher.config import ScoringConfig
 from tools.evaluation import hecalls as he
 from tools.evaluation.harness import Context, parse_args
@@ -34,37 +35,29 @@ def _features(ctx: Context, data: he.HECalls) -> dict[str, tuple[list[str], NDAr
     """Per call: the member ids and their feature rows (:data:`FEATURES`, then one-hot org type)."""
     config = ScoringConfig(evidence_bonus=0.0, evidence_breadth=0.0)
     scorer = ctx.scorer("minilm", config).fit(data.members)
-    assert scorer.index_ is not None
-    ids = [m.member_id for m in data.members]
-    org_types = sorted({m.org_type for m in data.members})
-    org = np.array([[m.org_type == o for o in org_types] for m in data.members], dtype=np.float64)
-    rows = {m: scorer.index_.member_rows(m) for m in ids}
+    org_of = {m.member_id: m.org_type for m in data.members}
+    org_types = sorted(set(org_of.values()))
     out = {}
     for q in data.queries:
-        query = scorer.encode_opportunity(q.opportunity)
-        relevance = scorer.need_relevance(query)
-        relevance = relevance if relevance.ndim == 1 else relevance.max(axis=1)
-        lexical = np.minimum(scorer.lexical_.similarities(query.text, ids) / config.lexical_saturation, 1.0)
-        table = []
-        for i, m in enumerate(ids):
-            best: dict[int, float] = {}
-            for e, r in zip(
-                scorer.index_.evidence_of(rows[m]).tolist(), relevance[rows[m]].tolist(), strict=True
-            ):
-                best[e] = max(best.get(e, 0.0), max(r, 0.0))
-            p = np.sort(np.array(list(best.values())))[::-1]
-            table.append(
-                [
-                    p[0],
-                    p[:3].mean(),
-                    p.sum(),
-                    lexical[i],
-                    np.log1p(len(p)),
-                    (p >= 0.3).sum(),
-                    (p >= 0.5).sum(),
-                ]
-            )
-        out[q.opportunity.opportunity_id] = (ids, np.hstack([np.array(table), org]))
+        scan = scorer.scan(q.opportunity, scorer.encode_opportunity(q.opportunity))
+        assert scan.lexical is not None
+        best, counts = competency_best(scan.hits.sims, scan.hits.evidence)
+        ranked = -np.sort(-best, axis=1)  # each member's competencies, best first (zeros after them)
+        n = counts.sum(axis=1)
+        ids = scan.hits.member_ids
+        org = np.array([[org_of[m] == o for o in org_types] for m in ids], dtype=np.float64)
+        table = np.column_stack(
+            [
+                ranked[:, 0],
+                ranked[:, :3].sum(axis=1) / np.minimum(n, 3),
+                best.sum(axis=1),
+                np.minimum(scan.lexical / config.lexical_saturation, 1.0),
+                np.log1p(n),
+                (counts & (best >= 0.3)).sum(axis=1),
+                (counts & (best >= 0.5)).sum(axis=1),
+            ]
+        )
+        out[q.opportunity.opportunity_id] = (ids, np.hstack([table, org]))
     ctx.flush()
     return out
 

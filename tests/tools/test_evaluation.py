@@ -291,4 +291,4 @@ def test_the_twins_probe_refuses_an_unknown_route_or_bad_json(capsys: pytest.Cap
     assert twins_probe.main(["bm25"]) == 2
     assert "usage: twins_probe {routed,use,minilm}" in capsys.readouterr().err
     assert twins_probe.main(["use", "{not json"]) == 2
-    assert "JSON object of ScoringConfig fields" in capsys.readouterr().err
+    assert "JSON object of ScoringConfig changes" in capsys.readouterr().err

@@ -17,7 +17,7 @@ from tools.evaluation.candidates import COLUMNS, candidate_rows
 from tools.evaluation.harness import Context, parse_args
 from tools.evaluation.suites import configure, load_bench
 
-__all__ = ["main"]
+__all__ = ["main", "parse_changes"]
 
 HEADER = (
     "he single dev / test / companies / company share | he multi dev / test / companies / company share"
@@ -29,16 +29,24 @@ def _cell(value: object) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def main(argv: list[str]) -> int:
-    full, guards = "--full" in argv, "--guards" in argv
+def parse_changes(args: list[str]) -> list[dict[str, object]] | None:
+    """Each argument as a JSON object of ``ScoringConfig`` changes (none given: ``[{}]``, the
+    default); ``None``, with the reason on stderr, if one is not JSON."""
     try:
-        probes = [json.loads(arg) for arg in argv if arg not in ("--full", "--guards")]
+        return [json.loads(arg) for arg in args] or [{}]
     except json.JSONDecodeError as exc:
         print(f"each argument must be a JSON object of ScoringConfig changes: {exc}", file=sys.stderr)
+        return None
+
+
+def main(argv: list[str]) -> int:
+    full, guards = "--full" in argv, "--guards" in argv
+    probes = parse_changes([arg for arg in argv if arg not in ("--full", "--guards")])
+    if probes is None:
         return 2
     ctx = Context(parse_args([]))
     if full or guards:
-        configs = {json.dumps(changes): configure(**changes) for changes in probes or [{}]}
+        configs = {json.dumps(changes): configure(**changes) for changes in probes}
         print(" | ".join(COLUMNS))
         for name, cells in candidate_rows(ctx, configs, cordis=full).items():
             print(name, " ".join(_cell(v) for v in cells), flush=True)
@@ -46,7 +54,7 @@ def main(argv: list[str]) -> int:
         return 0
     data, bench = he.load_hecalls(ctx.seed), load_bench(ctx)
     print(HEADER)
-    for changes in probes or [{}]:
+    for changes in probes:
         config = configure(**changes)
         row: list[float] = []
         scores = he.score_all(ctx.scorer("minilm", config).fit(data.members), data)

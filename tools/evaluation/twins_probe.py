@@ -9,6 +9,7 @@ import json
 import sys
 
 from tools.evaluation.harness import Context, parse_args
+from tools.evaluation.probe import parse_changes
 from tools.evaluation.suites import configure
 from tools.evaluation.twins import parity
 
@@ -22,10 +23,8 @@ def main(argv: list[str]) -> int:
         print(f"usage: twins_probe {{{','.join(ROUTES)}}} ['<json changes>' …]", file=sys.stderr)
         return 2
     route = argv[0]
-    try:
-        probes = [json.loads(arg) for arg in argv[1:]] or [{}]
-    except json.JSONDecodeError as exc:
-        print(f"each change must be a JSON object of ScoringConfig fields: {exc}", file=sys.stderr)
+    probes = parse_changes(argv[1:])
+    if probes is None:
         return 2
     ctx = Context(parse_args([]))
     for changes in probes:

@@ -6,7 +6,7 @@ components and total (full scans, ``MatchScorer.member_scores`` and the evaluati
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 import numpy as np
@@ -19,6 +19,7 @@ __all__ = [
     "BONUSES",
     "EVIDENCE_KINDS",
     "MemberTraits",
+    "Memberships",
     "TraitTable",
     "affinity_room",
     "bonuses",
@@ -116,32 +117,56 @@ class TraitTable:
         self.company = np.array(company, dtype=bool)
         self.sme = np.array(sme, dtype=bool)
         self.evidence = np.array(evidence, dtype=np.float32).reshape(len(ids), len(EVIDENCE_KINDS))
-        self.languages: list[frozenset[str]] = list(languages)
-        self.clusters: list[frozenset[str]] = list(clusters)
-        self.ecosystems: list[frozenset[str]] = list(ecosystems)
-        self.id_order = np.argsort(np.argsort(np.array(ids, dtype=object)))
+        self.languages = Memberships(languages)
+        self.clusters = Memberships(clusters)
+        self.ecosystems = Memberships(ecosystems)
+        self.id_array = np.array(ids, dtype=object)
+        self.id_order = np.argsort(np.argsort(self.id_array))
 
     def subset(self, positions: NDArray[np.int64], ids: list[str]) -> TraitTable:
         """The rows at ``positions`` (whose ids are ``ids``), relative id order kept."""
         part = object.__new__(TraitTable)
         part.ids = ids
-        for name in ("org_types", "research", "company", "sme", "evidence", "id_order"):
+        for name in ("org_types", "research", "company", "sme", "evidence", "id_array", "id_order"):
             setattr(part, name, getattr(self, name)[positions])
         for name in ("languages", "clusters", "ecosystems"):
-            values = getattr(self, name)
-            setattr(part, name, [values[p] for p in positions.tolist()])
+            setattr(part, name, getattr(self, name).take(positions))
         return part
 
     def speaks(self, language: str) -> NDArray[np.bool_]:
         """Members with at least one piece of evidence in ``language``."""
-        return np.fromiter((language in s for s in self.languages), dtype=bool, count=len(self.languages))
+        return self.languages.count({language}) > 0
 
-    @staticmethod
-    def count_shared(sets: list[frozenset[str]], wanted: set[str]) -> NDArray[np.int64]:
-        """How many of ``wanted`` each set holds."""
-        if not wanted:
-            return np.zeros(len(sets), dtype=np.int64)
-        return np.fromiter((len(s & wanted) for s in sets), dtype=np.int64, count=len(sets))
+
+class Memberships:
+    """One set of names per member (clusters, ecosystems, languages) as a member × name matrix, so
+    that counting a few wanted names over every member is one array operation, not a loop."""
+
+    def __init__(self, sets: Iterable[frozenset[str]]) -> None:
+        self.sets: list[frozenset[str]] = list(sets)
+        self.names = {name: i for i, name in enumerate(sorted(set().union(*self.sets)))}
+        self.matrix = np.zeros((len(self.sets), len(self.names)), dtype=bool)
+        for row, names in enumerate(self.sets):
+            self.matrix[row, [self.names[n] for n in names]] = True
+
+    def __getitem__(self, position: int) -> frozenset[str]:
+        return self.sets[position]
+
+    def __len__(self) -> int:
+        return len(self.sets)
+
+    def take(self, positions: NDArray[np.int64]) -> Memberships:
+        """The rows at ``positions``."""
+        part = object.__new__(Memberships)
+        part.sets = [self.sets[p] for p in positions.tolist()]
+        part.names, part.matrix = self.names, self.matrix[positions]
+        return part
+
+    def count(self, wanted: Iterable[str]) -> NDArray[np.int64]:
+        """How many of ``wanted`` each member's set holds."""
+        columns = [self.names[w] for w in set(wanted) if w in self.names]
+        counts: NDArray[np.int64] = self.matrix[:, columns].sum(axis=1, dtype=np.int64)
+        return counts
 
 
 def bonuses(
@@ -161,8 +186,8 @@ def bonuses(
     else:
         complementary = np.zeros(len(table.ids), dtype=bool)
     home = set(publisher.clusters) if publisher else {opportunity.published_by.upper()}
-    shared = table.count_shared(table.ecosystems, set(opportunity.ecosystems))
-    at_home = table.count_shared(table.clusters, home) > 0
+    shared = table.ecosystems.count(opportunity.ecosystems)
+    at_home = table.clusters.count(home) > 0
     out = {
         "complementarity": np.where(complementary, cfg.complementarity_bonus, 0.0).astype(np.float32),
         "ecosystems": (cfg.ecosystem_bonus * np.minimum(shared, 2)).astype(np.float32),
@@ -213,7 +238,7 @@ def evidence_prior(
 
 def eligible(opportunity: Opportunity, table: TraitTable) -> NDArray[np.bool_]:
     """The hard filters: not the publisher itself, ``seeking.org_types``, ``seeking.sme_only``."""
-    ok = np.array([m != opportunity.published_by for m in table.ids], dtype=bool)
+    ok: NDArray[np.bool_] = np.not_equal(table.id_array, opportunity.published_by).astype(bool)
     seeking = opportunity.seeking
     if seeking is not None:
         if seeking.org_types:

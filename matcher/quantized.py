@@ -18,6 +18,9 @@ _BLOCK = 1024  # rows converted to float32 at once: a block stays in the CPU cac
 #: full scan is one BLAS product instead of a block-wise conversion (at 10k members the conversion
 #: made a scan of 40,000 rows ~10× slower); at 100k members the matrices are far above it.
 DENSE_LIMIT = 48 * 2**20
+#: Rows picked by number whose span is at most this many times their count are computed as one
+#: product over the span and picked from it: cheaper than gathering them into a copy first.
+GATHER_SPAN = 4
 
 
 def quantize(vectors: Vectors) -> tuple[NDArray[np.int16], NDArray[np.float32]]:
@@ -92,8 +95,15 @@ class QuantizedRows:
         """
         n = rows if isinstance(rows, int) else len(rows)
         if self._dense is not None:
-            picked_all: slice | NDArray[np.int64] = slice(0, n) if isinstance(rows, int) else rows
-            product: NDArray[np.float32] = self._dense[picked_all, columns] @ query
+            if isinstance(rows, int):
+                product: NDArray[np.float32] = self._dense[:rows, columns] @ query
+                return product
+            if n and (span := int(rows.max()) + 1 - (low := int(rows.min()))) <= GATHER_SPAN * n:
+                # the product of the rows' whole span, then the rows: copying picked rows out of
+                # the mirror costs several times a product over them (docs/BENCHMARKS.md, needs)
+                product = (self._dense[low : low + span, columns] @ query)[rows - low]
+                return product
+            product = self._dense[rows, columns] @ query
             return product
         out = np.empty((n, *query.shape[1:]), dtype=np.float32)
         width = len(range(*columns.indices(self.dim)))

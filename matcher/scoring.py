@@ -363,13 +363,20 @@ class MatchScorer:
             vectors = _with_needs(query.english, query.needs_english)
             return _calibrate(index.dot(vectors, rows, slice(0, d_en)), cfg.english)
         assert query.multilingual is not None
-        vectors = _with_needs(query.multilingual, query.needs_multilingual)
-        relevance = _calibrate(index.dot(vectors, rows, slice(d_en, None)), cfg.crosslingual)
-        if query.english is not None:
-            english_rows = index.tags(rows) == _EN
-            picked = np.flatnonzero(english_rows) if rows is None else rows[english_rows]
-            english = index.dot(_with_needs(query.english, query.needs_english), picked, slice(0, d_en))
-            relevance[english_rows] = _calibrate(english, cfg.english)
+        multilingual = _with_needs(query.multilingual, query.needs_multilingual)
+        if query.english is None:
+            return _calibrate(index.dot(multilingual, rows, slice(d_en, None)), cfg.crosslingual)
+        # an English query: English rows go to the English model, the others to the multilingual
+        # one; each product reads only its own rows
+        english_rows = index.tags(rows) == _EN
+        numbers = np.arange(len(english_rows)) if rows is None else rows
+        relevance = np.empty((len(english_rows), *multilingual.shape[1:]), dtype=np.float32)
+        for picked, vectors, columns, calibration in (
+            (~english_rows, multilingual, slice(d_en, None), cfg.crosslingual),
+            (english_rows, _with_needs(query.english, query.needs_english), slice(0, d_en), cfg.english),
+        ):
+            if picked.any():
+                relevance[picked] = _calibrate(index.dot(vectors, numbers[picked], columns), calibration)
         return relevance
 
     def evidence_hits(self, query: Query, member_ids: Sequence[str] | None = None) -> MemberHits:

@@ -90,3 +90,22 @@ def test_small_matrices_keep_a_float32_mirror_that_gives_the_same_products(
     for which in (150, picked):
         np.testing.assert_allclose(mirrored.dot(query, which), blockwise.dot(query, which), atol=1e-5)
     np.testing.assert_allclose(mirrored.dot(query, picked), vectors[1::2][picked] @ query, atol=1e-3)
+
+
+def test_rows_picked_close_together_or_far_apart_give_the_same_products() -> None:
+    """Rows dense in their span are computed as one product over the span, then picked
+    (``GATHER_SPAN``); sparse ones are gathered first. Both are the rows' products, in their order."""
+    from matcher.quantized import GATHER_SPAN
+
+    rng = np.random.default_rng(11)
+    vectors = rng.normal(size=(400, 16)).astype(np.float32)
+    rows = QuantizedRows(16, capacity=400)
+    rows.write(0, vectors)
+    queries = rng.normal(size=(16, 3)).astype(np.float32)
+    close = rng.permutation(np.arange(120, 200))[:60]  # shuffled, in a span of at most 80
+    far = np.array([399, 0, 200])
+    assert np.ptp(close) + 1 <= GATHER_SPAN * len(close) and np.ptp(far) + 1 > GATHER_SPAN * len(far)
+    for picked in (close, far, np.array([5, 5, 6])):
+        for query in (queries, queries[:, 0]):
+            np.testing.assert_allclose(rows.dot(query, picked), vectors[picked] @ query, atol=1e-3)
+    assert rows.dot(queries, np.array([], dtype=np.int64)).shape == (0, 3)

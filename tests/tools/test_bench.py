@@ -136,3 +136,18 @@ def test_the_needs_bench_times_a_variant_in_turn_with_the_default(capsys: pytest
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 8  # 4 calls × (default, variant)
     assert lines[1].startswith('{"evidence_breadth": 0.1}: 0 topics') and "× the default" in lines[1]
+
+
+def test_the_needs_bench_times_another_revision_in_turn(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--baseline REV`` extracts the revision and times both checkouts in their own processes; an
+    unknown revision is a clear error, not a traceback."""
+    from tools.bench import needs
+
+    args = ["--members", "40", "--repeats", "1", "--rounds", "1", "--italian", "50"]
+    assert needs.main([*args, "--baseline", "HEAD"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "40 members, 50 % in Italian, 1 rounds (median of each)"
+    assert [line.split(":")[0] for line in lines[1:]] == ["HEAD"] * 4 + ["this checkout"] * 4
+    assert lines[1].endswith("1.00× HEAD without topics")
+    with pytest.raises(SystemExit, match="git archive no-such-revision"):
+        needs.main([*args, "--baseline", "no-such-revision"])

@@ -1,6 +1,9 @@
 """What need-level matching costs: one top-k ranking against 10,000 members, a call without needs
 and the same call listing 2, 4 and 8 topics, in one run (``python -m tools.bench.needs``);
-``--against JSON``: the same with those ``ScoringConfig`` changes, timed in turn with the default.
+``--against JSON``: the same with those ``ScoringConfig`` changes, timed in turn with the default;
+``--italian P``: P % of the members describe themselves in Italian (the multilingual model's rows);
+``--baseline REV``: the same calls timed with the matcher of git revision ``REV`` too (e.g. the one
+before need-level matching), each checkout in its own process, in turn, ``--rounds`` times.
 """
 
 from __future__ import annotations
@@ -8,8 +11,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 from matcher.config import ScoringConfig
 from matcher.scoring import MatchScorer
@@ -17,6 +25,7 @@ from models.events import Competency, MemberProfile, Opportunity
 from tools.bench.index import StandInEncoder
 
 _WHEN = dt.datetime(2026, 9, 1, 9, 0, tzinfo=dt.UTC)
+_COUNTS = (0, 2, 4, 8)  # topics listed by the call
 _TOPICS = (
     "recycling of mixed polymer waste from manufacturing lines",
     "digital twins of the energy use of factories",
@@ -27,10 +36,20 @@ _TOPICS = (
     "telemonitoring of chronic patients with wearable sensors",
     "route optimisation for electric delivery fleets",
 )
+_TEMI = (  # the same in Italian: these members' rows go to the multilingual model
+    "riciclo dei rifiuti polimerici misti delle linee di produzione",
+    "gemelli digitali dei consumi energetici delle fabbriche",
+    "controllo qualità in linea con la visione artificiale sulle parti verniciate",
+    "recupero idrometallurgico del litio dalle batterie esauste",
+    "manutenzione predittiva delle macchine utensili con sensori di vibrazione",
+    "tracciabilità delle filiere alimentari con registri distribuiti",
+    "telemonitoraggio dei pazienti cronici con sensori indossabili",
+    "ottimizzazione dei percorsi per le flotte di consegna elettriche",
+)
 
 
-def _members(n: int) -> list[MemberProfile]:
-    words = " ".join(_TOPICS).split()
+def _members(n: int, italian: int = 0) -> list[MemberProfile]:
+    english, italian_words = " ".join(_TOPICS).split(), " ".join(_TEMI).split()
     return [
         MemberProfile(
             member_id=f"m-{i:05d}",
@@ -44,6 +63,7 @@ def _members(n: int) -> list[MemberProfile]:
             updated_at=_WHEN,
         )
         for i in range(n)
+        for words in [italian_words if i % 100 < italian else english]
     ]
 
 
@@ -59,14 +79,73 @@ def _call(topics: int) -> Opportunity:
     )
 
 
+def _medians(members: list[MemberProfile], repeats: int) -> dict[int, float]:
+    """Median ms of ``score(limit=30)`` per topic count, default configuration; only what every
+    revision of the matcher has (``--baseline`` runs this in another checkout)."""
+    scorer = MatchScorer(
+        StandInEncoder("en", 384), StandInEncoder("ml", 512), ScoringConfig(approximate_min_rows=None)
+    ).fit(members)
+    out = {}
+    for topics in _COUNTS:
+        call = _call(topics)
+        query = scorer.encode_opportunity(call)
+        for _ in range(3):  # warm up
+            scorer.score(call, query, limit=30)
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            scorer.score(call, query, limit=30)
+            times.append(time.perf_counter() - started)
+        out[topics] = statistics.median(times) * 1000
+    return out
+
+
+def _against_revision(args: argparse.Namespace) -> int:
+    """Time this checkout and revision ``args.baseline`` in turn, each in a fresh process."""
+    root = Path(__file__).resolve().parents[2]
+    with tempfile.TemporaryDirectory(prefix="needs-baseline-") as baseline:
+        archive = subprocess.run(["git", "archive", args.baseline], cwd=root, capture_output=True)
+        if archive.returncode:
+            raise SystemExit(f"git archive {args.baseline}: {archive.stderr.decode().strip()}")
+        subprocess.run(["tar", "-x", "-C", baseline], input=archive.stdout, check=True)
+        runs: dict[str, list[dict[int, float]]] = {args.baseline: [], "this checkout": []}
+        for _ in range(args.rounds):
+            for name, checkout in ((args.baseline, baseline), ("this checkout", str(root))):
+                command = [sys.executable, "-P", __file__, "--child"]
+                command += ["--members", str(args.members), "--italian", str(args.italian)]
+                command += ["--repeats", str(args.repeats)]
+                env = {**os.environ, "PYTHONPATH": checkout}
+                done = subprocess.run(
+                    command, cwd=checkout, env=env, capture_output=True, text=True, check=True
+                )
+                runs[name].append({int(k): v for k, v in json.loads(done.stdout.splitlines()[-1]).items()})
+    base = statistics.median(run[0] for run in runs[args.baseline])
+    print(f"{args.members} members, {args.italian} % in Italian, {args.rounds} rounds (median of each)")
+    for name, measured in runs.items():
+        for topics in _COUNTS:
+            median = statistics.median(run[topics] for run in measured)
+            versus = f"{median / base:.2f}× {args.baseline} without topics"
+            print(f"{name}: {topics} topics: {median:.1f} ms, {versus}", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the median time of ``score(limit=30)`` per number of topics, and its ratio to none."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--against", type=json.loads, default=None, help="ScoringConfig changes (JSON)")
+    parser.add_argument("--italian", type=int, default=0, choices=range(101), metavar="P", help="share, %%")
+    parser.add_argument("--baseline", metavar="REV", help="also time the matcher of this git revision")
+    parser.add_argument("--rounds", type=int, default=3, help="--baseline: alternations of the two")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    members = _members(args.members)
+    members = _members(args.members, args.italian)
+    if args.child:
+        print(json.dumps(_medians(members, args.repeats)))
+        return 0
+    if args.baseline:
+        return _against_revision(args)
     configs = {"default": ScoringConfig(approximate_min_rows=None)}
     if args.against:
         configs[json.dumps(args.against)] = configs["default"].model_copy(update=args.against)
@@ -75,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, c in configs.items()
     }
     medians: dict[tuple[str, int], float] = {}
-    for topics in (0, 2, 4, 8):
+    for topics in _COUNTS:
         call = _call(topics)
         queries = {name: s.encode_opportunity(call) for name, s in scorers.items()}
         times: dict[str, list[float]] = {name: [] for name in scorers}

@@ -164,3 +164,12 @@ def test_unknown_language_is_refused(language: str) -> None:
         twin_members(language)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="language"):
         twin_opportunities(language)  # type: ignore[arg-type]
+
+
+def test_rank_shifts_count_the_places_a_member_moves_when_it_alone_switches_language() -> None:
+    from tools.evaluation.twins import rank_shifts
+
+    scores = {"a": 0.9, "b": 0.8, "c": 0.7}
+    switched = {"a": 0.75, "b": 0.85, "c": 0.95}  # a falls below b, b stays second, c rises to first
+    assert rank_shifts(scores, switched, ["a", "b", "c", "not scored"]) == [1, 0, 2]
+    assert rank_shifts(scores, {"a": 0.9}, ["a", "b"]) == [0]  # b has no twin score: left out

@@ -5,7 +5,7 @@ opportunities in Italian and in English must get the same scores and ranks, both
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from tools.ltcdata.twins import TWIN_RELEVANT, Language, twin_members, twin_oppo
 if TYPE_CHECKING:
     from tools.evaluation.harness import Context
 
-__all__ = ["Parity", "parity", "twin_matches", "twins_tables"]
+__all__ = ["Parity", "parity", "rank_shifts", "twin_matches", "twins_tables"]
 
 _LANGUAGES: tuple[Language, Language] = ("en", "it")
 
@@ -35,8 +35,20 @@ class Parity:
 
     gap: dict[str, float]  # opportunity language -> mean |score(member en) - score(member it)|
     rank_agreement: dict[str, float]  # share of relevant members keeping their rank when they switch
+    within_one: dict[str, float]  # the share whose rank moves by at most one place
     ndcg: dict[tuple[str, str], float]  # (opportunity language, members' language) -> nDCG@10
     pairs: int
+
+
+def rank_shifts(scores: dict[str, float], switched: dict[str, float], members: Iterable[str]) -> list[int]:
+    """For each of ``members`` scored in both: by how many places its rank among ``scores`` moves when
+    its own score alone becomes its ``switched`` one (its twin's; the others stay)."""
+    shifts = []
+    for m in members:
+        if m in scores and m in switched:
+            rest = [v for k, v in scores.items() if k != m]
+            shifts.append(abs(sum(v > scores[m] for v in rest) - sum(v > switched[m] for v in rest)))
+    return shifts
 
 
 def twin_matches(
@@ -65,11 +77,12 @@ def parity(make_scorer: Callable[[], MatchScorer], top: int = 10) -> Parity:
         ranks[key][oid] = {m.member_id: r for r, m in enumerate(matches, 1)}
     gap: dict[str, float] = {}
     agreement: dict[str, float] = {}
+    within_one: dict[str, float] = {}
     ndcg: dict[tuple[str, str], float] = {}
     pairs = 0
     for lang in _LANGUAGES:
         en, it = scores[lang, "en"], scores[lang, "it"]
-        diffs, same = [], []
+        diffs, shifts = [], []
         for opportunity_id, relevant in TWIN_RELEVANT.items():
             shown = set(relevant)
             for by in (ranks[lang, "en"], ranks[lang, "it"]):
@@ -78,21 +91,16 @@ def parity(make_scorer: Callable[[], MatchScorer], top: int = 10) -> Parity:
             diffs += [abs(en[opportunity_id][m] - it[opportunity_id][m]) for m in both]
             # one member switches language, the others stay: does it keep its rank? (both populations)
             for population, other in ((en, it), (it, en)):
-                scores_now = population[opportunity_id]
-                for m in relevant:
-                    if m in scores_now and m in other[opportunity_id]:
-                        rest = [v for k, v in scores_now.items() if k != m]
-                        before = sum(v > scores_now[m] for v in rest)
-                        after = sum(v > other[opportunity_id][m] for v in rest)
-                        same.append(before == after)
-        gap[lang], agreement[lang] = mean(diffs), mean([float(s) for s in same])
+                shifts += rank_shifts(population[opportunity_id], other[opportunity_id], relevant)
+        gap[lang], agreement[lang] = mean(diffs), mean([float(s == 0) for s in shifts])
+        within_one[lang] = mean([float(s <= 1) for s in shifts])
         pairs += len(diffs)
         for member_language in _LANGUAGES:
             by_member = scores[lang, member_language]
             ndcg[lang, member_language] = mean(
                 [ndcg_at_k(by_member[o], set(relevant), 10) for o, relevant in TWIN_RELEVANT.items()]
             )
-    return Parity(gap, agreement, ndcg, pairs)
+    return Parity(gap, agreement, within_one, ndcg, pairs)
 
 
 def twins_tables(ctx: Context, variants: dict[str, ScoringConfig] | None = None) -> list[Table]:
@@ -106,6 +114,8 @@ def twins_tables(ctx: Context, variants: dict[str, ScoringConfig] | None = None)
             "gap, it call",
             "rank agreement, en call",
             "rank agreement, it call",
+            "rank ±1, en call",
+            "rank ±1, it call",
             "nDCG@10 en→en",
             "nDCG@10 en→it",
             "nDCG@10 it→it",
@@ -122,6 +132,8 @@ def twins_tables(ctx: Context, variants: dict[str, ScoringConfig] | None = None)
             result.gap["it"],
             result.rank_agreement["en"],
             result.rank_agreement["it"],
+            result.within_one["en"],
+            result.within_one["it"],
             result.ndcg["en", "en"],
             result.ndcg["en", "it"],
             result.ndcg["it", "it"],
@@ -133,7 +145,8 @@ def twins_tables(ctx: Context, variants: dict[str, ScoringConfig] | None = None)
             "(tools/ltcdata/twins.py); gap = mean |score(member in English) − score(member in Italian)| "
             f"over the {result.pairs} pairs a user would see (relevant, or in either top 10); rank "
             "agreement: share of relevant members that keep their exact rank when they alone switch language "
-            "(both populations); nDCG@10 of the expert's relevant members, "
+            "(both populations); rank ±1: the share whose rank moves by at most one place; "
+            "nDCG@10 of the expert's relevant members, "
             "opportunity language → members' language; target: gap ≤ 0.05, rank agreement ≥ 0.95"
         ]
     return [table]

@@ -32,9 +32,11 @@ def main(argv: list[str]) -> int:
         result = parity(lambda config=config: ctx.scorer(route, config))  # type: ignore[misc]
         gap = " / ".join(f"{result.gap[lang]:.3f}" for lang in ("en", "it"))
         kept = " / ".join(f"{result.rank_agreement[lang]:.3f}" for lang in ("en", "it"))
+        near = " / ".join(f"{result.within_one[lang]:.3f}" for lang in ("en", "it"))
         ndcg = " ".join(f"{a}→{b} {v:.3f}" for (a, b), v in sorted(result.ndcg.items()))
         print(
-            f"{route} {json.dumps(changes)}: gap en/it call {gap}; rank kept {kept}; nDCG@10 {ndcg}",
+            f"{route} {json.dumps(changes)}: gap en/it call {gap}; rank kept {kept}, ±1 {near}; "
+            f"nDCG@10 {ndcg}",
             flush=True,
         )
     ctx.flush()

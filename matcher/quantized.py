@@ -100,7 +100,7 @@ class QuantizedRows:
                 return product
             if n and (span := int(rows.max()) + 1 - (low := int(rows.min()))) <= GATHER_SPAN * n:
                 # the product of the rows' whole span, then the rows: copying picked rows out of
-                # the mirror costs several times a product over them (docs/BENCHMARKS.md, needs)
+                # the mirror costs several times a product over them (docs/QUALITY.md, fifth pass)
                 product = (self._dense[low : low + span, columns] @ query)[rows - low]
                 return product
             product = self._dense[rows, columns] @ query

@@ -115,10 +115,11 @@ def _against_revision(args: argparse.Namespace) -> int:
                 command += ["--members", str(args.members), "--italian", str(args.italian)]
                 command += ["--repeats", str(args.repeats)]
                 env = {**os.environ, "PYTHONPATH": checkout}
-                done = subprocess.run(
-                    command, cwd=checkout, env=env, capture_output=True, text=True, check=True
-                )
-                runs[name].append({int(k): v for k, v in json.loads(done.stdout.splitlines()[-1]).items()})
+                done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True)
+                if done.returncode:  # e.g. a revision whose matcher lacks what the timing calls
+                    raise SystemExit(f"timing {name} failed:\n{done.stderr[-3000:]}")
+                medians = json.loads(done.stdout.splitlines()[-1])
+                runs[name].append({int(k): v for k, v in medians.items()})
     base = statistics.median(run[0] for run in runs[args.baseline])
     print(f"{args.members} members, {args.italian} % in Italian, {args.rounds} rounds (median of each)")
     for name, measured in runs.items():

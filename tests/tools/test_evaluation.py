@@ -94,6 +94,9 @@ def test_lrbench_loader_reads_all_items_and_splits_by_manuscript() -> None:
     assert len(bench.items) == 212 and len(bench.members) == 235 and len(bench.opportunities) == 150
     assert all(i.positive_score > i.negative_score and i.weight >= 1 for i in bench.items)
     assert not bench.dev & bench.test and len(bench.subset("dev")) + len(bench.subset("test")) == 212
+    easy, hard = bench.subset("easy"), bench.subset("hard")  # by the gap in familiarity, all items
+    assert (len(easy), len(hard)) == (116, 96) and {i.weight for i in hard} == {1}
+    assert min(i.weight for i in easy) == 2
     papers = {m.member_id: len(m.competencies) for m in bench.members}
     assert min(papers.values()) >= 1 and sum(papers.values()) > 1000
 

@@ -62,9 +62,12 @@ class LRBench:
     test: set[str]
 
     def subset(self, split: str) -> list[LRItem]:
-        """Items of ``"dev"``, ``"test"`` or ``"all"``."""
+        """Items of ``"dev"``, ``"test"`` or ``"all"``; or, over all items, ``"easy"`` (the two
+        experts' familiarity differs by 2 or more) or ``"hard"`` (it differs by 1)."""
         if split == "all":
             return self.items
+        if split in ("easy", "hard"):
+            return [item for item in self.items if (item.weight >= 2) == (split == "easy")]
         keep = self.dev if split == "dev" else self.test
         return [item for item in self.items if item.anchor_id in keep]
 

@@ -132,94 +132,128 @@ class SplitRows:
 
     The other rows read as zero there and store nothing for them (the scorer's rows are
     ``[English model | multilingual model]``, and only English evidence has an English part).
-    Row numbers are the caller's: :meth:`append` adds at the end, :meth:`compact` moves rows.
+    Flagged and other rows are kept in separate stores, each in append order, so that a product
+    over the rows of one kind reads one contiguous block (an English query reads the multilingual
+    columns of the non-English rows only). Each of the three stores keeps its own float32 mirror
+    while it is under :data:`DENSE_LIMIT` values. Row numbers are the caller's: :meth:`append` adds
+    at the end, :meth:`compact` moves rows.
     """
 
     def __init__(self, dim: int, lead: int = 0, capacity: int = 256) -> None:
         self.dim = dim
         self.lead = lead
-        self._rest = QuantizedRows(dim - lead, capacity)  # the columns every row has
         self._part = QuantizedRows(lead, capacity)  # the leading columns of flagged rows
-        self._part_of_row = np.full(capacity, -1, dtype=np.int32)  # row of ``_part``, or -1
+        self._flagged_rest = QuantizedRows(dim - lead, capacity)  # the other columns of flagged rows
+        self._other_rest = QuantizedRows(dim - lead, capacity)  # the columns every other row has
+        self._flagged = np.zeros(capacity, dtype=bool)  # per row: in the flagged stores or not
+        self._slot = np.zeros(capacity, dtype=np.int64)  # per row: its position in its stores
         self._n_rows = 0
-        self._n_part = 0
+        self._n_flagged = 0
+        self._n_other = 0
 
     @property
     def capacity(self) -> int:
-        """Rows that fit before the next append reallocates."""
-        return self._rest.capacity
+        """Rows that fit before the next append reallocates the per-row arrays."""
+        return len(self._slot)
 
     @property
     def nbytes(self) -> int:
-        """Memory of codes, scales and the row map (allocated capacity)."""
-        return self._rest.nbytes + self._part.nbytes + int(self._part_of_row.nbytes)
+        """Memory of codes, scales and the row maps (allocated capacity)."""
+        stores = self._part.nbytes + self._flagged_rest.nbytes + self._other_rest.nbytes
+        return stores + int(self._flagged.nbytes + self._slot.nbytes)
 
     def fits(self, vectors: int, flagged: int) -> bool:
         """Whether ``vectors`` more rows, ``flagged`` of them with the leading part, fit without growing."""
-        return self._n_rows + vectors <= self._rest.capacity and self._n_part + flagged <= self._part.capacity
+        return (
+            self._n_rows + vectors <= self.capacity
+            and self._n_flagged + flagged <= self._flagged_rest.capacity
+            and self._n_other + vectors - flagged <= self._other_rest.capacity
+        )
 
     def append(self, vectors: Vectors, flagged: NDArray[np.bool_]) -> None:
         """Add rows at the end; only ``flagged`` rows may be non-zero in the leading columns."""
         lead, n, k = self.lead, len(vectors), int(flagged.sum())
         if lead and np.any(vectors[~flagged, :lead]):
             raise ValueError(f"only flagged rows may have the first {lead} columns")
-        self._rest.grow(self._n_rows + n, self._n_rows)
-        self._part.grow(self._n_part + k, self._n_part)
-        if self._rest.capacity > len(self._part_of_row):
-            grown = np.full(self._rest.capacity, -1, dtype=np.int32)
-            grown[: self._n_rows] = self._part_of_row[: self._n_rows]
-            self._part_of_row = grown
-        self._rest.write(self._n_rows, vectors[:, lead:])
-        self._part.write(self._n_part, vectors[flagged, :lead])
-        part_rows = np.full(n, -1, dtype=np.int32)
-        part_rows[flagged] = np.arange(self._n_part, self._n_part + k)
-        self._part_of_row[self._n_rows : self._n_rows + n] = part_rows
-        self._n_rows, self._n_part = self._n_rows + n, self._n_part + k
+        if self._n_rows + n > self.capacity:
+            capacity = max(self._n_rows + n, 2 * self.capacity)
+            for name in ("_flagged", "_slot"):
+                old = getattr(self, name)
+                grown = np.zeros(capacity, dtype=old.dtype)
+                grown[: self._n_rows] = old[: self._n_rows]
+                setattr(self, name, grown)
+        for store in (self._part, self._flagged_rest):
+            store.grow(self._n_flagged + k, self._n_flagged)
+        self._other_rest.grow(self._n_other + n - k, self._n_other)
+        self._part.write(self._n_flagged, vectors[flagged, :lead])
+        self._flagged_rest.write(self._n_flagged, vectors[flagged, lead:])
+        self._other_rest.write(self._n_other, vectors[~flagged, lead:])
+        rows = slice(self._n_rows, self._n_rows + n)
+        self._flagged[rows] = flagged
+        slots = np.empty(n, dtype=np.int64)
+        slots[flagged] = np.arange(self._n_flagged, self._n_flagged + k)
+        slots[~flagged] = np.arange(self._n_other, self._n_other + n - k)
+        self._slot[rows] = slots
+        self._n_rows += n
+        self._n_flagged += k
+        self._n_other += n - k
 
     def compact(self, keep: NDArray[np.int64]) -> None:
         """Rows ``keep`` become rows ``0 … len(keep) - 1``; the others are dropped."""
-        self._rest.move(keep)
-        part_rows = self._part_of_row[keep]
-        has = part_rows >= 0
-        self._part.move(part_rows[has].astype(np.int64))
-        self._n_part = int(has.sum())
-        part_rows[has] = np.arange(self._n_part)
-        self._part_of_row[: len(keep)] = part_rows
+        flagged, slots = self._flagged[keep], self._slot[keep]
+        for store in (self._part, self._flagged_rest):
+            store.move(slots[flagged])
+        self._other_rest.move(slots[~flagged])
+        self._n_flagged, self._n_other = int(flagged.sum()), int((~flagged).sum())
+        renumbered = np.empty(len(keep), dtype=np.int64)
+        renumbered[flagged] = np.arange(self._n_flagged)
+        renumbered[~flagged] = np.arange(self._n_other)
+        self._flagged[: len(keep)], self._slot[: len(keep)] = flagged, renumbered
         self._n_rows = len(keep)
+
+    def _kinds(self, rows: NDArray[np.int64] | None) -> tuple[int, NDArray[np.bool_], NDArray[np.int64]]:
+        """How many rows, which of them are flagged, and their positions in their stores."""
+        if rows is None:
+            return self._n_rows, self._flagged[: self._n_rows], self._slot[: self._n_rows]
+        return len(rows), self._flagged[rows], self._slot[rows]
 
     def dot(
         self, query: Vectors, rows: NDArray[np.int64] | None = None, columns: slice = slice(None)
     ) -> NDArray[np.float32]:
-        """``matrix[rows, columns] @ query`` in float32 (all rows by default), a block at a time."""
+        """``matrix[rows, columns] @ query`` in float32 (all rows by default)."""
         start, stop, _ = columns.indices(self.dim)
         query = np.asarray(query, dtype=np.float32)
-        n, lead = (self._n_rows if rows is None else len(rows)), self.lead
+        n, flagged, slots = self._kinds(rows)
+        lead = self.lead
+        out = np.zeros((n, *query.shape[1:]), dtype=np.float32)
         if stop > lead:  # the columns every row has
             first = max(start, lead)
-            rest = slice(first - lead, stop - lead)
-            out = self._rest.dot(query[first - start :], n if rows is None else rows, rest)
-        else:
-            out = np.zeros((n, *query.shape[1:]), dtype=np.float32)
-        if start < lead:  # the leading columns: only rows that have them contribute
-            part_rows = self._part_of_row[: self._n_rows] if rows is None else self._part_of_row[rows]
-            has = part_rows >= 0
+            rest, part = slice(first - lead, stop - lead), query[first - start :]
+            for store, mine, count in (
+                (self._flagged_rest, flagged, self._n_flagged),
+                (self._other_rest, ~flagged, self._n_other),
+            ):
+                if mine.any():  # all rows: a store's rows are its first ``count``, in row order
+                    out[mine] = store.dot(part, count if rows is None else slots[mine], rest)
+        if start < lead and flagged.any():  # the leading columns: only flagged rows have them
             end = min(stop, lead)
-            out[has] += self._part.dot(
-                query[: end - start], part_rows[has].astype(np.int64), slice(start, end)
-            )
+            picked = self._n_flagged if rows is None else slots[flagged]
+            out[flagged] += self._part.dot(query[: end - start], picked, slice(start, end))
         return out
 
     def decode(self, rows: NDArray[np.int64], columns: slice = slice(None)) -> Vectors:
         """Rows ``rows`` (``columns`` of them) as float32, zero where a row lacks the leading part."""
         start, stop, _ = columns.indices(self.dim)
+        n, flagged, slots = self._kinds(rows)
         lead = self.lead
-        out = np.zeros((len(rows), max(stop - start, 0)), dtype=np.float32)
+        out = np.zeros((n, max(stop - start, 0)), dtype=np.float32)
         if stop > lead:
             first = max(start, lead)
-            out[:, first - start :] = self._rest.decode(rows, slice(first - lead, stop - lead))
-        if start < lead:
-            part_rows = self._part_of_row[rows]
-            has = part_rows >= 0
+            rest = slice(first - lead, stop - lead)
+            for store, mine in ((self._flagged_rest, flagged), (self._other_rest, ~flagged)):
+                if mine.any():
+                    out[mine, first - start :] = store.decode(slots[mine], rest)
+        if start < lead and flagged.any():
             end = min(stop, lead)
-            out[has, : end - start] = self._part.decode(part_rows[has].astype(np.int64), slice(start, end))
+            out[flagged, : end - start] = self._part.decode(slots[flagged], slice(start, end))
         return out

@@ -42,7 +42,14 @@ def test_zero_rows_and_empty_widths_quantise_to_zero() -> None:
     assert codes.shape == (3, 0) and scale.shape == (3,)
 
 
-def test_split_rows_store_the_leading_part_only_for_flagged_rows() -> None:
+@pytest.mark.parametrize("mirrored", [True, False])
+def test_split_rows_store_the_leading_part_only_for_flagged_rows(
+    mirrored: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matcher.quantized as quantized
+
+    if not mirrored:
+        monkeypatch.setattr(quantized, "DENSE_LIMIT", 0)  # block-wise products on the codes
     rng = np.random.default_rng(4)
     vectors = _vectors(rng, 1000, 24)
     flagged = rng.random(1000) < 0.6
@@ -64,6 +71,14 @@ def test_split_rows_store_the_leading_part_only_for_flagged_rows() -> None:
     keep = np.arange(1000)[::-4]  # compaction: any subset, in any order
     split.compact(keep)
     np.testing.assert_allclose(split.decode(np.arange(len(keep))), vectors[keep], atol=2e-5)
+    mixed = np.array([3, 0, 200, 17, 17, 249])  # flagged and other rows, unordered, one twice
+    for columns in (slice(None), slice(0, 8), slice(8, None), slice(4, 12)):
+        want = vectors[keep][:, columns] @ queries[columns]
+        np.testing.assert_allclose(split.dot(queries[columns], columns=columns), want, atol=_TOLERANCE)
+        np.testing.assert_allclose(split.dot(queries[columns], mixed, columns), want[mixed], atol=_TOLERANCE)
+    split.append(vectors[:100], flagged[:100])  # appends after a compaction land after the kept rows
+    np.testing.assert_allclose(split.decode(np.arange(len(keep), len(keep) + 100)), vectors[:100], atol=2e-5)
+    np.testing.assert_allclose(split.dot(queries)[len(keep) :], vectors[:100] @ queries, atol=_TOLERANCE)
     with pytest.raises(ValueError, match="first 8 columns"):
         split.append(vectors[:2], np.zeros(2, dtype=bool))
 

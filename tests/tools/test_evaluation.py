@@ -295,3 +295,32 @@ def test_the_twins_probe_refuses_an_unknown_route_or_bad_json(capsys: pytest.Cap
     assert "usage: twins_probe {routed,use,minilm}" in capsys.readouterr().err
     assert twins_probe.main(["use", "{not json"]) == 2
     assert "JSON object of ScoringConfig changes" in capsys.readouterr().err
+
+
+def test_listed_first_puts_each_suggestion_list_above_the_other_members_in_its_order() -> None:
+    """What users see on cordis-he-calls: the ``rank()`` list (floor, evidence rule, diversity) first,
+    in its order, then every other eligible member by score."""
+    from factories import member, opportunity
+
+    from tools.evaluation import hecalls as he
+
+    members = [
+        member("exact", "laser welding of aluminium battery trays"),
+        member("clone", "laser welding of aluminium battery trays"),
+        member("partial", "laser welding robots for aluminium car bodies"),
+        member("other", "sourdough bakery and pastry"),
+    ]
+    call = opportunity("call", "Laser welding of battery trays", "Laser welding of aluminium battery trays.")
+    data = he.HECalls(members, [he.Query(call, frozenset({"partial"}), "single topics", "dev")])
+    scorer = MatchScorer(HashingEncoder(), None, ScoringConfig(mmr_lambda=0.5)).fit(members)
+    listed = [m.member_id for m in scorer.rank(call, top_k=2)]
+    assert listed == ["clone", "partial"]  # diversity lists "partial" above the identical "exact"
+    scores = he.listed_first(scorer, data, top_k=2)["call"]
+    by_score = {m.member_id: m.score for m in scorer.score(call)}
+    order = sorted(scores, key=lambda m: -scores[m])
+    assert order[:2] == listed and set(scores) == set(by_score)
+    rest = order[2:]
+    assert rest == ["exact", "other"] == sorted(rest, key=lambda m: -by_score[m])  # in score order
+    assert he.evaluate({"call": scores}, data)["ndcg"] == pytest.approx(
+        1 / math.log2(order.index("partial") + 2)
+    )

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from tools.evaluation.harness import Context
     from tools.evaluation.suites import Variant
 
-__all__ = ["HECalls", "Query", "evaluate", "hecalls", "load_hecalls", "score_all", "subset"]
+__all__ = ["HECalls", "Query", "evaluate", "hecalls", "listed_first", "load_hecalls", "score_all", "subset"]
 
 DATA = SHARED / "data" / "cordis-he-calls"
 SEED = 20260601
@@ -129,6 +129,21 @@ def score_all(scorer: MatchScorer, data: HECalls) -> dict[str, dict[str, float]]
     }
 
 
+def listed_first(scorer: MatchScorer, data: HECalls, top_k: int = 10) -> dict[str, dict[str, float]]:
+    """What a user sees: each query's suggestion list (``MatchScorer.rank``: floors, the evidence
+    rule, diversity), in its order, above every other eligible member in score order."""
+    out = {}
+    for q in data.queries:
+        query = scorer.encode_opportunity(q.opportunity)
+        scores = {m.member_id: m.score for m in scorer.score(q.opportunity, query)}
+        listed = scorer.rank(q.opportunity, top_k=top_k, query=query)
+        above = max(scores.values(), default=0.0) + 1.0
+        for place, match in enumerate(listed):
+            scores[match.member_id] = above + len(listed) - place
+        out[q.opportunity.opportunity_id] = scores
+    return out
+
+
 def popularity(data: HECalls) -> dict[str, dict[str, float]]:
     """The README's text-blind reference: members by how many single topics they took part in (labels)."""
     counts = Counter(m for q in data.queries if q.group == "single topics" for m in q.relevant)
@@ -149,6 +164,8 @@ def hecalls(ctx: Context, variants: Sequence[Variant]) -> list[Table]:
         if multilingual:
             ctx.prewarm(multilingual, ("use",))
         runs[variant.name] = score_all(scorer.fit(data.members), data)
+        if variant.name == "default":
+            runs["default, as users see it (its top-10 list first)"] = listed_first(scorer, data)
         ctx.flush()
     tables = []
     for group in ("single topics", "multi-topic calls"):

@@ -143,22 +143,15 @@ class Memberships:
     that counting a few wanted names over every member is one array operation, not a loop."""
 
     def __init__(self, sets: Iterable[frozenset[str]]) -> None:
-        self.sets: list[frozenset[str]] = list(sets)
-        self.names = {name: i for i, name in enumerate(sorted(set().union(*self.sets)))}
-        self.matrix = np.zeros((len(self.sets), len(self.names)), dtype=bool)
-        for row, names in enumerate(self.sets):
+        rows = list(sets)
+        self.names = {name: i for i, name in enumerate(sorted(set().union(*rows)))}
+        self.matrix = np.zeros((len(rows), len(self.names)), dtype=bool)
+        for row, names in enumerate(rows):
             self.matrix[row, [self.names[n] for n in names]] = True
-
-    def __getitem__(self, position: int) -> frozenset[str]:
-        return self.sets[position]
-
-    def __len__(self) -> int:
-        return len(self.sets)
 
     def take(self, positions: NDArray[np.int64]) -> Memberships:
         """The rows at ``positions``."""
         part = object.__new__(Memberships)
-        part.sets = [self.sets[p] for p in positions.tolist()]
         part.names, part.matrix = self.names, self.matrix[positions]
         return part
 

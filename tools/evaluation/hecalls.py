@@ -135,8 +135,9 @@ def listed_first(scorer: MatchScorer, data: HECalls, top_k: int = 10) -> dict[st
     out = {}
     for q in data.queries:
         query = scorer.encode_opportunity(q.opportunity)
-        scores = {m.member_id: m.score for m in scorer.score(q.opportunity, query)}
-        listed = scorer.rank(q.opportunity, top_k=top_k, query=query)
+        matches = scorer.score(q.opportunity, query)
+        scores = {m.member_id: m.score for m in matches}
+        listed = scorer.select(matches, query, top_k)  # what rank() does, on the same scan
         above = max(scores.values(), default=0.0) + 1.0
         for place, match in enumerate(listed):
             scores[match.member_id] = above + len(listed) - place

@@ -29,6 +29,7 @@ from streams.service import MatchService, Outcome
 from streams.settings import Settings
 from tools.bench.index import StandInEncoder
 from tools.bench.load import make_data
+from tools.bench.runtime import EVERY_MEMBER_SCORING
 
 __all__ = ["main", "run_current_state_bench"]
 
@@ -42,9 +43,7 @@ class _Bench:
         scorer = MatchScorer(
             CachedEncoder(StandInEncoder("stand-in-en", 384, seed=1)),
             CachedEncoder(StandInEncoder("stand-in-ml", 512, seed=2)),
-            ScoringConfig(
-                min_score=0.0, explain_min_relevance=0.0
-            ),  # full top-k lists: stand-in vectors score low
+            ScoringConfig.model_validate(EVERY_MEMBER_SCORING),  # full top-k lists, as a bench worker
         ).fit(members)
         self.service = MatchService(Matchmaker(scorer), TOPICS, 10**7)
         self.keepers: dict[str, Keeper] = {"rankings": RankingKeeper(self.service.matchmaker)}

@@ -17,11 +17,13 @@ from streams.kafka_io import partitions_of
 from streams.settings import Settings
 from tools.workers import WorkerProcess
 
-__all__ = ["EVERY_MEMBER", "BenchError", "TopicWatcher"]
+__all__ = ["EVERY_MEMBER", "EVERY_MEMBER_SCORING", "BenchError", "TopicWatcher"]
 
-#: A bench worker's scoring settings: no floor and no evidence rule, so that every opportunity gets
-#: its whole top-k (stand-in vectors score low) and latency can be read on each one.
-EVERY_MEMBER = {"MATCHMAKER_SCORING__MIN_SCORE": "0.0", "MATCHMAKER_SCORING__EXPLAIN_MIN_RELEVANCE": "0.0"}
+#: A bench's scoring settings: no floor and no evidence rule, so that every opportunity gets its
+#: whole top-k (stand-in vectors score low) and latency can be read on each one.
+EVERY_MEMBER_SCORING = {"min_score": 0.0, "explain_min_relevance": 0.0}
+#: The same as a worker's environment.
+EVERY_MEMBER = {f"MATCHMAKER_SCORING__{k.upper()}": str(v) for k, v in EVERY_MEMBER_SCORING.items()}
 
 
 class BenchError(MatchmakerError):

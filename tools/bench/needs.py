@@ -79,25 +79,29 @@ def _call(topics: int) -> Opportunity:
     )
 
 
-def _medians(members: list[MemberProfile], repeats: int) -> dict[int, float]:
-    """Median ms of ``score(limit=30)`` per topic count, default configuration; only what every
-    revision of the matcher has (``--baseline`` runs this in another checkout)."""
-    scorer = MatchScorer(
-        StandInEncoder("en", 384), StandInEncoder("ml", 512), ScoringConfig(approximate_min_rows=None)
-    ).fit(members)
-    out = {}
-    for topics in _COUNTS:
-        call = _call(topics)
-        query = scorer.encode_opportunity(call)
-        for _ in range(3):  # warm up
-            scorer.score(call, query, limit=30)
-        times = []
-        for _ in range(repeats):
+def _scorer(members: list[MemberProfile], config: ScoringConfig) -> MatchScorer:
+    """A scorer over ``members`` with the stand-in encoders (only what every revision's matcher takes)."""
+    return MatchScorer(StandInEncoder("en", 384), StandInEncoder("ml", 512), config).fit(members)
+
+
+def _time(scorers: dict[str, MatchScorer], call: Opportunity, repeats: int) -> dict[str, float]:
+    """Median ms of ``score(call, limit=30)`` per scorer, after 3 warm-up calls each; the scorers
+    take turns, so that load hits them alike."""
+    queries = {name: scorer.encode_opportunity(call) for name, scorer in scorers.items()}
+    times: dict[str, list[float]] = {name: [] for name in scorers}
+    for round_ in range(3 + repeats):
+        for name, scorer in scorers.items():
             started = time.perf_counter()
-            scorer.score(call, query, limit=30)
-            times.append(time.perf_counter() - started)
-        out[topics] = statistics.median(times) * 1000
-    return out
+            scorer.score(call, queries[name], limit=30)
+            if round_ >= 3:
+                times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(t) * 1000 for name, t in times.items()}
+
+
+def _medians(members: list[MemberProfile], repeats: int) -> dict[int, float]:
+    """Median ms per topic count, default configuration (``--baseline`` runs this in another checkout)."""
+    scorer = _scorer(members, ScoringConfig(approximate_min_rows=None))
+    return {topics: _time({"default": scorer}, _call(topics), repeats)["default"] for topics in _COUNTS}
 
 
 def _against_revision(args: argparse.Namespace) -> int:
@@ -150,27 +154,17 @@ def main(argv: list[str] | None = None) -> int:
     configs = {"default": ScoringConfig(approximate_min_rows=None)}
     if args.against:
         configs[json.dumps(args.against)] = configs["default"].model_copy(update=args.against)
-    scorers = {
-        name: MatchScorer(StandInEncoder("en", 384), StandInEncoder("ml", 512), c).fit(members)
-        for name, c in configs.items()
-    }
+    scorers = {name: _scorer(members, config) for name, config in configs.items()}
     medians: dict[tuple[str, int], float] = {}
     for topics in _COUNTS:
         call = _call(topics)
-        queries = {name: s.encode_opportunity(call) for name, s in scorers.items()}
-        times: dict[str, list[float]] = {name: [] for name in scorers}
-        for _ in range(args.repeats):
-            for name, scorer in scorers.items():  # in turn, so that load hits both alike
-                started = time.perf_counter()
-                scorer.score(call, queries[name], limit=30)
-                times[name].append(time.perf_counter() - started)
-        for name in scorers:
-            medians[name, topics] = statistics.median(times[name]) * 1000
-            versus = medians[name, topics] / medians["default", topics]
+        for name, median in _time(scorers, call, args.repeats).items():
+            medians[name, topics] = median
+            needs = len(scorers[name].encode_opportunity(call).needs)
             print(
-                f"{name}: {topics} topics ({len(queries[name].needs)} needs): median "
-                f"{medians[name, topics]:.1f} ms, {medians[name, topics] / medians[name, 0]:.2f}× its call "
-                f"without needs, {versus:.2f}× the default",
+                f"{name}: {topics} topics ({needs} needs): median {median:.1f} ms, "
+                f"{median / medians[name, 0]:.2f}× its call without needs, "
+                f"{median / medians['default', topics]:.2f}× the default",
                 flush=True,
             )
     return 0

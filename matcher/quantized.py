@@ -65,16 +65,26 @@ class QuantizedRows:
         if self._dense is not None:  # the decoded values, so both paths compute the same products
             self._dense[start:stop] = self._codes[start:stop] * self._scale[start:stop, None]
 
-    def grow(self, needed: int, used: int) -> None:
-        """Make room for ``needed`` rows (at least doubling), keeping the first ``used``."""
+    def grown(self, needed: int) -> int:
+        """The capacity after :meth:`grow` makes room for ``needed`` rows."""
+        return needed if needed <= self.capacity else max(needed, 2 * self.capacity)
+
+    def grow(self, needed: int, used: int, mirror: bool = True) -> None:
+        """Make room for ``needed`` rows (at least doubling), keeping the first ``used``.
+
+        The float32 mirror stays while the capacity is under :data:`DENSE_LIMIT`; ``mirror=False``
+        drops it whatever the size (a caller's memory rule over several stores).
+        """
+        if not mirror:
+            self._dense = None
         if needed <= self.capacity:
             return
-        capacity = max(needed, 2 * self.capacity)
+        capacity = self.grown(needed)
         codes = np.zeros((capacity, self.dim), dtype=np.int16)  # untouched pages cost no memory
         scale = np.zeros(capacity, dtype=np.float32)
         codes[:used], scale[:used] = self._codes[:used], self._scale[:used]
         self._codes, self._scale = codes, scale
-        dense = self._mirror(capacity)
+        dense = self._mirror(capacity) if mirror and self._dense is not None else None
         if dense is not None and self._dense is not None:
             dense[:used] = self._dense[:used]
         self._dense = dense
@@ -134,9 +144,10 @@ class SplitRows:
     ``[English model | multilingual model]``, and only English evidence has an English part).
     Flagged and other rows are kept in separate stores, each in append order, so that a product
     over the rows of one kind reads one contiguous block (an English query reads the multilingual
-    columns of the non-English rows only). Each of the three stores keeps its own float32 mirror
-    while it is under :data:`DENSE_LIMIT` values. Row numbers are the caller's: :meth:`append` adds
-    at the end, :meth:`compact` moves rows.
+    columns of the non-English rows only). The leading part keeps a float32 mirror while it is
+    under :data:`DENSE_LIMIT` values; the two stores of the other columns keep theirs while both
+    together are. Row numbers are the caller's: :meth:`append` adds at the end, :meth:`compact`
+    moves rows.
     """
 
     def __init__(self, dim: int, lead: int = 0, capacity: int = 256) -> None:
@@ -182,9 +193,13 @@ class SplitRows:
                 grown = np.zeros(capacity, dtype=old.dtype)
                 grown[: self._n_rows] = old[: self._n_rows]
                 setattr(self, name, grown)
-        for store in (self._part, self._flagged_rest):
-            store.grow(self._n_flagged + k, self._n_flagged)
-        self._other_rest.grow(self._n_other + n - k, self._n_other)
+        # the two stores of the shared columns were one matrix once: their mirrors count together
+        # against DENSE_LIMIT, so that splitting them did not double the float32 memory
+        shared = self._flagged_rest.grown(self._n_flagged + k) + self._other_rest.grown(self._n_other + n - k)
+        mirror = shared * (self.dim - lead) <= DENSE_LIMIT
+        self._part.grow(self._n_flagged + k, self._n_flagged)
+        self._flagged_rest.grow(self._n_flagged + k, self._n_flagged, mirror)
+        self._other_rest.grow(self._n_other + n - k, self._n_other, mirror)
         self._part.write(self._n_flagged, vectors[flagged, :lead])
         self._flagged_rest.write(self._n_flagged, vectors[flagged, lead:])
         self._other_rest.write(self._n_other, vectors[~flagged, lead:])

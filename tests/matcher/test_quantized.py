@@ -107,6 +107,34 @@ def test_small_matrices_keep_a_float32_mirror_that_gives_the_same_products(
     np.testing.assert_allclose(mirrored.dot(query, picked), vectors[1::2][picked] @ query, atol=1e-3)
 
 
+def test_the_two_stores_of_the_shared_columns_mirror_while_both_together_fit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Splitting rows by kind must not double the float32 memory. Here 300 rows of each kind fit
+    the limit together (2 x 300 x 16 values); growing to 600 each would fit for each store alone,
+    but not together, so both drop their mirrors. The leading part's mirror is decided alone. The
+    products are the rows' either way."""
+    import matcher.quantized as quantized
+
+    monkeypatch.setattr(quantized, "DENSE_LIMIT", 16 * 1024)
+    rng = np.random.default_rng(5)
+    vectors = _vectors(rng, 604, 24)
+    flagged = np.arange(604) % 2 == 0
+    vectors[~flagged, :8] = 0.0
+    queries = _vectors(rng, 3, 24).T
+    split = SplitRows(24, lead=8, capacity=16)
+    for stop, mirrored in ((600, True), (604, False)):
+        start = 0 if mirrored else 600
+        split.append(vectors[start:stop], flagged[start:stop])
+        assert split._part._dense is not None
+        assert (split._flagged_rest._dense is not None) is mirrored
+        assert (split._other_rest._dense is not None) is mirrored
+        want = vectors[:stop] @ queries
+        np.testing.assert_allclose(split.dot(queries), want, atol=_TOLERANCE)
+        picked = np.array([7, 0, stop - 1, 5])
+        np.testing.assert_allclose(split.dot(queries, picked), want[picked], atol=_TOLERANCE)
+
+
 def test_rows_picked_close_together_or_far_apart_give_the_same_products() -> None:
     """Rows dense in their span are computed as one product over the span, then picked
     (``GATHER_SPAN``); sparse ones are gathered first. Both are the rows' products, in their order."""

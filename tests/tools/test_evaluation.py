@@ -324,3 +324,76 @@ def test_listed_first_puts_each_suggestion_list_above_the_other_members_in_its_o
     assert he.evaluate({"call": scores}, data)["ndcg"] == pytest.approx(
         1 / math.log2(order.index("partial") + 2)
     )
+
+
+def _held_out_like(folder: Path, topics: int = 3) -> None:
+    """A small cordis-he-calls folder cut from the real one: its first labelled single topics and
+    bundle, the members relevant to them and a few others, so that another half of the topics can
+    be evaluated the same way (``matchmaker eval --hecalls DIR``)."""
+    import json
+
+    from tools.evaluation import hecalls as he
+
+    def records(name: str) -> list[dict[str, object]]:
+        lines = (he.DATA / name).read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line]
+
+    def write(name: str, rows: list[dict[str, object]]) -> None:
+        (folder / name).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    qrels = json.loads((he.DATA / "qrels.json").read_text(encoding="utf-8"))
+    bundle_qrels = json.loads((he.DATA / "bundles_qrels.json").read_text(encoding="utf-8"))
+    singles = [o for o in records("opportunities.jsonl") if qrels.get(o["opportunity_id"])][:topics]
+    bundles = [o for o in records("bundles.jsonl") if bundle_qrels.get(o["opportunity_id"])][:1]
+    kept = {o["opportunity_id"]: qrels[o["opportunity_id"]] for o in singles}
+    kept_bundles = {o["opportunity_id"]: bundle_qrels[o["opportunity_id"]] for o in bundles}
+    wanted = {m for ids in [*kept.values(), *kept_bundles.values()] for m in ids}
+    members = records("members.jsonl")
+    folder.mkdir()
+    write("members.jsonl", [m for i, m in enumerate(members) if m["member_id"] in wanted or i < 20])
+    write("opportunities.jsonl", singles)
+    write("bundles.jsonl", bundles)
+    (folder / "qrels.json").write_text(json.dumps(kept), encoding="utf-8")
+    (folder / "bundles_qrels.json").write_text(json.dumps(kept_bundles), encoding="utf-8")
+
+
+def test_another_half_of_the_topics_loads_from_its_own_folder(tmp_path: Path) -> None:
+    from tools.evaluation import hecalls as he
+
+    _held_out_like(tmp_path / "half", topics=3)
+    data = he.load_hecalls(directory=tmp_path / "half")
+    assert [q.group for q in data.queries] == ["single topics"] * 3 + ["multi-topic calls"]
+    ids = {m.member_id for m in data.members}
+    assert all(q.relevant and q.relevant <= ids for q in data.queries)
+    assert {q.split for q in data.queries} <= {"dev", "test"}
+
+
+def test_eval_refuses_an_incomplete_folder_and_docs_from_another_half(tmp_path: Path) -> None:
+    from tools.evaluation import harness
+
+    (tmp_path / "half").mkdir()
+    (tmp_path / "half" / "members.jsonl").write_text("", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"no opportunities.jsonl, qrels.json, bundles.jsonl, bundles_qrels"):
+        harness.main(["--only", "hecalls", "--hecalls", str(tmp_path / "half")])
+    with pytest.raises(SystemExit, match="development half only"):
+        harness.main(["--only", "hecalls", "--hecalls", str(tmp_path / "half"), "--write-docs"])
+
+
+@pytest.mark.realmodel
+def test_eval_scores_another_half_of_the_topics_with_the_real_models(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``matchmaker eval --only hecalls --hecalls DIR``: the team's held-out half of the topics runs
+    through the same tables, which say where their figures come from."""
+    from tools.evaluation import harness
+
+    _held_out_like(tmp_path / "half", topics=3)
+    cache = tmp_path / "cache"
+    assert (
+        harness.main(["--only", "hecalls", "--hecalls", str(tmp_path / "half"), "--cache-dir", str(cache)])
+        == 0
+    )
+    out = "".join(capsys.readouterr().out.split())  # the console wraps long notes at spaces
+    assert out.count(f"from{tmp_path / 'half'}") == 2  # both tables' notes say where they come from
+    assert "3queriesfrom" in out and "1queriesfrom" in out
+    assert list(cache.rglob("*.npz"))  # the real model embedded the folder's texts

@@ -25,6 +25,8 @@ from tools.evaluation.calibration import calibration_tables
 from tools.evaluation.candidates import candidates
 from tools.evaluation.crosslingual import crosslingual_tables
 from tools.evaluation.floors import floor_tables
+from tools.evaluation.hecalls import DATA as HECALLS_DATA
+from tools.evaluation.hecalls import FILES as HECALLS_FILES
 from tools.evaluation.hecalls import hecalls as hecalls_tables
 from tools.evaluation.report import Table, print_tables, render_markdown, write_docs
 from tools.evaluation.timing import timing_tables
@@ -54,6 +56,7 @@ class Context:
         self.args = args
         self.quick: bool = args.quick
         self.seed: int = args.seed
+        self.hecalls_dir: Path = args.hecalls
         directory = None if args.no_cache else args.cache_dir
         self.minilm = DiskCachedEncoder(MiniLMEncoder(), directory)
         self.use = DiskCachedEncoder(MultilingualUSEEncoder(), directory)
@@ -106,6 +109,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20260601, help="seed of the dev/test split")
     parser.add_argument("--members", type=int, default=10_000, help="membership size for the timing")
     parser.add_argument(
+        "--hecalls",
+        type=Path,
+        default=HECALLS_DATA,
+        metavar="DIR",
+        help="a cordis-he-calls folder in the same format, e.g. the held-out half of the topics "
+        f"(default {HECALLS_DATA})",
+    )
+    parser.add_argument(
         "--write-docs",
         nargs="?",
         const=DOCS,
@@ -122,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.write_docs and args.quick:
         raise SystemExit("--write-docs records full runs only; drop --quick")
+    if args.write_docs and args.hecalls != HECALLS_DATA:
+        raise SystemExit("--write-docs records the development half only; drop --hecalls to write docs")
+    missing = [name for name in HECALLS_FILES if not (args.hecalls / name).is_file()]
+    if args.hecalls != HECALLS_DATA and missing:
+        raise SystemExit(f"--hecalls {args.hecalls}: no {', '.join(missing)} there")
     ctx = Context(args)
     started = time.perf_counter()
     runners = {

@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from matcher.scoring import MatchScorer
@@ -20,9 +21,14 @@ if TYPE_CHECKING:
     from tools.evaluation.harness import Context
     from tools.evaluation.suites import Variant
 
-__all__ = ["HECalls", "Query", "evaluate", "hecalls", "listed_first", "load_hecalls", "score_all", "subset"]
+__all__ = [
+    "FILES", "HECalls", "Query", "evaluate", "hecalls", "listed_first", "load_hecalls", "score_all", "subset",
+]  # fmt: skip
 
 DATA = SHARED / "data" / "cordis-he-calls"
+#: What a cordis-he-calls folder holds (``matchmaker eval --hecalls DIR`` reads another one, e.g. the
+#: held-out half of the topics).
+FILES = ("members.jsonl", "opportunities.jsonl", "qrels.json", "bundles.jsonl", "bundles_qrels.json")
 SEED = 20260601
 
 
@@ -49,8 +55,8 @@ class HECalls:
         return frozenset(m.member_id for m in self.members if m.org_type == "company")
 
 
-def _opportunities(name: str) -> list[Opportunity]:
-    with (DATA / name).open(encoding="utf-8") as lines:
+def _opportunities(path: Path) -> list[Opportunity]:
+    with path.open(encoding="utf-8") as lines:
         return [
             Opportunity.model_validate({k: v for k, v in json.loads(line).items() if k != "topics"})
             for line in lines
@@ -58,17 +64,18 @@ def _opportunities(name: str) -> list[Opportunity]:
         ]
 
 
-def load_hecalls(seed: int = SEED) -> HECalls:
-    """Members, single topics and multi-topic calls, each half split by its own ids with ``seed``."""
-    with (DATA / "members.jsonl").open(encoding="utf-8") as lines:
+def load_hecalls(seed: int = SEED, directory: Path = DATA) -> HECalls:
+    """Members, single topics and multi-topic calls of ``directory`` (:data:`FILES`), each group
+    split into dev and test by its own ids with ``seed``."""
+    with (directory / "members.jsonl").open(encoding="utf-8") as lines:
         members = [MemberProfile.model_validate_json(line) for line in lines if line.strip()]
     queries = []
     for group, file, qrels_file in (
         ("single topics", "opportunities.jsonl", "qrels.json"),
         ("multi-topic calls", "bundles.jsonl", "bundles_qrels.json"),
     ):
-        qrels: dict[str, list[str]] = json.loads((DATA / qrels_file).read_text(encoding="utf-8"))
-        opportunities = [o for o in _opportunities(file) if qrels.get(o.opportunity_id)]
+        qrels: dict[str, list[str]] = json.loads((directory / qrels_file).read_text(encoding="utf-8"))
+        opportunities = [o for o in _opportunities(directory / file) if qrels.get(o.opportunity_id)]
         dev, _ = holdout_split([o.opportunity_id for o in opportunities], seed)
         for o in opportunities:
             split = "dev" if o.opportunity_id in dev else "test"
@@ -154,7 +161,7 @@ def popularity(data: HECalls) -> dict[str, dict[str, float]]:
 
 def hecalls(ctx: Context, variants: Sequence[Variant]) -> list[Table]:
     """One table per group (single topics, multi-topic calls): each variant on dev, test and all."""
-    data = load_hecalls(ctx.seed)
+    data = load_hecalls(ctx.seed, ctx.hecalls_dir)
     if ctx.quick:
         data = subset(data, 300, 8)
     runs: dict[str, dict[str, dict[str, float]]] = {"popularity (reads the labels)": popularity(data)}
@@ -199,8 +206,10 @@ def hecalls(ctx: Context, variants: Sequence[Variant]) -> list[Table]:
                 overall["company_share"],
             )
         dev = sum(q.split == "dev" for q in queries)
+        source = "" if ctx.hecalls_dir == DATA else f" from {ctx.hecalls_dir}"
         table.notes = [
-            f"{len(queries)} queries ({dev} dev / {len(queries) - dev} test, split by id, seed {ctx.seed}); "
+            f"{len(queries)} queries{source} ({dev} dev / {len(queries) - dev} test, split by id, "
+            f"seed {ctx.seed}); "
             f"{len(data.members)} members; relevant = members in a funded project of the call; binary, "
             "tie-aware; members not scored (ineligible) count as tied last; size is unknown for every "
             "member, so the company share stands in for the SME share"

@@ -368,7 +368,7 @@ def test_another_half_of_the_topics_loads_from_its_own_folder(tmp_path: Path) ->
     assert {q.split for q in data.queries} <= {"dev", "test"}
 
 
-def test_eval_refuses_an_incomplete_folder_and_docs_from_another_half(tmp_path: Path) -> None:
+def test_eval_refuses_an_incomplete_or_malformed_folder_and_docs_from_another_half(tmp_path: Path) -> None:
     from tools.evaluation import harness
 
     (tmp_path / "half").mkdir()
@@ -377,6 +377,16 @@ def test_eval_refuses_an_incomplete_folder_and_docs_from_another_half(tmp_path: 
         harness.main(["--only", "hecalls", "--hecalls", str(tmp_path / "half")])
     with pytest.raises(SystemExit, match="development half only"):
         harness.main(["--only", "hecalls", "--hecalls", str(tmp_path / "half"), "--write-docs"])
+    _held_out_like(tmp_path / "bad")
+    lines = (tmp_path / "bad" / "members.jsonl").read_text(encoding="utf-8").splitlines()
+    for broken, where in (("{not json", "line 2"), ('{"member_id": "x"}', "line 2"), ("[1]", "line 2")):
+        (tmp_path / "bad" / "members.jsonl").write_text("\n".join([lines[0], broken, *lines[2:]]), "utf-8")
+        with pytest.raises(SystemExit, match=rf"--hecalls: .*members.jsonl, {where}"):
+            harness.main(["--only", "hecalls", "--hecalls", str(tmp_path / "bad")])
+    (tmp_path / "bad" / "members.jsonl").write_text("\n".join(lines), "utf-8")
+    (tmp_path / "bad" / "qrels.json").write_text('["not", "an object"]', "utf-8")
+    with pytest.raises(SystemExit, match=r"qrels\.json: not an object of lists"):
+        harness.main(["--only", "hecalls", "--hecalls", str(tmp_path / "bad")])
 
 
 @pytest.mark.realmodel

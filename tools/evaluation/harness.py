@@ -28,6 +28,7 @@ from tools.evaluation.floors import floor_tables
 from tools.evaluation.hecalls import DATA as HECALLS_DATA
 from tools.evaluation.hecalls import FILES as HECALLS_FILES
 from tools.evaluation.hecalls import hecalls as hecalls_tables
+from tools.evaluation.hecalls import load_hecalls
 from tools.evaluation.report import Table, print_tables, render_markdown, write_docs
 from tools.evaluation.timing import timing_tables
 from tools.evaluation.twins import twins_tables
@@ -138,6 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     missing = [name for name in HECALLS_FILES if not (args.hecalls / name).is_file()]
     if args.hecalls != HECALLS_DATA and missing:
         raise SystemExit(f"--hecalls {args.hecalls}: no {', '.join(missing)} there")
+    if args.hecalls != HECALLS_DATA:
+        try:
+            load_hecalls(args.seed, args.hecalls)
+        except ValueError as error:
+            raise SystemExit(f"--hecalls: {error}") from None
     ctx = Context(args)
     started = time.perf_counter()
     runners = {

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from matcher.scoring import MatchScorer
 from models.events import MemberProfile, Opportunity
@@ -25,6 +25,7 @@ __all__ = [
     "FILES", "HECalls", "Query", "evaluate", "hecalls", "listed_first", "load_hecalls", "score_all", "subset",
 ]  # fmt: skip
 
+T = TypeVar("T")
 DATA = SHARED / "data" / "cordis-he-calls"
 #: What a cordis-he-calls folder holds (``matchmaker eval --hecalls DIR`` reads another one, e.g. the
 #: held-out half of the topics).
@@ -55,27 +56,46 @@ class HECalls:
         return frozenset(m.member_id for m in self.members if m.org_type == "company")
 
 
-def _opportunities(path: Path) -> list[Opportunity]:
+def _parsed(path: Path, parse: Callable[[str], T]) -> list[T]:
+    """``parse`` of every non-blank line of ``path``; a line that is not JSON or not the contract is
+    a ``ValueError`` that names the file and the line."""
+    out = []
     with path.open(encoding="utf-8") as lines:
-        return [
-            Opportunity.model_validate({k: v for k, v in json.loads(line).items() if k != "topics"})
-            for line in lines
-            if line.strip()
-        ]
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                try:
+                    out.append(parse(line))
+                except (ValueError, AttributeError) as error:  # pydantic's ValidationError is a ValueError
+                    raise ValueError(f"{path}, line {number}: {error}") from error
+    return out
+
+
+def _opportunity(line: str) -> Opportunity:
+    return Opportunity.model_validate({k: v for k, v in json.loads(line).items() if k != "topics"})
+
+
+def _qrels(path: Path) -> dict[str, list[str]]:
+    try:
+        qrels = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from error
+    if not isinstance(qrels, dict) or not all(isinstance(ids, list) for ids in qrels.values()):
+        raise ValueError(f"{path}: not an object of lists of member ids")
+    return qrels
 
 
 def load_hecalls(seed: int = SEED, directory: Path = DATA) -> HECalls:
     """Members, single topics and multi-topic calls of ``directory`` (:data:`FILES`), each group
-    split into dev and test by its own ids with ``seed``."""
-    with (directory / "members.jsonl").open(encoding="utf-8") as lines:
-        members = [MemberProfile.model_validate_json(line) for line in lines if line.strip()]
+    split into dev and test by its own ids with ``seed``. A malformed file is a ``ValueError``
+    naming it (and the line)."""
+    members = _parsed(directory / "members.jsonl", MemberProfile.model_validate_json)
     queries = []
     for group, file, qrels_file in (
         ("single topics", "opportunities.jsonl", "qrels.json"),
         ("multi-topic calls", "bundles.jsonl", "bundles_qrels.json"),
     ):
-        qrels: dict[str, list[str]] = json.loads((directory / qrels_file).read_text(encoding="utf-8"))
-        opportunities = [o for o in _opportunities(directory / file) if qrels.get(o.opportunity_id)]
+        qrels = _qrels(directory / qrels_file)
+        opportunities = [o for o in _parsed(directory / file, _opportunity) if qrels.get(o.opportunity_id)]
         dev, _ = holdout_split([o.opportunity_id for o in opportunities], seed)
         for o in opportunities:
             split = "dev" if o.opportunity_id in dev else "test"

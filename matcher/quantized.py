@@ -156,6 +156,7 @@ class SplitRows:
         self._part = QuantizedRows(lead, capacity)  # the leading columns of flagged rows
         self._flagged_rest = QuantizedRows(dim - lead, capacity)  # the other columns of flagged rows
         self._other_rest = QuantizedRows(dim - lead, capacity)  # the columns every other row has
+        self._grow_rest(capacity, 0, capacity, 0)
         self._flagged = np.zeros(capacity, dtype=bool)  # per row: in the flagged stores or not
         self._slot = np.zeros(capacity, dtype=np.int64)  # per row: its position in its stores
         self._n_rows = 0
@@ -193,13 +194,8 @@ class SplitRows:
                 grown = np.zeros(capacity, dtype=old.dtype)
                 grown[: self._n_rows] = old[: self._n_rows]
                 setattr(self, name, grown)
-        # the two stores of the shared columns were one matrix once: their mirrors count together
-        # against DENSE_LIMIT, so that splitting them did not double the float32 memory
-        shared = self._flagged_rest.grown(self._n_flagged + k) + self._other_rest.grown(self._n_other + n - k)
-        mirror = shared * (self.dim - lead) <= DENSE_LIMIT
         self._part.grow(self._n_flagged + k, self._n_flagged)
-        self._flagged_rest.grow(self._n_flagged + k, self._n_flagged, mirror)
-        self._other_rest.grow(self._n_other + n - k, self._n_other, mirror)
+        self._grow_rest(self._n_flagged + k, self._n_flagged, self._n_other + n - k, self._n_other)
         self._part.write(self._n_flagged, vectors[flagged, :lead])
         self._flagged_rest.write(self._n_flagged, vectors[flagged, lead:])
         self._other_rest.write(self._n_other, vectors[~flagged, lead:])
@@ -212,6 +208,15 @@ class SplitRows:
         self._n_rows += n
         self._n_flagged += k
         self._n_other += n - k
+
+    def _grow_rest(self, flagged: int, flagged_used: int, other: int, other_used: int) -> None:
+        """Make room in the two stores of the shared columns. They were one matrix once: their
+        mirrors count together against DENSE_LIMIT, so that splitting them does not double the
+        float32 memory (docs/QUALITY.md, sixth pass)."""
+        rest, other_rest = self._flagged_rest, self._other_rest
+        mirror = (rest.grown(flagged) + other_rest.grown(other)) * rest.dim <= DENSE_LIMIT
+        rest.grow(flagged, flagged_used, mirror)
+        other_rest.grow(other, other_used, mirror)
 
     def compact(self, keep: NDArray[np.int64]) -> None:
         """Rows ``keep`` become rows ``0 … len(keep) - 1``; the others are dropped."""

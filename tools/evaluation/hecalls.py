@@ -226,7 +226,7 @@ def hecalls(ctx: Context, variants: Sequence[Variant]) -> list[Table]:
                 overall["company_share"],
             )
         dev = sum(q.split == "dev" for q in queries)
-        source = "" if ctx.hecalls_dir == DATA else f" from {ctx.hecalls_dir}"
+        source = "" if ctx.hecalls_dir.resolve() == DATA.resolve() else f" from {ctx.hecalls_dir}"
         table.notes = [
             f"{len(queries)} queries{source} ({dev} dev / {len(queries) - dev} test, split by id, "
             f"seed {ctx.seed}); "

@@ -404,6 +404,6 @@ def test_eval_scores_another_half_of_the_topics_with_the_real_models(
         == 0
     )
     out = "".join(capsys.readouterr().out.split())  # the console wraps long notes at spaces
-    assert out.count(f"from{tmp_path / 'half'}") == 2  # both tables' notes say where they come from
-    assert "3queriesfrom" in out and "1queriesfrom" in out
+    assert out.count(f"readfrom{tmp_path / 'half'}(--hecalls)") == 2  # both tables say where they come from
+    assert "3queries(" in out and "1queries(" in out
     assert list(cache.rglob("*.npz"))  # the real model embedded the folder's texts

@@ -150,6 +150,7 @@ def candidates(ctx: Context) -> list[Table]:
             "companies only (all calls), company share = companies in the top 10; twins: "
             "tools/ltcdata/twins.py (target gap ≤ 0.05, rank kept ≥ 0.95); it↔en rank-1 and demo pairs "
             "are the team-written guards (tolerance: rank-1 ≥ 0.95, demo pairs within 2 of the best)",
+            *he.read_from(ctx),
         ],
     )
     for name in configs:

@@ -84,7 +84,8 @@ def real_call_floors(ctx: Context) -> Table:
         notes=[
             "participants = the organisations that took part in a project funded under the call (a lower "
             "bound of who fits); the configured call floor is "
-            f"{CALIBRATED_FLOORS['call_for_proposals']:.2f}"
+            f"{CALIBRATED_FLOORS['call_for_proposals']:.2f}",
+            *he.read_from(ctx),
         ],
     )
     for group in ("single topics", "multi-topic calls"):

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from tools.evaluation.suites import Variant
 
 __all__ = [
-    "FILES", "HECalls", "Query", "evaluate", "hecalls", "listed_first", "load_hecalls", "score_all", "subset",
+    "FILES", "HECalls", "Query", "evaluate", "hecalls", "listed_first", "load_hecalls", "read_from",
+    "score_all", "subset",
 ]  # fmt: skip
 
 T = TypeVar("T")
@@ -82,6 +83,13 @@ def _qrels(path: Path) -> dict[str, list[str]]:
     if not isinstance(qrels, dict) or not all(isinstance(ids, list) for ids in qrels.values()):
         raise ValueError(f"{path}: not an object of lists of member ids")
     return qrels
+
+
+def read_from(ctx: Context) -> list[str]:
+    """A table note naming the folder read, when it is not the development half (``--hecalls``)."""
+    if ctx.hecalls_dir.resolve() == DATA.resolve():
+        return []
+    return [f"cordis-he-calls read from {ctx.hecalls_dir} (--hecalls), not the development half"]
 
 
 def load_hecalls(seed: int = SEED, directory: Path = DATA) -> HECalls:
@@ -226,13 +234,13 @@ def hecalls(ctx: Context, variants: Sequence[Variant]) -> list[Table]:
                 overall["company_share"],
             )
         dev = sum(q.split == "dev" for q in queries)
-        source = "" if ctx.hecalls_dir.resolve() == DATA.resolve() else f" from {ctx.hecalls_dir}"
         table.notes = [
-            f"{len(queries)} queries{source} ({dev} dev / {len(queries) - dev} test, split by id, "
+            f"{len(queries)} queries ({dev} dev / {len(queries) - dev} test, split by id, "
             f"seed {ctx.seed}); "
             f"{len(data.members)} members; relevant = members in a funded project of the call; binary, "
             "tie-aware; members not scored (ineligible) count as tied last; size is unknown for every "
-            "member, so the company share stands in for the SME share"
+            "member, so the company share stands in for the SME share",
+            *read_from(ctx),
         ]
         tables.append(table)
     return tables

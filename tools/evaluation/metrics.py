@@ -25,7 +25,7 @@ K = TypeVar("K", bound=Hashable)
 
 #: Scores closer than this are a tie (float noise is not a preference). Members described by the
 #: same texts get scores up to ~5e-7 apart, depending on the process's memory layout (float32
-#: reductions; docs/QUALITY.md, sixth pass), so the tolerance sits above that.
+#: arithmetic, where exactly not found; docs/QUALITY.md, sixth pass), so the tolerance sits above that.
 TOL = 1e-6
 
 

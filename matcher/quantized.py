@@ -84,7 +84,7 @@ class QuantizedRows:
         scale = np.zeros(capacity, dtype=np.float32)
         codes[:used], scale[:used] = self._codes[:used], self._scale[:used]
         self._codes, self._scale = codes, scale
-        dense = self._mirror(capacity) if mirror and self._dense is not None else None
+        dense = self._mirror(capacity) if self._dense is not None else None  # a dropped mirror stays so
         if dense is not None and self._dense is not None:
             dense[:used] = self._dense[:used]
         self._dense = dense

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from matcher.config import ScoringConfig
-from matcher.scoring import MatchScorer
+from matcher.scoring import MatchScorer, Query
 from models.events import Competency, MemberProfile, Opportunity
 from tools.bench.index import StandInEncoder
 
@@ -84,10 +84,11 @@ def _scorer(members: list[MemberProfile], config: ScoringConfig) -> MatchScorer:
     return MatchScorer(StandInEncoder("en", 384), StandInEncoder("ml", 512), config).fit(members)
 
 
-def _time(scorers: dict[str, MatchScorer], call: Opportunity, repeats: int) -> dict[str, float]:
-    """Median ms of ``score(call, limit=30)`` per scorer, after 3 warm-up calls each; the scorers
-    take turns, so that load hits them alike."""
-    queries = {name: scorer.encode_opportunity(call) for name, scorer in scorers.items()}
+def _time(
+    scorers: dict[str, MatchScorer], call: Opportunity, queries: dict[str, Query], repeats: int
+) -> dict[str, float]:
+    """Median ms of ``score(call, limit=30)`` per scorer (its encoded ``queries``), after 3 warm-up
+    calls each; the scorers take turns, so that load hits them alike."""
     times: dict[str, list[float]] = {name: [] for name in scorers}
     for round_ in range(3 + repeats):
         for name, scorer in scorers.items():
@@ -101,7 +102,12 @@ def _time(scorers: dict[str, MatchScorer], call: Opportunity, repeats: int) -> d
 def _medians(members: list[MemberProfile], repeats: int) -> dict[int, float]:
     """Median ms per topic count, default configuration (``--baseline`` runs this in another checkout)."""
     scorer = _scorer(members, ScoringConfig(approximate_min_rows=None))
-    return {topics: _time({"default": scorer}, _call(topics), repeats)["default"] for topics in _COUNTS}
+    out = {}
+    for topics in _COUNTS:
+        call = _call(topics)
+        query = scorer.encode_opportunity(call)
+        out[topics] = _time({"default": scorer}, call, {"default": query}, repeats)["default"]
+    return out
 
 
 def _against_revision(args: argparse.Namespace) -> int:
@@ -158,9 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     medians: dict[tuple[str, int], float] = {}
     for topics in _COUNTS:
         call = _call(topics)
-        for name, median in _time(scorers, call, args.repeats).items():
+        queries = {name: scorer.encode_opportunity(call) for name, scorer in scorers.items()}
+        for name, median in _time(scorers, call, queries, args.repeats).items():
             medians[name, topics] = median
-            needs = len(scorers[name].encode_opportunity(call).needs)
+            needs = len(queries[name].needs)
             print(
                 f"{name}: {topics} topics ({needs} needs): median {median:.1f} ms, "
                 f"{median / medians[name, 0]:.2f}× its call without needs, "

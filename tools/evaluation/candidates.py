@@ -79,7 +79,7 @@ def candidate_rows(
     if not cordis:
         for name in configs:
             rows[name] += ["-", "-"]
-    data = he.load_hecalls(ctx.seed, ctx.hecalls_dir)
+    data = ctx.hecalls_data
     if ctx.quick:
         data = he.subset(data, 300, 8)
     for name, config in configs.items():

@@ -70,7 +70,7 @@ def floor_tables(ctx: Context) -> list[Table]:
 
 def real_call_floors(ctx: Context) -> Table:
     """The call floor on real calls: cordis-he-calls, 1,500 real organisations, the default scorer."""
-    data = he.load_hecalls(ctx.seed, ctx.hecalls_dir)
+    data = ctx.hecalls_data
     if ctx.quick:
         data = he.subset(data, 300, 8)
     scorer = ctx.scorer("minilm", ScoringConfig())  # every text is English: the routed scores are MiniLM's

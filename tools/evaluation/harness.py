@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from functools import cached_property
 from pathlib import Path
 
 from rich.console import Console
@@ -27,8 +28,8 @@ from tools.evaluation.crosslingual import crosslingual_tables
 from tools.evaluation.floors import floor_tables
 from tools.evaluation.hecalls import DATA as HECALLS_DATA
 from tools.evaluation.hecalls import FILES as HECALLS_FILES
+from tools.evaluation.hecalls import HECalls, is_development, load_hecalls
 from tools.evaluation.hecalls import hecalls as hecalls_tables
-from tools.evaluation.hecalls import load_hecalls
 from tools.evaluation.report import Table, print_tables, render_markdown, write_docs
 from tools.evaluation.timing import timing_tables
 from tools.evaluation.twins import twins_tables
@@ -92,6 +93,11 @@ class Context:
             if encoder.misses > before:
                 self.console.log(f"{encoder.name}: embedded {encoder.misses - before} new texts")
 
+    @cached_property
+    def hecalls_data(self) -> HECalls:
+        """The cordis-he-calls folder (``--hecalls``), read once for every benchmark that uses it."""
+        return load_hecalls(self.seed, self.hecalls_dir)
+
     def flush(self) -> None:
         """Write newly embedded rows to the disk cache."""
         self.minilm.flush()
@@ -134,16 +140,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.write_docs and args.quick:
         raise SystemExit("--write-docs records full runs only; drop --quick")
-    if args.hecalls.resolve() != HECALLS_DATA.resolve():  # another half of the topics: check it first
+    ctx = Context(args)  # the models load on first use, not here
+    if not is_development(args.hecalls):  # another half of the topics: check it first
         if args.write_docs:
             raise SystemExit("--write-docs records the development half only; drop --hecalls to write docs")
         if missing := [name for name in HECALLS_FILES if not (args.hecalls / name).is_file()]:
             raise SystemExit(f"--hecalls {args.hecalls}: no {', '.join(missing)} there")
         try:
-            load_hecalls(args.seed, args.hecalls)
+            ctx.hecalls_data  # noqa: B018 (read now, so a malformed folder stops before any model loads)
         except ValueError as error:
             raise SystemExit(f"--hecalls: {error}") from None
-    ctx = Context(args)
     started = time.perf_counter()
     runners = {
         "calibration": calibration_tables,

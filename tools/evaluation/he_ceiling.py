@@ -65,7 +65,7 @@ def _features(ctx: Context, data: he.HECalls) -> dict[str, tuple[list[str], NDAr
 def main(argv: list[str] | None = None) -> int:
     """Fit on the dev calls, print nDCG@10 (dev / test / companies / company share) per group."""
     ctx = Context(parse_args([]))
-    data = he.load_hecalls(ctx.seed, ctx.hecalls_dir)
+    data = ctx.hecalls_data
     features = _features(ctx, data)
     dev = [q for q in data.queries if q.split == "dev"]
     x = np.vstack([features[q.opportunity.opportunity_id][1] for q in dev])

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from tools.evaluation.suites import Variant
 
 __all__ = [
-    "FILES", "HECalls", "Query", "evaluate", "hecalls", "listed_first", "load_hecalls", "read_from",
-    "score_all", "subset",
+    "FILES", "HECalls", "Query", "evaluate", "hecalls", "is_development", "listed_first", "load_hecalls",
+    "read_from", "score_all", "subset",
 ]  # fmt: skip
 
 T = TypeVar("T")
@@ -85,9 +85,14 @@ def _qrels(path: Path) -> dict[str, list[str]]:
     return qrels
 
 
+def is_development(directory: Path) -> bool:
+    """Whether ``directory`` is this project's cordis-he-calls folder (the development half)."""
+    return directory.resolve() == DATA.resolve()
+
+
 def read_from(ctx: Context) -> list[str]:
     """A table note naming the folder read, when it is not the development half (``--hecalls``)."""
-    if ctx.hecalls_dir.resolve() == DATA.resolve():
+    if is_development(ctx.hecalls_dir):
         return []
     return [f"cordis-he-calls read from {ctx.hecalls_dir} (--hecalls), not the development half"]
 
@@ -189,7 +194,7 @@ def popularity(data: HECalls) -> dict[str, dict[str, float]]:
 
 def hecalls(ctx: Context, variants: Sequence[Variant]) -> list[Table]:
     """One table per group (single topics, multi-topic calls): each variant on dev, test and all."""
-    data = load_hecalls(ctx.seed, ctx.hecalls_dir)
+    data = ctx.hecalls_data
     if ctx.quick:
         data = subset(data, 300, 8)
     runs: dict[str, dict[str, dict[str, float]]] = {"popularity (reads the labels)": popularity(data)}

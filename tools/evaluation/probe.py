@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
             print(name, " ".join(_cell(v) for v in cells), flush=True)
         ctx.flush()
         return 0
-    data, bench = he.load_hecalls(ctx.seed, ctx.hecalls_dir), load_bench(ctx)
+    data, bench = ctx.hecalls_data, load_bench(ctx)
     print(HEADER)
     for changes in probes:
         config = configure(**changes)

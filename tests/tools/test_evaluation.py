@@ -415,3 +415,59 @@ def test_eval_scores_another_half_of_the_topics_with_the_real_models(
     assert out.count(f"readfrom{tmp_path / 'half'}(--hecalls)") == 2  # both tables say where they come from
     assert "3queries(" in out and "1queries(" in out
     assert list(cache.rglob("*.npz"))  # the real model embedded the folder's texts
+
+
+def test_the_levers_refuse_an_unknown_name(capsys: pytest.CaptureFixture[str]) -> None:
+    from tools.evaluation import levers
+
+    assert levers.main(["partners", "bm25"]) == 2
+    assert "unknown lever bm25; choose from partners, boilerplate" in capsys.readouterr().err
+
+
+def test_partners_are_the_members_that_share_a_piece_of_evidence() -> None:
+    """The co-participation graph the ``partners`` lever propagates over: a project text held by
+    several members (partners list the same project) links them; nothing else does."""
+    from factories import member
+
+    from tools.evaluation.levers import partners_of
+
+    a = member("a", "Project ALPHA: recycled polymers.")
+    b = member("b", "Project ALPHA: recycled polymers.")
+    c = member("c", "Project BETA: battery recycling.")
+    a = a.model_copy(update={"competencies": [*a.competencies, *c.competencies]})
+    assert partners_of([a, b, c, member("d", "Project ALPHA: recycled polymers, a variant.")]) == {
+        "a": {"b", "c"},
+        "b": {"a"},
+        "c": {"a"},
+        "d": set(),
+    }
+
+
+def test_columns_are_the_probes_eight_figures_in_order() -> None:
+    from factories import member, opportunity
+
+    from tools.evaluation import hecalls as he
+
+    members = [member("hit", "laser welding of battery trays"), member("miss", "sourdough bakery")]
+    single = opportunity("s", "Laser welding", "Laser welding of battery trays.")
+    multi = opportunity("m", "Bakery", "Sourdough bakery.")
+    data = he.HECalls(
+        members,
+        [
+            he.Query(single, frozenset({"hit"}), "single topics", "dev"),
+            he.Query(
+                single.model_copy(update={"opportunity_id": "t"}),
+                frozenset({"miss"}),
+                "single topics",
+                "test",
+            ),
+            he.Query(multi, frozenset({"miss"}), "multi-topic calls", "dev"),
+        ],
+    )
+    scores = {"s": {"hit": 0.9, "miss": 0.1}, "t": {"hit": 0.9, "miss": 0.1}, "m": {"hit": 0.2, "miss": 0.8}}
+    cells = he.columns(scores, data)
+    assert len(cells) == 8
+    assert cells[0] == pytest.approx(1.0) and cells[1] == pytest.approx(1 / math.log2(3))
+    assert cells[4] == pytest.approx(1.0) and math.isnan(cells[5])  # no multi-topic call on the test half
+    singles = he.evaluate(scores, data, data.queries[:2])
+    assert cells[2:4] == [singles["company_ndcg"], singles["company_share"]]

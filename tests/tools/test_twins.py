@@ -173,3 +173,31 @@ def test_rank_shifts_count_the_places_a_member_moves_when_it_alone_switches_lang
     switched = {"a": 0.75, "b": 0.85, "c": 0.95}  # a falls below b, b stays second, c rises to first
     assert rank_shifts(scores, switched, ["a", "b", "c", "not scored"]) == [1, 0, 2]
     assert rank_shifts(scores, {"a": 0.9}, ["a", "b"]) == [0]  # b has no twin score: left out
+
+
+def test_parity_counts_the_adjusted_scores_and_only_the_opportunities_asked_for() -> None:
+    """``parity(adjust=…)`` measures re-scored runs (how a lever is simulated on the real scores),
+    ``only=…`` a subset of the opportunities (a fit on one half, counted on the other)."""
+    import dataclasses
+
+    from factories import HashingEncoder
+
+    from matcher.config import ScoringConfig
+    from matcher.scoring import Match, MatchScorer
+    from tools.evaluation.twins import parity
+
+    def make() -> MatchScorer:
+        return MatchScorer(HashingEncoder(), None, ScoringConfig(min_score=0.0))
+
+    def flat(call: str, member: str, opportunity: Opportunity, matches: list[Match]) -> list[Match]:
+        return [dataclasses.replace(m, score=0.5) for m in matches]  # every pair alike, both languages
+
+    today = parity(make)
+    assert today.gap["en"] > 0.01 and today.rank_agreement["en"] < 1.0  # hashed words differ by language
+    levelled = parity(make, adjust=flat)
+    assert levelled.gap == {"en": 0.0, "it": 0.0}
+    assert levelled.rank_agreement == {"en": 1.0, "it": 1.0}
+    first = next(iter(TWIN_RELEVANT))
+    one = parity(make, only={first})
+    assert 0 < one.pairs < today.pairs
+    assert one.pairs == parity(make, adjust=flat, only={first}).pairs

@@ -86,13 +86,7 @@ def candidate_rows(
         scorer = ctx.scorer("minilm", config)  # every text is English: the routed scores are MiniLM's
         english, _ = scorer.texts_to_embed(data.members, [q.opportunity for q in data.queries])
         ctx.prewarm(english, ("minilm",))
-        scores = he.score_all(scorer.fit(data.members), data)
-        for group in ("single topics", "multi-topic calls"):
-            queries = [q for q in data.queries if q.group == group]
-            for split in ("dev", "test"):
-                rows[name].append(he.evaluate(scores, data, [q for q in queries if q.split == split])["ndcg"])
-            overall = he.evaluate(scores, data, queries)
-            rows[name] += [overall["company_ndcg"], overall["company_share"]]
+        rows[name] += he.columns(he.score_all(scorer.fit(data.members), data), data)
         ctx.flush()
     members = generate_members()
     opportunities = {o.opportunity_id: o for o in member_opportunities(members)}

@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     dev = [q for q in data.queries if q.split == "dev"]
     x = np.vstack([features[q.opportunity.opportunity_id][1] for q in dev])
     y = np.concatenate([[m in q.relevant for m in features[q.opportunity.opportunity_id][0]] for q in dev])
-    print("run | single dev / test / companies / company share | multi the same")
+    print(f"run | {he.COLUMNS}")
     runs: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
         "competencies alone": lambda rows: rows[:, FEATURES.index("log(1 + competencies)")]
     }
@@ -78,16 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         runs[f"logistic C={c}"] = LogisticRegression(C=c, max_iter=2000).fit(x, y).decision_function
     for name, rank in runs.items():
         scores = {o: dict(zip(ids, rank(rows).tolist(), strict=True)) for o, (ids, rows) in features.items()}
-        cells = []
-        for group in ("single topics", "multi-topic calls"):
-            queries = [q for q in data.queries if q.group == group]
-            cells += [
-                he.evaluate(scores, data, [q for q in queries if q.split == s])["ndcg"]
-                for s in ("dev", "test")
-            ]
-            overall = he.evaluate(scores, data, queries)
-            cells += [overall["company_ndcg"], overall["company_share"]]
-        print(name, " ".join(f"{v:.3f}" for v in cells), flush=True)
+        print(name, " ".join(f"{v:.3f}" for v in he.columns(scores, data)), flush=True)
     return 0
 
 

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from tools.evaluation.suites import Variant
 
 __all__ = [
-    "FILES", "HECalls", "Query", "evaluate", "hecalls", "is_development", "listed_first", "load_hecalls",
-    "read_from", "score_all", "subset",
+    "COLUMNS", "FILES", "HECalls", "Query", "columns", "evaluate", "hecalls", "is_development",
+    "listed_first", "load_hecalls", "read_from", "score_all", "subset",
 ]  # fmt: skip
 
 T = TypeVar("T")
@@ -147,6 +147,25 @@ def evaluate(
         "company_ndcg": mean(company_ndcg),
         "company_share": mean(share),
     }
+
+
+#: What :func:`columns` returns, in order.
+COLUMNS = "he single dev / test / companies / company share | he multi dev / test / companies / company share"
+
+
+def columns(scores: Mapping[str, Mapping[str, float]], data: HECalls) -> list[float]:
+    """The eight figures every probe prints (:data:`COLUMNS`): for single topics, then multi-topic
+    calls, nDCG@10 on the dev and the test half, and over both halves nDCG@10 among companies and
+    the company share of the top 10."""
+    cells: list[float] = []
+    for group in ("single topics", "multi-topic calls"):
+        queries = [q for q in data.queries if q.group == group]
+        cells += [
+            evaluate(scores, data, [q for q in queries if q.split == s])["ndcg"] for s in ("dev", "test")
+        ]
+        overall = evaluate(scores, data, queries)
+        cells += [overall["company_ndcg"], overall["company_share"]]
+    return cells
 
 
 def subset(data: HECalls, members: int, every: int) -> HECalls:

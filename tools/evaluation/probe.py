@@ -19,10 +19,7 @@ from tools.evaluation.suites import configure, load_bench
 
 __all__ = ["main", "parse_changes"]
 
-HEADER = (
-    "he single dev / test / companies / company share | he multi dev / test / companies / company share"
-    " | LR-bench dev / test / all"
-)
+HEADER = f"{he.COLUMNS} | LR-bench dev / test / all"
 
 
 def _cell(value: object) -> str:
@@ -56,14 +53,7 @@ def main(argv: list[str]) -> int:
     print(HEADER)
     for changes in probes:
         config = configure(**changes)
-        row: list[float] = []
-        scores = he.score_all(ctx.scorer("minilm", config).fit(data.members), data)
-        for group in ("single topics", "multi-topic calls"):
-            queries = [q for q in data.queries if q.group == group]
-            for split in ("dev", "test"):
-                row.append(he.evaluate(scores, data, [q for q in queries if q.split == split])["ndcg"])
-            overall = he.evaluate(scores, data, queries)
-            row += [overall["company_ndcg"], overall["company_share"]]
+        row = he.columns(he.score_all(ctx.scorer("minilm", config).fit(data.members), data), data)
         routed = ctx.scorer("routed", config).fit(bench.members)
         pairs = lr.score_pairs(routed, bench, {"probe": config})["probe"]
         row += [lr.evaluate(pairs, bench.subset(split)).loss for split in ("dev", "test", "all")]

@@ -5,7 +5,7 @@ opportunities in Italian and in English must get the same scores and ranks, both
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from tools.ltcdata.twins import TWIN_RELEVANT, Language, twin_members, twin_oppo
 if TYPE_CHECKING:
     from tools.evaluation.harness import Context
 
-__all__ = ["Parity", "parity", "rank_shifts", "twin_matches", "twins_tables"]
+__all__ = ["Adjust", "Parity", "parity", "rank_shifts", "twin_matches", "twins_tables"]
 
 _LANGUAGES: tuple[Language, Language] = ("en", "it")
 
@@ -63,15 +63,29 @@ def twin_matches(
                 yield opportunity_language, member_language, opportunity, scorer.score(opportunity)
 
 
-def parity(make_scorer: Callable[[], MatchScorer], top: int = 10) -> Parity:
+#: Re-scores one twin run's matches (opportunity language, members' language, opportunity, matches
+#: best first) and returns them best first: a lever simulated on the real scores.
+Adjust = Callable[[Language, Language, Opportunity, list[Match]], list[Match]]
+
+
+def parity(
+    make_scorer: Callable[[], MatchScorer],
+    top: int = 10,
+    adjust: Adjust | None = None,
+    only: Collection[str] | None = None,
+) -> Parity:
     """Score every twin opportunity, in each language, against the twin members in each language.
 
     A pair counts when the member is relevant to the opportunity or in its top ``top`` in either
     members' language: the pairs a user would see. Scores of non-eligible members are left out.
+    ``adjust`` re-scores each run's matches first; ``only`` counts those opportunity ids alone.
     """
+    relevant_of = {o: r for o, r in TWIN_RELEVANT.items() if only is None or o in only}
     scores: dict[tuple[str, str], dict[str, dict[str, float]]] = defaultdict(dict)
     ranks: dict[tuple[str, str], dict[str, dict[str, int]]] = defaultdict(dict)
     for opportunity_language, member_language, opportunity, matches in twin_matches(make_scorer):
+        if adjust is not None:
+            matches = adjust(opportunity_language, member_language, opportunity, matches)
         key, oid = (opportunity_language, member_language), opportunity.opportunity_id
         scores[key][oid] = {m.member_id: m.score for m in matches}
         ranks[key][oid] = {m.member_id: r for r, m in enumerate(matches, 1)}
@@ -83,7 +97,7 @@ def parity(make_scorer: Callable[[], MatchScorer], top: int = 10) -> Parity:
     for lang in _LANGUAGES:
         en, it = scores[lang, "en"], scores[lang, "it"]
         diffs, shifts = [], []
-        for opportunity_id, relevant in TWIN_RELEVANT.items():
+        for opportunity_id, relevant in relevant_of.items():
             shown = set(relevant)
             for by in (ranks[lang, "en"], ranks[lang, "it"]):
                 shown |= {m for m, r in by[opportunity_id].items() if r <= top}
@@ -98,7 +112,7 @@ def parity(make_scorer: Callable[[], MatchScorer], top: int = 10) -> Parity:
         for member_language in _LANGUAGES:
             by_member = scores[lang, member_language]
             ndcg[lang, member_language] = mean(
-                [ndcg_at_k(by_member[o], set(relevant), 10) for o, relevant in TWIN_RELEVANT.items()]
+                [ndcg_at_k(by_member[o], set(relevant), 10) for o, relevant in relevant_of.items()]
             )
     return Parity(gap, agreement, within_one, ndcg, pairs)
 

@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matcher.embedding import Vectors
-from matcher.quantized import SplitRows
+from matcher.quantized import SplitRows, resized
 
 __all__ = ["EvidenceIndex", "IndexSource", "MemberHits"]
 
@@ -222,11 +222,9 @@ class EvidenceIndex:
     def _grow_attributes(self) -> None:
         capacity = self._vectors.capacity
         if capacity > len(self._tags):
-            for name, fill in (("_evidence_of_row", -1), ("_tags", 0), ("_keys", 0)):
-                old = getattr(self, name)
-                grown = np.full(capacity, fill, dtype=old.dtype)
-                grown[: self._n_rows] = old[: self._n_rows]
-                setattr(self, name, grown)
+            self._evidence_of_row = resized(self._evidence_of_row, capacity, self._n_rows, fill=-1)
+            self._tags = resized(self._tags, capacity, self._n_rows)
+            self._keys = resized(self._keys, capacity, self._n_rows)
 
     def _compact(self) -> None:
         order = list(self._rows.items())

@@ -5,13 +5,16 @@ Error bound and the int16-over-float16 measurement: ``docs/SCORING.md``, section
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 from numpy.typing import NDArray
 
 from matcher.embedding import Vectors
 
-__all__ = ["QuantizedRows", "SplitRows", "quantize"]
+__all__ = ["QuantizedRows", "SplitRows", "doubled", "quantize", "resized"]
 
+T = TypeVar("T", bound=np.generic)
 _PEAK = 32767
 _BLOCK = 1024  # rows converted to float32 at once: a block stays in the CPU cache
 #: Up to this many values (capacity × width) a float32 mirror of the decoded rows is kept too, so a
@@ -21,6 +24,21 @@ DENSE_LIMIT = 48 * 2**20
 #: Rows picked by number whose span is at most this many times their count are computed as one
 #: product over the span and picked from it: cheaper than gathering them into a copy first.
 GATHER_SPAN = 4
+
+
+def doubled(capacity: int, needed: int) -> int:
+    """A growable array's capacity once it holds ``needed`` rows: unchanged while they fit, else at
+    least doubled (so that appending one row at a time copies each row O(1) times on average)."""
+    return capacity if needed <= capacity else max(needed, 2 * capacity)
+
+
+def resized(array: NDArray[T], capacity: int, used: int, fill: int = 0) -> NDArray[T]:
+    """A copy of ``array`` with ``capacity`` rows: its first ``used`` rows, then ``fill``. With the
+    default fill the new pages are untouched (``np.zeros``) and cost no memory until written."""
+    shape = (capacity, *array.shape[1:])
+    out = np.zeros(shape, dtype=array.dtype) if fill == 0 else np.full(shape, fill, dtype=array.dtype)
+    out[:used] = array[:used]
+    return out
 
 
 def quantize(vectors: Vectors) -> tuple[NDArray[np.int16], NDArray[np.float32]]:
@@ -67,7 +85,7 @@ class QuantizedRows:
 
     def grown(self, needed: int) -> int:
         """The capacity after :meth:`grow` makes room for ``needed`` rows."""
-        return needed if needed <= self.capacity else max(needed, 2 * self.capacity)
+        return doubled(self.capacity, needed)
 
     def grow(self, needed: int, used: int, mirror: bool = True) -> None:
         """Make room for ``needed`` rows (at least doubling), keeping the first ``used``.
@@ -80,10 +98,7 @@ class QuantizedRows:
         if needed <= self.capacity:
             return
         capacity = self.grown(needed)
-        codes = np.zeros((capacity, self.dim), dtype=np.int16)  # untouched pages cost no memory
-        scale = np.zeros(capacity, dtype=np.float32)
-        codes[:used], scale[:used] = self._codes[:used], self._scale[:used]
-        self._codes, self._scale = codes, scale
+        self._codes, self._scale = resized(self._codes, capacity, used), resized(self._scale, capacity, used)
         dense = self._mirror(capacity) if self._dense is not None else None  # a dropped mirror stays so
         if dense is not None and self._dense is not None:
             dense[:used] = self._dense[:used]
@@ -188,12 +203,9 @@ class SplitRows:
         if lead and np.any(vectors[~flagged, :lead]):
             raise ValueError(f"only flagged rows may have the first {lead} columns")
         if self._n_rows + n > self.capacity:
-            capacity = max(self._n_rows + n, 2 * self.capacity)
-            for name in ("_flagged", "_slot"):
-                old = getattr(self, name)
-                grown = np.zeros(capacity, dtype=old.dtype)
-                grown[: self._n_rows] = old[: self._n_rows]
-                setattr(self, name, grown)
+            capacity = doubled(self.capacity, self._n_rows + n)
+            self._flagged = resized(self._flagged, capacity, self._n_rows)
+            self._slot = resized(self._slot, capacity, self._n_rows)
         self._part.grow(self._n_flagged + k, self._n_flagged)
         self._grow_rest(self._n_flagged + k, self._n_flagged, self._n_other + n - k, self._n_other)
         self._part.write(self._n_flagged, vectors[flagged, :lead])

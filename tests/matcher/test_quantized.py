@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from matcher.embedding import l2_normalise
-from matcher.quantized import QuantizedRows, SplitRows, quantize
+from matcher.quantized import QuantizedRows, SplitRows, doubled, quantize, resized
 
 _TOLERANCE = 1e-4  # a unit-vector dot product moves by at most scale / 2 · ‖q‖₁
 
@@ -135,6 +135,28 @@ def test_the_two_stores_of_the_shared_columns_mirror_while_both_together_fit(
         np.testing.assert_allclose(split.dot(queries, picked), want[picked], atol=_TOLERANCE)
 
 
+def test_the_mirror_rule_counts_a_store_at_its_allocated_capacity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store that need not grow still holds its whole capacity: 401 flagged rows sit in room for
+    800, so 300 more rows of the other kind (800 + 300 rows x 16 values > the limit) drop both
+    mirrors. Counting the flagged store at its 401 rows kept them beyond the limit."""
+    import matcher.quantized as quantized
+
+    monkeypatch.setattr(quantized, "DENSE_LIMIT", 16 * 1024)
+    rng = np.random.default_rng(6)
+    vectors = _vectors(rng, 701, 24)
+    flagged = np.arange(701) < 401
+    vectors[~flagged, :8] = 0.0
+    split = SplitRows(24, lead=8, capacity=16)
+    split.append(vectors[:400], flagged[:400])
+    split.append(vectors[400:401], flagged[400:401])  # the flagged stores double to 800 rows
+    assert split._flagged_rest.capacity == 800 and split._flagged_rest._dense is not None
+    split.append(vectors[401:], flagged[401:])
+    assert (split._flagged_rest.capacity + split._other_rest.capacity) * 16 > quantized.DENSE_LIMIT
+    assert split._flagged_rest._dense is None and split._other_rest._dense is None
+    queries = _vectors(rng, 2, 24).T
+    np.testing.assert_allclose(split.dot(queries), vectors @ queries, atol=_TOLERANCE)
+
+
 def test_rows_picked_close_together_or_far_apart_give_the_same_products() -> None:
     """Rows dense in their span are computed as one product over the span, then picked
     (``GATHER_SPAN``); sparse ones are gathered first. Both are the rows' products, in their order."""
@@ -152,3 +174,17 @@ def test_rows_picked_close_together_or_far_apart_give_the_same_products() -> Non
         for query in (queries, queries[:, 0]):
             np.testing.assert_allclose(rows.dot(query, picked), vectors[picked] @ query, atol=1e-3)
     assert rows.dot(queries, np.array([], dtype=np.int64)).shape == (0, 3)
+
+
+def test_growth_keeps_the_used_rows_fills_the_rest_and_at_least_doubles() -> None:
+    """The one growth rule of the index's arrays (rows, their maps and attributes)."""
+    assert doubled(256, 200) == 256  # fits: unchanged
+    assert doubled(256, 300) == 512  # at least doubled
+    assert doubled(256, 1000) == 1000  # or what is needed
+    codes = np.arange(12, dtype=np.int16).reshape(4, 3)
+    grown = resized(codes, 6, used=2)
+    assert grown.shape == (6, 3) and grown.dtype == np.int16
+    np.testing.assert_array_equal(grown[:2], codes[:2])
+    assert not grown[2:].any()  # rows past ``used`` are not copied
+    evidence = resized(np.array([7, 8, 9], dtype=np.int32), 5, used=3, fill=-1)
+    np.testing.assert_array_equal(evidence, [7, 8, 9, -1, -1])

@@ -30,7 +30,8 @@ from tools.evaluation import hecalls as he
 from tools.evaluation.crosslingual import member_for, opportunity_for
 from tools.evaluation.harness import Context, parse_args
 from tools.evaluation.suites import configure
-from tools.evaluation.twins import Parity, parity, twin_matches
+from tools.evaluation.twins import COLUMNS as TWIN_COLUMNS
+from tools.evaluation.twins import parity, twin_matches
 from tools.ltcdata.crosslingual_pairs import CROSSLINGUAL_PAIRS
 from tools.ltcdata.twins import TWIN_RELEVANT, Language, twin_members, twin_opportunities
 
@@ -221,17 +222,6 @@ def blend(ctx: Context) -> None:
         _print(f"blend β {beta}", he.columns(scores, data))
 
 
-def _parity_cells(result: Parity) -> list[float]:
-    return [
-        result.gap["en"],
-        result.gap["it"],
-        result.rank_agreement["en"],
-        result.rank_agreement["it"],
-        result.ndcg["en", "it"],
-        result.ndcg["it", "en"],
-    ]
-
-
 def char_crosslingual(ctx: Context) -> None:
     """Character n-grams as a cross-language signal: retrieval on the hand-written pairs, then the
     cross-language route fitted (linear regression on its relevance and the n-gram cosine) to the
@@ -317,10 +307,10 @@ def char_crosslingual(ctx: Context) -> None:
         x = np.column_stack([used, grams])
         for name, columns in (("USE", [0]), ("USE + n-grams", [0, 1])):
             hand[name][call] = (LinearRegression().fit(x[:, columns], target), columns)
-    print("twins: gap en / it call, rank kept en / it call, nDCG@10 en→it / it→en")
-    _print("today", _parity_cells(parity(scorer)))
+    print(f"twins: {' / '.join(TWIN_COLUMNS)}")
+    _print("today", parity(scorer).row())
     for name, fits in hand.items():
-        _print(f"fitted on the hand-written pairs: {name}", _parity_cells(parity(scorer, adjust=refit(fits))))
+        _print(f"fitted on the hand-written pairs: {name}", parity(scorer, adjust=refit(fits)).row())
 
     # fitted on the twins' even-numbered opportunities, counted on the odd-numbered ones
     ids = list(TWIN_RELEVANT)
@@ -338,10 +328,10 @@ def char_crosslingual(ctx: Context) -> None:
             same = [runs[call, call][o][i].components for i in both]
             target_rows += [(c["affinity"] + c.get("lexical", 0.0)) / room for c in same]
         twin_fit[call] = (LinearRegression().fit(np.vstack(rows), np.array(target_rows)), [0, 1])
-    _print("odd-numbered opportunities, today", _parity_cells(parity(scorer, only=odd)))
+    _print("odd-numbered opportunities, today", parity(scorer, only=odd).row())
     _print(
         "odd-numbered opportunities, fitted on the even ones: USE + n-grams",
-        _parity_cells(parity(scorer, adjust=refit(twin_fit), only=odd)),
+        parity(scorer, adjust=refit(twin_fit), only=odd).row(),
     )
     ctx.flush()
 

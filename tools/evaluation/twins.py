@@ -19,7 +19,7 @@ from tools.ltcdata.twins import TWIN_RELEVANT, Language, twin_members, twin_oppo
 if TYPE_CHECKING:
     from tools.evaluation.harness import Context
 
-__all__ = ["Adjust", "Parity", "parity", "rank_shifts", "twin_matches", "twins_tables"]
+__all__ = ["COLUMNS", "Adjust", "Parity", "parity", "rank_shifts", "twin_matches", "twins_tables"]
 
 _LANGUAGES: tuple[Language, Language] = ("en", "it")
 
@@ -38,6 +38,36 @@ class Parity:
     within_one: dict[str, float]  # the share whose rank moves by at most one place
     ndcg: dict[tuple[str, str], float]  # (opportunity language, members' language) -> nDCG@10
     pairs: int
+
+    def row(self) -> list[float]:
+        """The figures in the order of :data:`COLUMNS`."""
+        return [
+            self.gap["en"],
+            self.gap["it"],
+            self.rank_agreement["en"],
+            self.rank_agreement["it"],
+            self.within_one["en"],
+            self.within_one["it"],
+            self.ndcg["en", "en"],
+            self.ndcg["en", "it"],
+            self.ndcg["it", "it"],
+            self.ndcg["it", "en"],
+        ]
+
+
+#: What :meth:`Parity.row` holds: the parity table's columns after the variant's name.
+COLUMNS = (
+    "gap, en call",
+    "gap, it call",
+    "rank agreement, en call",
+    "rank agreement, it call",
+    "rank ±1, en call",
+    "rank ±1, it call",
+    "nDCG@10 en→en",
+    "nDCG@10 en→it",
+    "nDCG@10 it→it",
+    "nDCG@10 it→en",
+)
 
 
 def rank_shifts(scores: dict[str, float], switched: dict[str, float], members: Iterable[str]) -> list[int]:
@@ -122,37 +152,13 @@ def twins_tables(ctx: Context, variants: dict[str, ScoringConfig] | None = None)
     variants = variants or {"default": ScoringConfig()}
     table = Table(
         "Language parity on the twin set: same content in Italian and English",
-        [
-            "variant",
-            "gap, en call",
-            "gap, it call",
-            "rank agreement, en call",
-            "rank agreement, it call",
-            "rank ±1, en call",
-            "rank ±1, it call",
-            "nDCG@10 en→en",
-            "nDCG@10 en→it",
-            "nDCG@10 it→it",
-            "nDCG@10 it→en",
-        ],
+        ["variant", *COLUMNS],
         command=f"{ctx.command} --only twins",
     )
     result = None
     for name, config in variants.items():
         result = parity(lambda config=config: ctx.scorer("routed", config))  # type: ignore[misc]
-        table.add(
-            name,
-            result.gap["en"],
-            result.gap["it"],
-            result.rank_agreement["en"],
-            result.rank_agreement["it"],
-            result.within_one["en"],
-            result.within_one["it"],
-            result.ndcg["en", "en"],
-            result.ndcg["en", "it"],
-            result.ndcg["it", "it"],
-            result.ndcg["it", "en"],
-        )
+        table.add(name, *result.row())
     if result is not None:
         table.notes = [
             f"{len(TWIN_RELEVANT)} opportunities × 48 members, each written in both languages "

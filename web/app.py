@@ -77,6 +77,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         languages=LANGUAGES,
         _=translator(lang),
         label=lambda group, code: label(group, code, lang),
+        publisher=ctx.model.publisher,
         csrf=csrf_token(request),
         metrics_url=ctx.web.metrics_url,
         ecosystems_all=ECOSYSTEMS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 from email.message import EmailMessage
 
 from jinja2 import Environment, FileSystemLoader
@@ -25,9 +26,17 @@ def member_language_of(profile: MemberProfile, notification: MemberNotification)
 
 
 def compose(
-    notification: MemberNotification, profile: MemberProfile, link: str, sender: str, link_days: int
+    notification: MemberNotification,
+    profile: MemberProfile,
+    link: str,
+    sender: str,
+    link_days: int,
+    publisher: Callable[[str], str] = lambda published_by: published_by,
 ) -> EmailMessage:
-    """The message for one notification (immediate: one opportunity; daily: the digest)."""
+    """The message for one notification (immediate: one opportunity; daily: the digest).
+
+    ``publisher`` names an item's publisher (:meth:`web.readmodel.ReadModel.publisher`: a member's
+    name rather than its id)."""
     lang = member_language_of(profile, notification)
     items = notification.items
     if notification.delivery == "daily":
@@ -48,7 +57,7 @@ def compose(
     message["Content-Language"] = lang
     message["X-Matchmaker-Notification"] = notification.notification_id
     body = _ENV.get_template("mail/notification.txt").render(
-        n=notification, lang=lang, link=link, days=link_days
+        n=notification, lang=lang, link=link, days=link_days, publisher=publisher
     )
     message.set_content(body)
     return message

@@ -143,7 +143,8 @@ class Mailer(GroupProcessor):
         smtp = self.web.smtp
         secret = self.web.secret_key.get_secret_value()
         link = make_member_link(secret, self.web.base_url(), notification.member_id)
-        message = compose(notification, profile, link, smtp.sender, self.web.link_max_age_s // 86400)
+        days = self.web.link_max_age_s // 86400
+        message = compose(notification, profile, link, smtp.sender, days, self.model.publisher)
         error = ""
         for attempt in range(smtp.attempts):
             if attempt:

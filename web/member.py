@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Mapping
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -85,6 +87,22 @@ async def answer(request: Request) -> Response:
     return RedirectResponse(f"/inbox#s-{suggestion.suggestion_id}", status_code=303)
 
 
+def score_parts(components: Mapping[str, float], score: float) -> list[tuple[str, str]]:
+    """The score's positive parts as the page shows them, to two decimals, summing to the score as
+    shown (``"%.2f" % score``): each part rounded down, then the hundredths still missing go to
+    the parts that lost most (largest remainder). Parts that do not add up to the score (a
+    negative part, which the page leaves out) are rounded one by one."""
+    shown = [(key, value) for key, value in components.items() if value > 0]
+    cents = [value * 100 for _, value in shown]
+    floors = [math.floor(c + 1e-9) for c in cents]
+    missing = round(score * 100) - sum(floors)
+    if abs(sum(value for _, value in shown) - score) > 0.005 or not 0 <= missing <= len(shown):
+        return [(key, f"{value:.2f}") for key, value in shown]
+    for i in sorted(range(len(shown)), key=lambda i: floors[i] - cents[i])[:missing]:
+        floors[i] += 1
+    return [(key, f"{c / 100:.2f}") for (key, _), c in zip(shown, floors, strict=True)]
+
+
 async def why(request: Request) -> Response:
     """Why this member was matched to this opportunity, in plain words, with the evidence."""
     member = require_member(request)
@@ -95,6 +113,7 @@ async def why(request: Request) -> Response:
         request,
         "why.html",
         s=suggestion,
+        parts=score_parts(suggestion.components, suggestion.score),
         o=model.opportunities.get(suggestion.opportunity_id),
         answer=model.member_answer(suggestion.suggestion_id),
         reason_lang=member_language(profile, language(request)),

@@ -122,10 +122,10 @@ IT: dict[str, str] = {
     "At most per day": "Al massimo al giorno",
     "How": "Come",
     # member side
-    "Opportunities the matchmaker found for you. Tell us what you think: "
+    "Opportunities the matchmaker found for you, newest first. Tell us what you think: "
     "your answers improve the next suggestions.": (
-        "Le opportunità che il matchmaker ha trovato per voi. Diteci che cosa ne pensate: "
-        "le vostre risposte migliorano i prossimi suggerimenti."
+        "Le opportunità che il matchmaker ha trovato per voi, le più recenti in alto. "
+        "Diteci che cosa ne pensate: le vostre risposte migliorano i prossimi suggerimenti."
     ),
     "Nothing yet. We will write to you when a good match comes in.": (
         "Ancora niente. Vi scriveremo quando arriva un buon abbinamento."

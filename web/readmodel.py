@@ -200,6 +200,12 @@ class ReadModel:
         member = self.members.get(opportunity.published_by)
         return set(member.clusters) if member else {opportunity.published_by.upper()}
 
+    def publisher(self, published_by: str) -> str:
+        """Who published an opportunity, as people know them: a member's name, else the publisher's
+        id (a cluster's or body's code, e.g. ``CLM``, ``EC``)."""
+        member = self.members.get(published_by)
+        return member.name if member else published_by
+
     def stage(self, suggestion_id: str) -> str:
         """How far the collaboration behind one suggestion got (see :data:`STAGES`)."""
         with self._changed:

@@ -135,7 +135,7 @@ def _notification(member_id: str, delivery: str, titles: list[str], why: str) ->
             suggestion_id=f"s-{member_id}-{title}",
             opportunity_id=f"o-{i}",
             opportunity_title=title,
-            published_by="CLM",
+            published_by="it-1" if i == 1 else "CLM",  # a member publishes the second: named, not its id
             deadline=dt.date(2026, 12, 31),
             score=0.8 - i / 100,
             why=why,
@@ -189,6 +189,7 @@ def test_notifications_leave_kafka_by_email(
     daily = next(m for m in messages if m["To"] == "info@en1.example")
     assert daily["Subject"] == "Your 3 opportunities today"
     assert all(title in daily.get_content() for title in titles)
+    assert "Published by CLM" in daily.get_content() and "Published by it-1 srl" in daily.get_content()
 
     assert box.refused == 3
     [letter] = [r for r in letters if r["key"] == "busy-1"]

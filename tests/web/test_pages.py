@@ -7,15 +7,16 @@ import datetime as dt
 import io
 
 import pytest
+from factories import opportunity
 from starlette.testclient import TestClient
-from webfixtures import SECRET, client, csrf_of, ctx, feed, log_in, model  # noqa: F401  (fixtures)
+from webfixtures import SECRET, client, csrf_of, ctx, feed, log_in, model, suggestion  # noqa: F401  (fixtures)
 
 from models.consortium import ConsortiumMember, ConsortiumSuggestion
 from models.feedback import MatchFeedback
 from web.app import Web
 from web.auth import make_member_link
 from web.publisher import PublishFailed
-from web.readmodel import ReadModel
+from web.readmodel import ReadModel, WebTopics
 
 MANAGER_PAGES = [
     "/opportunities",
@@ -170,6 +171,42 @@ def test_why_page_speaks_the_members_language(client: TestClient, ctx: Web) -> N
     assert "Corrisponde al vostro prodotto." in page and "Laser welding cells" in page
 
 
+def test_pages_name_a_member_publisher_not_its_id(client: TestClient, ctx: Web) -> None:
+    """A member's partner search says who published it by name (a cluster's code stays as it is)."""
+    topics = WebTopics.for_prefix("ltc")
+    need = opportunity("c1-need", "Gear design", "Gears", published_by="c1")
+    feed(ctx.model, topics.opportunities, "c1-need", need)
+    own = suggestion("c1-need", "a1", published_by="c1")
+    feed(ctx.model, topics.suggestions, "c1-need", own)
+    client.get(make_member_link(SECRET, "", "a1"))
+    inbox = client.get("/inbox").text
+    assert "published by Gamma srl" in inbox and "published by c1" not in inbox
+    assert "published by Gamma srl" in client.get(f"/inbox/{own.suggestion_id}").text
+    log_in(client, "clm")
+    assert "published by Gamma srl" in client.get("/opportunities/c1-need").text
+    assert "published by CLM" in client.get("/opportunities/clm-1").text
+
+
+@pytest.mark.parametrize(
+    ("components", "score", "shown"),
+    [
+        # rounded one by one: 0.28 + 0.01 + 0.01 = 0.30 beside a score shown as 0.31
+        ({"affinity": 0.284, "cross_cluster": 0.0149, "evidence": 0.0149}, 0.3138, ["0.28", "0.02", "0.01"]),
+        ({"affinity": 0.15, "lexical": 0.05, "evidence": 0.0}, 0.20, ["0.15", "0.05"]),  # zero parts left out
+        ({"affinity": 0.2, "feedback": -0.05}, 0.15, ["0.20"]),  # a negative part: no forcing the sum
+    ],
+)
+def test_the_parts_of_a_score_add_up_to_the_score_shown(
+    components: dict[str, float], score: float, shown: list[str]
+) -> None:
+    from web.member import score_parts
+
+    parts = score_parts(components, score)
+    assert [value for _, value in parts] == shown
+    if all(v >= 0 for v in components.values()):
+        assert sum(float(v) for v in shown) == pytest.approx(float(f"{score:.2f}"))
+
+
 def test_funnel_and_csv_count_answers(client: TestClient, ctx: Web) -> None:
     s = next(s for s in ctx.model.suggestions.values() if s.member_id == "a1")
     for action in ("accepted", "contacted"):
@@ -192,6 +229,29 @@ def test_funnel_and_csv_count_answers(client: TestClient, ctx: Web) -> None:
     assert len(links) == 81
     afil = next(r for r in links if r["from"] == "AFIL" and r["to"] == "AFIL")
     assert (afil["suggested"], afil["accepted"], afil["partnered"]) == ("2", "1", "0")
+
+
+def test_the_funnel_draws_declined_answers_as_a_bar_of_their_own(client: TestClient, ctx: Web) -> None:
+    """Declined is an exit from the funnel, not a stage of it: it gets a bar (in its own colour), on
+    the same scale as the stages, in both columns."""
+    s = next(s for s in ctx.model.suggestions.values() if s.member_id == "a1")
+    answer = MatchFeedback(
+        suggestion_id=s.suggestion_id,
+        opportunity_id=s.opportunity_id,
+        member_id="a1",
+        actor="member",
+        actor_id="a1",
+        action="declined",
+        at=s.created_at,
+    )
+    feed(ctx.model, "ltc.match-feedback", s.suggestion_id, answer)
+    log_in(client, "afil")
+    page = client.get("/cross-cluster").text
+    row = page[page.index('data-stage="declined"') :]
+    row = row[: row.index("</tr>")]
+    assert 'class="fbar declined" style="width: 50.0%"' in row  # 1 of afil's 2 suggestions
+    assert 'class="fbar region declined" style="width: 33.0%"' in row  # 1 of the region's 3
+    assert page.count('class="fbar') == 2 * 6  # five stages and declined, two columns
 
 
 def test_healthz(client: TestClient) -> None:

@@ -113,29 +113,30 @@ def web(
 
 @app.command()
 def publish(
-    topic: Annotated[str, typer.Argument(help="members | opportunities | a full topic name")],
+    topic: Annotated[str, typer.Argument(help="members | opportunities | feedback | a full topic name")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSON Lines, one event per line")],
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Send lines unchecked")] = False,
 ) -> None:
     """Validate FILE line by line, report bad lines, send the good ones (exit 1 if any were bad)."""
-    from streams.kafka_io import publish_jsonl
+    from streams.kafka_io import publish_contract, publish_jsonl
     from streams.progress import Progress
 
     settings = _settings()
+    name = settings.topics.resolve(topic)
+    try:
+        publish_contract(name)  # a topic publish does not know fails before anything is read or sent
+    except ValueError as exc:
+        _fail(str(exc), 2)
     with file.open("rb") as text:
         lines = sum(1 for line in text if line.strip())
     try:
         with Progress(f"publishing {file.name}", lines, lambda s: typer.echo(s, err=True)) as progress:
-            report = publish_jsonl(
-                settings, settings.topics.resolve(topic), file, not no_validate, progress.advance
-            )
+            report = publish_jsonl(settings, name, file, not no_validate, progress.advance)
     except ValueError as exc:
         _fail(str(exc), 2)
     for number, reason in report.bad:
         typer.echo(f"{file}:{number}: {reason}", err=True)
-    typer.echo(
-        f"sent {report.sent} record(s) to {settings.topics.resolve(topic)}; {len(report.bad)} bad line(s)"
-    )
+    typer.echo(f"sent {report.sent} record(s) to {name}; {len(report.bad)} bad line(s)")
     if report.bad:
         raise typer.Exit(1)
 
@@ -348,7 +349,7 @@ def consortium(
     max_size: Annotated[int, typer.Option(min=1, max=6, help="Largest team")] = 6,
     as_json: Annotated[bool, typer.Option("--json", help="Print the ConsortiumSuggestion as JSON")] = False,
 ) -> None:
-    """Propose a team (3–6 members) that together covers a call's needs, offline, no Kafka."""
+    """Propose a team (up to 6 members) that together covers a call's needs, offline, no Kafka."""
     import datetime as dt
 
     from pydantic import ValidationError
@@ -370,7 +371,8 @@ def consortium(
             _fail(f"{opportunity}: {summarise_validation_error(exc)}", 2)
     bad: list[str] = []
     if members is None:
-        member_list = _tool("ltcdata", "consortium without --members").generate_members()
+        demo = _tool("ltcdata.demo_set", "consortium without --members")
+        member_list = demo.demo_data(dt.date.today()).members  # what `matchmaker demo` publishes
     else:
         member_list, bad = _load_jsonl(members, MemberProfile)
     for line in bad:

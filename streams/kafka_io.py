@@ -23,6 +23,7 @@ __all__ = [
     "PublishReport",
     "commit_to_end",
     "partitions_of",
+    "publish_contract",
     "publish_jsonl",
     "publish_raw",
     "read_topic",
@@ -49,7 +50,9 @@ class PublishReport:
     bad: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _contract(topic: str) -> tuple[type[BaseModel], str]:
+def publish_contract(topic: str) -> tuple[type[BaseModel], str]:
+    """The event model and key field ``publish_jsonl`` validates ``topic``'s lines with (``ValueError``
+    for a topic it does not publish to)."""
     suffix = topic.rsplit(".", 1)[-1]
     if suffix not in _MODELS:
         raise ValueError(f"publish knows member-profiles, opportunities and match-feedback, not {topic!r}")
@@ -70,7 +73,7 @@ def publish_jsonl(
     With ``validate=False`` lines are sent as they are, without headers (to exercise the dead-letter path).
     ``progress`` is called with the number of records the broker acknowledged since the last call.
     """
-    model, key_field = _contract(topic)
+    model, key_field = publish_contract(topic)
     report = PublishReport()
     futures = []
     producer = KafkaProducer(**producer_kwargs(settings, "kafka-python", linger_ms=5))

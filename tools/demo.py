@@ -123,7 +123,7 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40, serve: bool = False) 
         published_at = time.perf_counter()
         console.print(
             f"{stamp()} published {report.sent} opportunities: {len(calls)} regional LTC calls, "
-            f"{len(partner_searches)} member partner searches, {len(horizon)} open Horizon Europe topics"
+            f"{len(partner_searches)} member opportunities, {len(horizon)} open Horizon Europe topics"
         )
         first = next(read_topic(settings, settings.topics.suggestions, idle_ms=120_000), None)
         if first is None:
@@ -171,7 +171,7 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40, serve: bool = False) 
             1 for o, m in pairs if any(s.member_id == m and s.rank == 1 for s in by_opportunity.get(o, []))
         )
         console.print(
-            f"{stamp()} targeted partner searches with the intended member at rank 1: {hits}/{len(pairs)}"
+            f"{stamp()} targeted member opportunities with the intended member at rank 1: {hits}/{len(pairs)}"
         )
 
         _member_direction(console, settings, lag, partner_searches, workdir, alive, stamp)

@@ -12,11 +12,14 @@ import sys
 import time
 
 from tools.broker import KAFKA_VERSION, Broker
+from tools.usage import asked_for_help
 
 NO_TESTS_COLLECTED = 5
 
 
 def main(argv: list[str]) -> int:
+    if asked_for_help(argv, __doc__):
+        return 0
     if "--" in argv:
         argv = argv[argv.index("--") + 1 :]
     if not argv:

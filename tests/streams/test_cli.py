@@ -104,3 +104,12 @@ def test_explain_says_a_closed_opportunity_gets_no_suggestion(files: tuple[Path,
     assert "affinity=" in result.output and "complementarity=" in result.output
     missing = CliRunner().invoke(app, [*args[:2], "nobody", *args[3:]])
     assert missing.exit_code == 1 and "no member 'nobody'" in missing.output
+
+
+def test_publish_refuses_a_topic_it_does_not_publish_to_before_reading_the_file(tmp_path: Path) -> None:
+    events = tmp_path / "m.jsonl"
+    events.write_text("{}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["publish", "suggestions", str(events)])
+    assert result.exit_code == 2
+    assert "publish knows member-profiles, opportunities and match-feedback" in result.output
+    assert "publishing m.jsonl" not in result.output  # no progress line for what was never sent

@@ -104,7 +104,7 @@ def test_unpublished_models_are_refused() -> None:
 def test_feedback_and_consortium_contracts_have_versioned_types_and_feedback_can_be_published() -> None:
     from models.consortium import ConsortiumSuggestion
     from models.feedback import MatchFeedback
-    from streams.kafka_io import _contract
+    from streams.kafka_io import publish_contract
 
     assert event_type(ConsortiumSuggestion).endswith(".consortium-suggestion.v1")
     answer = MatchFeedback(
@@ -119,4 +119,4 @@ def test_feedback_and_consortium_contracts_have_versioned_types_and_feedback_can
     headers = dict(cloudevent_headers(answer, Settings()))
     assert headers["ce_type"].endswith(b".match-feedback.v1")
     assert headers["ce_subject"] == b"s1"
-    assert _contract("ltc.match-feedback") == (MatchFeedback, "suggestion_id")
+    assert publish_contract("ltc.match-feedback") == (MatchFeedback, "suggestion_id")

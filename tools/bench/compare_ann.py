@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from tools.usage import asked_for_help
+
 
 def _vectors(rng: np.random.Generator, centres: np.ndarray, k: int) -> np.ndarray:
     x = centres[rng.integers(0, len(centres), k)] + 1.2 * rng.normal(size=(k, centres.shape[1]))
@@ -93,4 +95,5 @@ def main(n: int, d: int = 512) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    if not asked_for_help(sys.argv[1:], __doc__):
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

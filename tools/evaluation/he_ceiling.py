@@ -16,6 +16,7 @@ from matcher.aggregation import competency_best
 from matcher.config import ScoringConfig
 from tools.evaluation import hecalls as he
 from tools.evaluation.harness import Context, parse_args
+from tools.usage import asked_for_help
 
 __all__ = ["FEATURES", "main"]
 
@@ -64,6 +65,8 @@ def _features(ctx: Context, data: he.HECalls) -> dict[str, tuple[list[str], NDAr
 
 def main(argv: list[str] | None = None) -> int:
     """Fit on the dev calls, print nDCG@10 (dev / test / companies / company share) per group."""
+    if asked_for_help(argv or [], __doc__):
+        return 0
     ctx = Context(parse_args([]))
     data = ctx.hecalls_data
     features = _features(ctx, data)

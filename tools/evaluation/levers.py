@@ -34,6 +34,7 @@ from tools.evaluation.twins import COLUMNS as TWIN_COLUMNS
 from tools.evaluation.twins import parity, twin_matches
 from tools.ltcdata.crosslingual_pairs import CROSSLINGUAL_PAIRS
 from tools.ltcdata.twins import TWIN_RELEVANT, Language, twin_members, twin_opportunities
+from tools.usage import asked_for_help
 
 __all__ = ["LEVERS", "main", "partners_of"]
 
@@ -348,6 +349,8 @@ LEVERS: dict[str, Callable[[Context], None]] = {
 
 def main(argv: list[str] | None = None) -> int:
     names = list(argv if argv is not None else sys.argv[1:]) or list(LEVERS)
+    if asked_for_help(names, __doc__):
+        return 0
     unknown = [n for n in names if n not in LEVERS]
     if unknown:
         print(f"unknown lever {', '.join(unknown)}; choose from {', '.join(LEVERS)}", file=sys.stderr)

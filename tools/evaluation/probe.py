@@ -16,6 +16,7 @@ from tools.evaluation import lrbench as lr
 from tools.evaluation.candidates import COLUMNS, candidate_rows
 from tools.evaluation.harness import Context, parse_args
 from tools.evaluation.suites import configure, load_bench
+from tools.usage import asked_for_help
 
 __all__ = ["main", "parse_changes"]
 
@@ -37,6 +38,8 @@ def parse_changes(args: list[str]) -> list[dict[str, object]] | None:
 
 
 def main(argv: list[str]) -> int:
+    if asked_for_help(argv, __doc__):
+        return 0
     full, guards = "--full" in argv, "--guards" in argv
     probes = parse_changes([arg for arg in argv if arg not in ("--full", "--guards")])
     if probes is None:

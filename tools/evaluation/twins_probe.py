@@ -12,6 +12,7 @@ from tools.evaluation.harness import Context, parse_args
 from tools.evaluation.probe import parse_changes
 from tools.evaluation.suites import configure
 from tools.evaluation.twins import parity
+from tools.usage import asked_for_help
 
 __all__ = ["main"]
 
@@ -19,6 +20,8 @@ ROUTES = ("routed", "use", "minilm")
 
 
 def main(argv: list[str]) -> int:
+    if asked_for_help(argv, __doc__):
+        return 0
     if not argv or argv[0] not in ROUTES:
         print(f"usage: twins_probe {{{','.join(ROUTES)}}} ['<json changes>' …]", file=sys.stderr)
         return 2

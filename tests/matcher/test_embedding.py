@@ -51,6 +51,18 @@ def test_minilm_loads_offline_and_separates_related_from_unrelated(minilm: MiniL
 
 
 @pytest.mark.realmodel
+def test_loading_minilm_draws_no_progress_bar_and_leaves_the_setting_as_it_was(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    from transformers.utils import logging as hf_logging
+
+    assert hf_logging.is_progress_bar_enabled()
+    MiniLMEncoder().encode(["laser welding"])  # a fresh encoder: it loads the weights here
+    assert "Loading weights" not in capfd.readouterr().err
+    assert hf_logging.is_progress_bar_enabled()
+
+
+@pytest.mark.realmodel
 def test_multilingual_model_aligns_italian_and_english(use_multilingual: MultilingualUSEEncoder) -> None:
     vectors = use_multilingual.encode(
         [

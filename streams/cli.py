@@ -120,6 +120,7 @@ def publish(
     """Validate FILE line by line, report bad lines, send the good ones (exit 1 if any were bad)."""
     from streams.kafka_io import publish_contract, publish_jsonl
     from streams.progress import Progress
+    from streams.topics import ensure_topics
 
     settings = _settings()
     name = settings.topics.resolve(topic)
@@ -129,6 +130,12 @@ def publish(
         _fail(str(exc), 2)
     with file.open("rb") as text:
         lines = sum(1 for line in text if line.strip())
+    try:
+        # before the first worker, the broker would auto-create the topic uncompacted: a profile's
+        # tombstone would then never erase it, and the worker keeps a topic that exists as it is
+        ensure_topics(settings)
+    except MatchmakerError as exc:
+        _fail(str(exc))
     try:
         with Progress(f"publishing {file.name}", lines, lambda s: typer.echo(s, err=True)) as progress:
             report = publish_jsonl(settings, name, file, not no_validate, progress.advance)

@@ -5,6 +5,7 @@ Off a terminal both say where they stand in plain lines: the command on stderr, 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -57,3 +58,40 @@ def test_a_bulk_publish_and_the_worker_catching_up_both_report_progress(
         assert "caught up: " in log
     finally:
         worker.stop()
+
+
+def test_publish_before_any_worker_creates_the_topics_with_their_shape(
+    bootstrap: str, tmp_path: Path
+) -> None:
+    """On a cluster no worker has seen, the broker would auto-create the profiles topic uncompacted
+    (deletes by tombstone would then never erase a profile); publish creates every topic as the
+    worker would, so the profiles topic is compacted."""
+    import uuid
+
+    from kafka import KafkaAdminClient
+    from kafka.admin import ConfigResource, ConfigResourceType
+
+    prefix = f"fresh-{uuid.uuid4().hex[:8]}"
+    path = tmp_path / "members.jsonl"
+    path.write_text(member("fresh-1", "laser welding cells").model_dump_json() + "\n")
+    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "MATCHMAKER_TOPIC_PREFIX": prefix}
+    done = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "publish", "members", str(path)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "not found in cluster metadata" not in done.stderr
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        topic = f"{prefix}.member-profiles"
+        described = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
+        policy = described["topic"][topic]["cleanup.policy"]  # {type: {name: {key: its data}}}
+        assert policy["value"] == "compact", policy
+        assert f"{prefix}.match-suggestions" in admin.list_topics()
+    finally:
+        admin.close()

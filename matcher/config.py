@@ -171,7 +171,10 @@ class ScoringConfig(BaseModel):
         default=1000, ge=10, description="Nearest evidence rows per embedding space proposed as candidates"
     )
     approximate_lexical_candidates: int = Field(
-        default=300, ge=0, description="Members with the highest TF-IDF similarity added as candidates"
+        default=3000,
+        ge=0,
+        description="Members with the highest TF-IDF similarity added as candidates; with the lexical "
+        "share of the score at 0.6, 300 left recall@10 at 0.984 at 100k members (docs/BENCHMARKS.md)",
     )
     approximate_nprobe: int = Field(default=96, ge=1, description="Inverted lists visited per ANN query")
     model_threads: int = Field(

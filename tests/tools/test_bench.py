@@ -61,6 +61,33 @@ def test_index_part_reports_every_size_exact_and_approximate(tmp_path: Path) -> 
             assert row[part]["values_per_change"] >= 0 and row[part]["retractions_per_change"] >= 0
 
 
+def test_the_index_bench_times_each_candidate_setting_on_one_index(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``--candidates`` × ``--lexical-candidates``: one JSON line each, the fit and exact scan shared."""
+    from tools.bench import index
+
+    argv = [
+        "--members",
+        "150",
+        "--queries",
+        "3",
+        "--candidates",
+        "10",
+        "200",
+        "--lexical-candidates",
+        "0",
+        "50",
+    ]
+    assert index.main(argv) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    settings = [(r["approximate_candidates"], r["approximate_lexical_candidates"]) for r in rows]
+    assert settings == [(10, 0), (10, 50), (200, 0), (200, 50)]
+    assert len({(r["fit_s"], r["exact_p50_ms"]) for r in rows}) == 1
+    assert all(0.0 <= r["recall_at_10"] <= r["recall_at_10_ties"] <= 1.0 for r in rows)
+    assert index.main(["--candidates", "5"]) == 2 and index.main(["--lexical-candidates", "-1"]) == 2
+
+
 def test_bad_sizes_exit_with_a_message() -> None:
     result = CliRunner().invoke(app, ["bench", "--no-pipeline", "--index-sizes", "10,lots"])
     assert result.exit_code == 2 and "comma-separated integers" in result.output

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import time
@@ -97,8 +98,16 @@ def recall(approximate: list[Ranked], exact: list[Ranked]) -> tuple[float, float
     return (by_id / total, by_score / total) if total else (float("nan"), float("nan"))
 
 
-def run_index_bench(members: int, queries: int, seed: int = 7) -> dict[str, object]:
-    """Fit ``members`` generated members, then time ``queries`` top-k searches exact and approximate."""
+def run_index_bench(
+    members: int,
+    queries: int,
+    seed: int = 7,
+    candidates: Sequence[int] = (),
+    lexical_candidates: Sequence[int] = (),
+) -> list[dict[str, object]]:
+    """Fit ``members`` generated members, then time ``queries`` top-k searches exact and approximate:
+    one result per pair of ``approximate_candidates`` in ``candidates`` and
+    ``approximate_lexical_candidates`` in ``lexical_candidates`` (default: the configuration's)."""
     from tools.ltcdata import generate_members, load_horizon_topics
 
     started = time.perf_counter()
@@ -120,20 +129,38 @@ def run_index_bench(members: int, queries: int, seed: int = 7) -> dict[str, obje
     build_started = time.perf_counter()
     ann = scorer.candidate_index()
     build_seconds = time.perf_counter() - build_started
-    approx_times, approx_lists = _timed_ranks(scorer, opportunities, encoded)
-    by_id, by_score = recall(approx_lists, exact_lists)
-    return {
+    results = []
+    for n, lexical in itertools.product(
+        candidates or [config.approximate_candidates],
+        lexical_candidates or [config.approximate_lexical_candidates],
+    ):
+        scorer.config = config.model_copy(
+            update={
+                "approximate_min_rows": 1,
+                "approximate_candidates": n,
+                "approximate_lexical_candidates": lexical,
+            }
+        )
+        approx_times, approx_lists = _timed_ranks(scorer, opportunities, encoded)
+        by_id, by_score = recall(approx_lists, exact_lists)
+        results.append(
+            {
+                "approximate_candidates": n,
+                "approximate_lexical_candidates": lexical,
+                "approx_p50_ms": round(percentile_ms(approx_times, 50), 2),
+                "approx_p99_ms": round(percentile_ms(approx_times, 99), 2),
+                "recall_at_10": round(by_id, 4),
+                "recall_at_10_ties": round(by_score, 4),
+            }
+        )
+    shared = {
         "members": len(population),
         "evidence_rows": scorer.index_.n_live_rows,
         "queries": len(opportunities),
         "fit_s": round(fitted - started, 1),
         "exact_p50_ms": round(percentile_ms(exact_times, 50), 2),
         "exact_p99_ms": round(percentile_ms(exact_times, 99), 2),
-        "approx_p50_ms": round(percentile_ms(approx_times, 50), 2),
-        "approx_p99_ms": round(percentile_ms(approx_times, 99), 2),
         "approx_build_s": round(build_seconds, 2),
-        "recall_at_10": round(by_id, 4),
-        "recall_at_10_ties": round(by_score, 4),
         "matrix_mib": round(scorer.index_.nbytes / 2**20, 1),
         "ann_mib": round(ann.nbytes / 2**20, 1),
         "rss_before_fit_mib": round(baseline_rss, 1),
@@ -142,6 +169,7 @@ def run_index_bench(members: int, queries: int, seed: int = 7) -> dict[str, obje
         "peak_rss_mib": round(rss_mib("VmHWM"), 1),
         **_state_mib(scorer),
     }
+    return [{**shared, **result} for result in results]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,11 +177,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument(
+        "--candidates",
+        type=int,
+        nargs="+",
+        default=[],
+        help="approximate_candidates to time in turn on the same index (default: the configuration's)",
+    )
+    parser.add_argument(
+        "--lexical-candidates",
+        type=int,
+        nargs="+",
+        default=[],
+        help="approximate_lexical_candidates, each with every --candidates (default: the configuration's)",
+    )
     args = parser.parse_args(argv)
-    if args.members < 1 or args.queries < 1:
-        print("error: --members and --queries must be positive", file=sys.stderr)
+    if args.members < 1 or args.queries < 1 or any(n < 10 for n in args.candidates):
+        print("error: --members and --queries must be positive, --candidates at least 10", file=sys.stderr)
         return 2
-    print(json.dumps(run_index_bench(args.members, args.queries)))
+    if any(n < 0 for n in args.lexical_candidates):
+        print("error: --lexical-candidates must not be negative", file=sys.stderr)
+        return 2
+    runs = run_index_bench(
+        args.members, args.queries, candidates=args.candidates, lexical_candidates=args.lexical_candidates
+    )
+    for result in runs:
+        print(json.dumps(result))
     return 0
 
 

@@ -24,6 +24,7 @@ from models.exceptions import MatchmakerError
 from streams.kafka_io import LagMonitor, publish_jsonl, publish_raw, read_topic
 from streams.settings import Settings
 from streams.topics import ensure_topics
+from tools.broker import default_cache_dir
 from tools.ltcdata import targeted_pairs, write_jsonl
 from tools.ltcdata.demo_set import demo_data
 from tools.ltcdata.real_members import ATTRIBUTION, REAL_PREFIX
@@ -82,17 +83,19 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40, serve: bool = False) 
         )
         ensure_topics(settings)
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ltc-demo-")))
-        log_path = workdir / "worker.log"
+        logs = default_cache_dir() / "demo-logs" / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        logs.mkdir(parents=True, exist_ok=True)  # the logs outlive the demo: readable after it stops
+        log_path = logs / "worker.log"
         worker = WorkerProcess(settings, log_path, loglevel="warning")
         worker.start()
         stack.callback(worker.stop)
         alive = worker.alive
         lag = stack.enter_context(LagMonitor(settings))
         console.print(f"{stamp()} worker started (pid {worker.pid}, log {log_path})")
-        web = WebProcess(settings, workdir / "web.log", demo_accounts(workdir / "accounts.toml"))
+        web = WebProcess(settings, logs / "web.log", demo_accounts(workdir / "accounts.toml"))
         web.start()
         stack.callback(web.stop)
-        console.print(f"{stamp()} web app started at {web.url} (log {workdir / 'web.log'})")
+        console.print(f"{stamp()} web app started at {web.url} (log {logs / 'web.log'})")
 
         today = dt.date.today()
         data = demo_data(today, scale=scale, horizon_topics=horizon_topics)

@@ -208,10 +208,10 @@ def blend(ctx: Context) -> None:
     """USE's dense relevance mixed into English pairs (share β of the dense part), on the Horizon calls."""
     data = ctx.hecalls_data
     config = configure()
-    minilm = _scored(ctx, config, data.members)
-    use = _scores(_scored(ctx, config, data.members, "use"), lambda m: m.components["affinity"])
+    minilm, alone = _scored(ctx, config, data.members), _scored(ctx, config, data.members, "use")
+    use = _scores(alone, lambda m: m.components["affinity"])
     _print("MiniLM (the default)", he.columns(_scores(minilm), data))
-    _print("USE", he.columns(_scores(_scored(ctx, config, data.members, "use")), data))
+    _print("USE", he.columns(_scores(alone), data))
     for beta in (0.25, 0.5):
         scores = {
             o: {

@@ -158,9 +158,14 @@ def tail(
     """Print match suggestions (or dead letters) as they arrive."""
     from matcher.explain import render_suggestion
     from streams.kafka_io import read_topic
+    from streams.topics import ensure_topics
 
     settings = _settings()
     topic = settings.topics.deadletter if deadletter else settings.topics.suggestions
+    try:
+        ensure_topics(settings)  # started before any worker, it waits for the first records
+    except MatchmakerError as exc:
+        _fail(str(exc))
     idle_ms = int(idle * 1000) if idle > 0 else 10**12
     for _, value in read_topic(settings, topic, from_beginning, idle_ms):
         if as_json or deadletter or value is None:

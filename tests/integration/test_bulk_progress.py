@@ -60,12 +60,12 @@ def test_a_bulk_publish_and_the_worker_catching_up_both_report_progress(
         worker.stop()
 
 
-def test_publish_before_any_worker_creates_the_topics_with_their_shape(
+def test_publish_or_tail_before_any_worker_creates_the_topics_with_their_shape(
     bootstrap: str, tmp_path: Path
 ) -> None:
     """On a cluster no worker has seen, the broker would auto-create the profiles topic uncompacted
     (deletes by tombstone would then never erase a profile); publish creates every topic as the
-    worker would, so the profiles topic is compacted."""
+    worker would, so the profiles topic is compacted; tail does the same and waits for records."""
     import uuid
 
     from kafka import KafkaAdminClient
@@ -86,12 +86,22 @@ def test_publish_before_any_worker_creates_the_topics_with_their_shape(
     )
     assert done.returncode == 0, done.stderr
     assert "not found in cluster metadata" not in done.stderr
+    tail = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "tail", "--idle", "1"],
+        env={**env, "MATCHMAKER_TOPIC_PREFIX": f"{prefix}-tail"},  # a cluster no worker has seen either
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert tail.returncode == 0 and "not found in cluster metadata" not in tail.stderr, tail.stderr
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     try:
         topic = f"{prefix}.member-profiles"
         described = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
         policy = described["topic"][topic]["cleanup.policy"]  # {type: {name: {key: its data}}}
         assert policy["value"] == "compact", policy
-        assert f"{prefix}.match-suggestions" in admin.list_topics()
+        assert {f"{prefix}.match-suggestions", f"{prefix}-tail.match-suggestions"} <= set(admin.list_topics())
     finally:
         admin.close()

@@ -95,7 +95,7 @@ def score_parts(components: Mapping[str, float], score: float) -> list[tuple[str
     shown = [(key, value) for key, value in components.items() if value > 0]
     cents = [value * 100 for _, value in shown]
     floors = [math.floor(c + 1e-9) for c in cents]
-    missing = round(score * 100) - sum(floors)
+    missing = round(float(f"{score:.2f}") * 100) - sum(floors)  # the hundredths the page shows
     if abs(sum(value for _, value in shown) - score) > 0.005 or not 0 <= missing <= len(shown):
         return [(key, f"{value:.2f}") for key, value in shown]
     for i in sorted(range(len(shown)), key=lambda i: floors[i] - cents[i])[:missing]:

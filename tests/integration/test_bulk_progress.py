@@ -23,6 +23,14 @@ pytestmark = pytest.mark.integration
 WORDS = "laser welding casting robotics sensors vineyards textiles batteries photonics biomaterials".split()
 
 
+def _matchmaker(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``matchmaker ARGS`` as a user runs it, in its own process, from the checkout."""
+    command = [sys.executable, "-m", "streams.cli", *args]
+    return subprocess.run(
+        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
 def test_a_bulk_publish_and_the_worker_catching_up_both_report_progress(
     settings: Settings, tmp_path: Path
 ) -> None:
@@ -37,15 +45,7 @@ def test_a_bulk_publish_and_the_worker_catching_up_both_report_progress(
         ]
         path.write_text("\n".join(lines) + "\n")
         env = {**worker.environment(), "MATCHMAKER_TOPIC_PREFIX": settings.topic_prefix}
-        done = subprocess.run(
-            [sys.executable, "-m", "streams.cli", "publish", "members", str(path)],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        done = _matchmaker(env, "publish", "members", str(path))
         assert done.returncode == 0, done.stderr
         assert "publishing members.jsonl: 400 records in" in done.stderr  # off a terminal: lines, no bar
         assert "sent 400 record(s)" in done.stdout
@@ -75,26 +75,10 @@ def test_publish_or_tail_before_any_worker_creates_the_topics_with_their_shape(
     path = tmp_path / "members.jsonl"
     path.write_text(member("fresh-1", "laser welding cells").model_dump_json() + "\n")
     env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "MATCHMAKER_TOPIC_PREFIX": prefix}
-    done = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "publish", "members", str(path)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _matchmaker(env, "publish", "members", str(path))
     assert done.returncode == 0, done.stderr
     assert "not found in cluster metadata" not in done.stderr
-    tail = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "tail", "--idle", "1"],
-        env={**env, "MATCHMAKER_TOPIC_PREFIX": f"{prefix}-tail"},  # a cluster no worker has seen either
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    tail = _matchmaker({**env, "MATCHMAKER_TOPIC_PREFIX": f"{prefix}-tail"}, "tail", "--idle", "1")
     assert tail.returncode == 0 and "not found in cluster metadata" not in tail.stderr, tail.stderr
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     try:

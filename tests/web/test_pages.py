@@ -207,9 +207,10 @@ def test_the_parts_of_a_score_add_up_to_the_score_shown(
         assert sum(float(v) for v in shown) == pytest.approx(float(f"{score:.2f}"))
 
 
-def test_funnel_and_csv_count_answers(client: TestClient, ctx: Web) -> None:
+def _a1_answers(ctx: Web, *actions: str) -> None:
+    """Member a1 answers its suggestion with each of ``actions`` in turn."""
     s = next(s for s in ctx.model.suggestions.values() if s.member_id == "a1")
-    for action in ("accepted", "contacted"):
+    for action in actions:
         answer = MatchFeedback(
             suggestion_id=s.suggestion_id,
             opportunity_id=s.opportunity_id,
@@ -220,6 +221,10 @@ def test_funnel_and_csv_count_answers(client: TestClient, ctx: Web) -> None:
             at=s.created_at,
         )
         feed(ctx.model, "ltc.match-feedback", s.suggestion_id, answer)
+
+
+def test_funnel_and_csv_count_answers(client: TestClient, ctx: Web) -> None:
+    _a1_answers(ctx, "accepted", "contacted")
     log_in(client, "afil")
     rows = list(csv.DictReader(io.StringIO(client.get("/cross-cluster/funnel.csv").text)))
     counts = {r["stage"]: (int(r["your_opportunities"]), int(r["region"])) for r in rows}
@@ -234,17 +239,7 @@ def test_funnel_and_csv_count_answers(client: TestClient, ctx: Web) -> None:
 def test_the_funnel_draws_declined_answers_as_a_bar_of_their_own(client: TestClient, ctx: Web) -> None:
     """Declined is an exit from the funnel, not a stage of it: it gets a bar (in its own colour), on
     the same scale as the stages, in both columns."""
-    s = next(s for s in ctx.model.suggestions.values() if s.member_id == "a1")
-    answer = MatchFeedback(
-        suggestion_id=s.suggestion_id,
-        opportunity_id=s.opportunity_id,
-        member_id="a1",
-        actor="member",
-        actor_id="a1",
-        action="declined",
-        at=s.created_at,
-    )
-    feed(ctx.model, "ltc.match-feedback", s.suggestion_id, answer)
+    _a1_answers(ctx, "declined")
     log_in(client, "afil")
     page = client.get("/cross-cluster").text
     row = page[page.index('data-stage="declined"') :]

@@ -102,7 +102,7 @@ LABELS: dict[str, dict[str, str]] = {
     "constraint": {
         "has_company": "a company",
         "has_research": "a research partner",
-        "cross_cluster": "more than one cluster",
+        "cross_cluster": "not all in one cluster",
         "min_size": "enough members",
     },
 }

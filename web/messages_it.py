@@ -216,6 +216,6 @@ IT: dict[str, str] = {
     "Daily digest": "Riepilogo giornaliero",
     "a company": "un'impresa",
     "a research partner": "un partner di ricerca",
-    "more than one cluster": "più di un cluster",
+    "not all in one cluster": "non tutti nello stesso cluster",
     "enough members": "membri sufficienti",
 }

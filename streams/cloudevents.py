@@ -1,4 +1,4 @@
-"""CloudEvents headers (Kafka binding, binary mode) for every record the project publishes.
+"""CloudEvents headers (Kafka binding, binary mode) for every contract event the project publishes.
 
 The value stays the plain JSON event; the headers (``ce_id``, ``ce_type``, ``ce_subject``…) are listed
 in docs/ARCHITECTURE.md.

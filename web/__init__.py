@@ -1,6 +1,7 @@
 """The people's side: a server-rendered web app for cluster managers and members, and the e-mail sender.
 
-It reads every topic into its own read model and writes only by producing events; nothing imports it.
+It reads every topic into its own read model and writes only by producing events; no package of the
+service imports it (only ``tools/`` launchers do).
 """
 
 from __future__ import annotations

@@ -38,6 +38,19 @@ def _fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _ensure_topics(settings: Settings) -> None:
+    """Create any missing topic as the worker does (a clear exit if Kafka cannot be reached). Before
+    the first worker, the broker would otherwise auto-create a topic a command touches with the wrong
+    shape (profiles uncompacted: a tombstone would never erase one), and the worker keeps a topic
+    that exists as it is."""
+    from streams.topics import ensure_topics
+
+    try:
+        ensure_topics(settings)
+    except MatchmakerError as exc:
+        _fail(str(exc))
+
+
 def _tool(module: str, command: str) -> ModuleType:
     """``tools.<module>`` from the repository checkout this command runs in (never part of the wheel)."""
     if importlib.util.find_spec("tools") is None:
@@ -120,7 +133,6 @@ def publish(
     """Validate FILE line by line, report bad lines, send the good ones (exit 1 if any were bad)."""
     from streams.kafka_io import publish_contract, publish_jsonl
     from streams.progress import Progress
-    from streams.topics import ensure_topics
 
     settings = _settings()
     name = settings.topics.resolve(topic)
@@ -130,12 +142,7 @@ def publish(
         _fail(str(exc), 2)
     with file.open("rb") as text:
         lines = sum(1 for line in text if line.strip())
-    try:
-        # before the first worker, the broker would auto-create the topic uncompacted: a profile's
-        # tombstone would then never erase it, and the worker keeps a topic that exists as it is
-        ensure_topics(settings)
-    except MatchmakerError as exc:
-        _fail(str(exc))
+    _ensure_topics(settings)
     try:
         with Progress(f"publishing {file.name}", lines, lambda s: typer.echo(s, err=True)) as progress:
             report = publish_jsonl(settings, name, file, not no_validate, progress.advance)
@@ -158,14 +165,10 @@ def tail(
     """Print match suggestions (or dead letters) as they arrive."""
     from matcher.explain import render_suggestion
     from streams.kafka_io import read_topic
-    from streams.topics import ensure_topics
 
     settings = _settings()
     topic = settings.topics.deadletter if deadletter else settings.topics.suggestions
-    try:
-        ensure_topics(settings)  # started before any worker, it waits for the first records
-    except MatchmakerError as exc:
-        _fail(str(exc))
+    _ensure_topics(settings)  # started before any worker, it waits for the first records
     idle_ms = int(idle * 1000) if idle > 0 else 10**12
     for _, value in read_topic(settings, topic, from_beginning, idle_ms):
         if as_json or deadletter or value is None:

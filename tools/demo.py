@@ -24,7 +24,7 @@ from models.exceptions import MatchmakerError
 from streams.kafka_io import LagMonitor, publish_jsonl, publish_raw, read_topic
 from streams.settings import Settings
 from streams.topics import ensure_topics
-from tools.broker import default_cache_dir
+from tools.broker import KAFKA_VERSION, Broker, default_cache_dir
 from tools.ltcdata import targeted_pairs, write_jsonl
 from tools.ltcdata.demo_set import demo_data
 from tools.ltcdata.real_members import ATTRIBUTION, REAL_PREFIX
@@ -73,8 +73,6 @@ def run_demo(scale: float = 1.0, horizon_topics: int = 40, serve: bool = False) 
             prefix = f"ltc-demo-{int(time.time())}"  # an existing cluster: stay out of the real topics
             console.print(f"{stamp()} using the Kafka cluster at {bootstrap}, topic prefix {prefix}")
         else:
-            from tools.broker import KAFKA_VERSION, Broker
-
             broker = stack.enter_context(Broker(port=None))
             bootstrap = broker.bootstrap
             console.print(f"{stamp()} Apache Kafka {KAFKA_VERSION} (KRaft) started at {bootstrap}")

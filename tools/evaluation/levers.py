@@ -31,7 +31,7 @@ from tools.evaluation.crosslingual import member_for, opportunity_for
 from tools.evaluation.harness import Context, parse_args
 from tools.evaluation.suites import configure
 from tools.evaluation.twins import COLUMNS as TWIN_COLUMNS
-from tools.evaluation.twins import parity, twin_matches
+from tools.evaluation.twins import Adjust, parity, twin_matches
 from tools.ltcdata.crosslingual_pairs import CROSSLINGUAL_PAIRS
 from tools.ltcdata.twins import TWIN_RELEVANT, Language, twin_members, twin_opportunities
 from tools.usage import asked_for_help
@@ -255,6 +255,10 @@ def char_crosslingual(ctx: Context) -> None:
     }
     vectorizer = _char_tfidf([*members["en"].values(), *members["it"].values()])
 
+    def whole_affinity(components: Mapping[str, float]) -> float:
+        """A pair's affinity with its lexical part, as a share of the room the bonuses leave."""
+        return (components["affinity"] + components.get("lexical", 0.0)) / room
+
     def relevance_on_pairs(query: Language, member: Language) -> NDArray[np.float64]:
         """n × n: affinity (with its lexical part) / room of hand-written text j for text i."""
         scorer = ctx.scorer("routed", config).fit(
@@ -263,9 +267,7 @@ def char_crosslingual(ctx: Context) -> None:
         out = np.zeros((n, n))
         for i, t in enumerate(text[query]):
             for m in scorer.score(opportunity_for("q", t)):
-                out[i, int(m.member_id[1:])] = (
-                    m.components["affinity"] + m.components.get("lexical", 0.0)
-                ) / room
+                out[i, int(m.member_id[1:])] = whole_affinity(m.components)
         return out
 
     def char_cosines(
@@ -274,9 +276,7 @@ def char_crosslingual(ctx: Context) -> None:
         rows = vectorizer.transform([members[language][i] for i in ids])
         return np.asarray((rows @ vectorizer.transform([calls[call_language][call]]).T).toarray()).ravel()
 
-    def refit(
-        fits: Mapping[Language, Fit],
-    ) -> Callable[[Language, Language, Opportunity, list[Match]], list[Match]]:
+    def refit(fits: Mapping[Language, Fit]) -> Adjust:
         def adjust(
             call: Language, member: Language, opportunity: Opportunity, matches: list[Match]
         ) -> list[Match]:
@@ -326,8 +326,7 @@ def char_crosslingual(ctx: Context) -> None:
             both = [i for i in runs[call, member][o] if i in runs[call, call][o]]
             across = [runs[call, member][o][i].components["affinity"] / room for i in both]
             rows.append(np.column_stack([across, char_cosines(o, both, member, call)]))
-            same = [runs[call, call][o][i].components for i in both]
-            target_rows += [(c["affinity"] + c.get("lexical", 0.0)) / room for c in same]
+            target_rows += [whole_affinity(runs[call, call][o][i].components) for i in both]
         twin_fit[call] = (LinearRegression().fit(np.vstack(rows), np.array(target_rows)), [0, 1])
     _print("odd-numbered opportunities, today", parity(scorer, only=odd).row())
     _print(
